@@ -1,0 +1,98 @@
+"""Account forms; validation lives here, messages in the user's language."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+
+from coordination.accounts.passwords import MAX_LENGTH, password_problem
+
+LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
+
+
+def _email_field(label=None):
+    return EmailField(
+        label or _l("E-mail address"),
+        validators=[
+            InputRequired(_l("Enter your e-mail address.")),
+            Email(
+                _l("Enter a valid e-mail address, like name@example.org."),
+                check_deliverability=False,
+            ),
+            Length(max=254),
+        ],
+    )
+
+
+class NewPasswordMixin:
+    def validate_password(self, field):
+        email = getattr(self, "email", None)
+        name = getattr(self, "name", None)
+        problem = password_problem(
+            field.data or "",
+            email=(email.data if email is not None else getattr(self, "_email", "")) or "",
+            name=(name.data if name is not None else "") or "",
+        )
+        if problem:
+            raise ValidationError(problem)
+
+
+def _new_password(label=None):
+    return PasswordField(
+        label or _l("New password"),
+        validators=[InputRequired(_l("Choose a password.")), Length(max=MAX_LENGTH)],
+        description=_l("At least 8 characters. A short sentence you remember is a good choice."),
+    )
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
+    next = HiddenField()
+
+
+class InvitationForm(FlaskForm):
+    email = _email_field(_l("Colleague's e-mail address"))
+    name = StringField(_l("Colleague's name"), validators=[Length(max=120)])
+
+
+class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+    name = StringField(
+        _l("Your name"), validators=[InputRequired(_l("Enter your name.")), Length(max=120)]
+    )
+    password = _new_password(_l("Choose a password"))
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="fr")
+
+
+class ResetRequestForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    password = _new_password()
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(
+        _l("Name"), validators=[InputRequired(_l("Enter your name.")), Length(max=120)]
+    )
+    phone = StringField(_l("Phone (optional)"), validators=[Length(max=40)])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class ChangeEmailForm(FlaskForm):
+    email = _email_field(_l("New e-mail address"))
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
+    )
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
+    )
+    password = _new_password()
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only the CSRF token: for buttons that change something."""

@@ -1,0 +1,80 @@
+"""Server-side login sessions: the cookie carries a random key, the database its hash.
+
+Deleting a row ends that session everywhere, including for a copied cookie, which a
+signed-cookie session alone cannot do (flask-login issue 480).
+"""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, request
+
+from coordination.accounts.models import User, UserSession
+from coordination.db import utcnow
+from coordination.extensions import db
+
+# Writing last_seen on every request would turn reads into writes; once a while suffices.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start_session(user: User) -> str:
+    key = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            key_hash=_digest(key),
+            user_agent=(request.user_agent.string or "")[:200] if request else "",
+            ip=(request.remote_addr or "")[:45] if request else "",
+        )
+    )
+    db.session.flush()
+    return key
+
+
+def load_user(key: str, now: datetime | None = None) -> User | None:
+    """The user behind a session key, or None when the session ended or expired."""
+    if not key:
+        return None
+    now = now or utcnow()
+    row = db.session.scalars(
+        sa.select(UserSession).where(UserSession.key_hash == _digest(key))
+    ).first()
+    if row is None or not row.user.active:
+        return None
+    # An absolute lifetime: GET requests stay read-only (see db.py on SQLite locking).
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    if row.created_at + timedelta(seconds=lifetime) < now:
+        return None
+    if now - row.last_seen_at > TOUCH_EVERY and request.method not in ("GET", "HEAD"):
+        row.last_seen_at = now
+    user = row.user
+    user.session_key = key
+    user.session_id = row.id
+    return user
+
+
+def end_session(key: str) -> None:
+    db.session.execute(sa.delete(UserSession).where(UserSession.key_hash == _digest(key)))
+
+
+def end_other_sessions(user: User, keep_key: str | None) -> int:
+    stmt = sa.delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_key:
+        stmt = stmt.where(UserSession.key_hash != _digest(keep_key))
+    return db.session.execute(stmt).rowcount
+
+
+def sessions_of(user: User) -> list[UserSession]:
+    return list(
+        db.session.scalars(
+            sa.select(UserSession)
+            .where(UserSession.user_id == user.id)
+            .order_by(UserSession.last_seen_at.desc())
+        )
+    )

@@ -1,0 +1,281 @@
+"""Login, logout, invitations, password reset, profile, sessions, language."""
+
+import logging
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from coordination.accounts import bp, operations, sessions, throttling, tokens
+from coordination.accounts.forms import (
+    AcceptInvitationForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ConfirmForm,
+    InvitationForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from coordination.accounts.models import User
+from coordination.accounts.passwords import hash_password, needs_rehash, verify_password
+from coordination.extensions import db
+from coordination.web.i18n import is_known_locale
+from coordination.web.security import is_local_url
+
+log = logging.getLogger("coordination.auth")
+
+
+def _start(user: User) -> None:
+    session.clear()  # a fresh session on login: no fixation
+    key = sessions.start_session(user)
+    user.session_key = key
+    session.permanent = True
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("coalitions.home"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        email = operations.normalise_email(form.email.data)
+        ip = request.remote_addr or ""
+        if throttling.is_throttled(email, ip):
+            log.warning("login throttled email=%s ip=%s", email, ip)
+            flash(_("Too many attempts. Wait a few minutes, or reset your password."), "error")
+            return render_template("accounts/login.html", form=form), 429
+        user = operations.find_by_email(email)
+        ok = (
+            user is not None
+            and user.active
+            and verify_password(user.password_hash, form.password.data)
+        )
+        throttling.record_attempt(email, ip, ok)
+        if not ok:
+            db.session.commit()
+            log.warning("login failed email=%s ip=%s", email, ip)
+            flash(_("E-mail address or password not recognised."), "error")
+            return render_template("accounts/login.html", form=form), 200
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(form.password.data)
+        _start(user)
+        db.session.commit()
+        log.info("login user=%s ip=%s", user.id, ip)
+        target = form.next.data
+        return redirect(target if is_local_url(target) else url_for("coalitions.home"))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    sessions.end_session(current_user.session_key)
+    log.info("logout user=%s", current_user.id)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token):
+    row = tokens.find_valid("invite", token)
+    if row is None:
+        return render_template("accounts/link_invalid.html"), 404
+    form = AcceptInvitationForm(name=row.name)
+    form._email = row.email
+    if form.validate_on_submit():
+        try:
+            user = operations.accept_invitation(
+                row, form.name.data, form.password.data, form.locale.data
+            )
+        except operations.AccountError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("accounts.login"))
+        _start(user)
+        db.session.commit()
+        log.info("invitation accepted user=%s", user.id)
+        flash(_("Welcome! Your account is ready."), "success")
+        return redirect(url_for("coalitions.home"))
+    return render_template("accounts/accept_invitation.html", form=form, invitation=row)
+
+
+@bp.route("/password/forgotten", methods=["GET", "POST"])
+def forgotten_password():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        operations.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "If this address has an account, a link to choose a new password has been "
+                "sent to it."
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgotten.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    row = tokens.find_valid("reset", token)
+    if row is None:
+        return render_template("accounts/link_invalid.html"), 404
+    form = ResetPasswordForm()
+    form._email = row.email
+    if form.validate_on_submit():
+        try:
+            operations.reset_password(row, form.password.data)
+        except operations.AccountError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("accounts.login"))
+        db.session.commit()
+        log.info("password reset user=%s", row.user_id)
+        flash(_("Your password has been changed. You can log in."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        operations.update_profile(current_user, form.name.data, form.phone.data, form.locale.data)
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        email_form=ChangeEmailForm(formdata=None, prefix="email"),
+        password_form=ChangePasswordForm(formdata=None, prefix="pw"),
+        sessions=sessions.sessions_of(current_user),
+        confirm=ConfirmForm(),
+    )
+
+
+def _profile_with(**forms):
+    page = {
+        "form": ProfileForm(obj=current_user, formdata=None),
+        "email_form": ChangeEmailForm(formdata=None, prefix="email"),
+        "password_form": ChangePasswordForm(formdata=None, prefix="pw"),
+        "sessions": sessions.sessions_of(current_user),
+        "confirm": ConfirmForm(),
+    }
+    page.update(forms)
+    return render_template("accounts/profile.html", **page), 400
+
+
+@bp.route("/profile/email", methods=["POST"])
+@login_required
+def change_email():
+    form = ChangeEmailForm(prefix="email")
+    if form.validate_on_submit():
+        try:
+            operations.change_email(current_user, form.current_password.data, form.email.data)
+        except operations.AccountError as error:
+            form.current_password.errors = [str(error)]
+            db.session.rollback()
+            return _profile_with(email_form=form)
+        db.session.commit()
+        log.info("email changed user=%s", current_user.id)
+        flash(_("Your e-mail address is changed."), "success")
+        return redirect(url_for("accounts.profile"))
+    return _profile_with(email_form=form)
+
+
+@bp.route("/profile/password", methods=["POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm(prefix="pw")
+    form._email = current_user.email
+    if form.validate_on_submit():
+        try:
+            operations.change_password(
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                current_user.session_key,
+            )
+        except operations.AccountError as error:
+            form.current_password.errors = [str(error)]
+            db.session.rollback()
+            return _profile_with(password_form=form)
+        db.session.commit()
+        log.info("password changed user=%s", current_user.id)
+        flash(_("Your password is changed; your other sessions are ended."), "success")
+        return redirect(url_for("accounts.profile"))
+    return _profile_with(password_form=form)
+
+
+@bp.route("/profile/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    if ConfirmForm().validate_on_submit():
+        count = sessions.end_other_sessions(current_user, current_user.session_key)
+        db.session.commit()
+        log.info("other sessions ended user=%s count=%s", current_user.id, count)
+        flash(_("Your other sessions are ended."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/association/delegates", methods=["GET", "POST"])
+@login_required
+def delegates():
+    form = InvitationForm()
+    if form.validate_on_submit():
+        try:
+            operations.invite_delegate(current_user, form.email.data, form.name.data)
+        except operations.AccountError as error:
+            form.email.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("accounts.delegates"))
+    return render_template(
+        "accounts/delegates.html",
+        form=form,
+        people=operations.colleagues(current_user),
+        invitations=operations.pending_invitations(current_user),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/association/delegates/<int:user_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(user_id):
+    delegate = db.session.get(User, user_id)
+    if delegate is None or delegate.association_id != current_user.association_id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            operations.withdraw_delegate(current_user, delegate)
+        except operations.AccountError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            log.info("delegate withdrawn user=%s by=%s", delegate.id, current_user.id)
+            flash(
+                _("%(name)s no longer represents your association.", name=delegate.name), "success"
+            )
+    return redirect(url_for("accounts.delegates"))
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    code = request.form.get("locale", "")
+    if ConfirmForm().validate_on_submit() and is_known_locale(code):
+        session["locale"] = code
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+    target = request.form.get("next", "")
+    return redirect(target if is_local_url(target) else url_for("coalitions.home"))

@@ -1,0 +1,186 @@
+"""Home page, coalition pages, proposals that open collective decisions, the log."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.coalitions import bp, operations
+from coordination.coalitions.forms import AdmissionForm, CoalitionForm, RemovalForm, SettingsForm
+from coordination.coalitions.models import Association, LogEntry
+from coordination.coalitions.transparency import action_label
+from coordination.consent import service as consent
+from coordination.consent.models import OPEN, Decision
+from coordination.extensions import db
+from coordination.web.panels import home_panels
+from coordination.web.scoping import coalition_or_404
+
+LOG_PAGE = 50
+
+
+@bp.route("/")
+@login_required
+def home():
+    coalitions = operations.coalitions_of(current_user.association_id)
+    member_ids = [
+        c.id for c in operations.coalitions_of(current_user.association_id, include_guest=False)
+    ]
+    return render_template(
+        "coalitions/home.html",
+        coalitions=coalitions,
+        awaiting=consent.awaiting_association(current_user.association_id, member_ids),
+        panels=home_panels(current_user, coalitions),
+    )
+
+
+@bp.route("/coalitions/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = CoalitionForm()
+    if form.validate_on_submit():
+        coalition = operations.create_coalition(
+            form.name.data,
+            [current_user.association],
+            territory=form.territory.data,
+            description=form.description.data,
+            by=current_user,
+        )
+        db.session.commit()
+        flash(_("The coalition is created. Propose other associations to join it."), "success")
+        return redirect(url_for("coalitions.show", coalition_id=coalition.id))
+    return render_template("coalitions/new.html", form=form)
+
+
+@bp.route("/c/<int:coalition_id>")
+@login_required
+def show(coalition_id):
+    coalition = coalition_or_404(coalition_id, allow_guest=True)
+    open_decisions = db.session.scalars(
+        sa.select(Decision)
+        .where(Decision.coalition_id == coalition.id, Decision.status == OPEN)
+        .order_by(Decision.deadline)
+    ).all()
+    recent = _log_query(coalition.id).limit(8)
+    return render_template(
+        "coalitions/show.html",
+        coalition=coalition,
+        memberships=operations.active_memberships(coalition.id),
+        open_decisions=open_decisions,
+        recent=db.session.scalars(recent).all(),
+        action_label=action_label,
+    )
+
+
+def _log_query(coalition_id):
+    return (
+        sa.select(LogEntry)
+        .where(LogEntry.coalition_id == coalition_id)
+        .options(sa.orm.joinedload(LogEntry.user), sa.orm.joinedload(LogEntry.association))
+        .order_by(LogEntry.at.desc(), LogEntry.id.desc())
+    )
+
+
+@bp.route("/c/<int:coalition_id>/log")
+@login_required
+def log(coalition_id):
+    coalition = coalition_or_404(coalition_id)
+    page = max(request.args.get("page", 1, type=int), 1)
+    entries = db.session.scalars(
+        _log_query(coalition.id).offset((page - 1) * LOG_PAGE).limit(LOG_PAGE + 1)
+    ).all()
+    return render_template(
+        "coalitions/log.html",
+        coalition=coalition,
+        entries=entries[:LOG_PAGE],
+        page=page,
+        has_next=len(entries) > LOG_PAGE,
+        action_label=action_label,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/members/propose", methods=["GET", "POST"])
+@login_required
+def propose_admission(coalition_id):
+    coalition = coalition_or_404(coalition_id)
+    form = AdmissionForm()
+    present = {m.association_id for m in operations.active_memberships(coalition.id)}
+    others = db.session.scalars(sa.select(Association).order_by(Association.name)).all()
+    form.association_id.choices = [(0, _("— a new association —"))] + [
+        (a.id, a.name) for a in others if a.id not in present
+    ]
+    if form.validate_on_submit():
+        association = (
+            db.session.get(Association, form.association_id.data)
+            if form.association_id.data
+            else None
+        )
+        new = (
+            None
+            if association
+            else {
+                key: (getattr(form, key).data or "").strip()
+                for key in ("name", "short_name", "address", "delegate_name", "delegate_email")
+            }
+        )
+        try:
+            decision = operations.propose_admission(
+                coalition,
+                by=current_user,
+                role=form.role.data,
+                association=association,
+                new=new,
+                reason=form.reason.data,
+            )
+        except operations.CoalitionError as error:
+            form.association_id.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Proposal sent to every member association for their answer."), "success")
+            return redirect(
+                url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
+            )
+    return render_template("coalitions/propose_admission.html", coalition=coalition, form=form)
+
+
+@bp.route("/c/<int:coalition_id>/members/<int:association_id>/remove", methods=["GET", "POST"])
+@login_required
+def propose_removal(coalition_id, association_id):
+    coalition = coalition_or_404(coalition_id)
+    membership = operations.membership_of(coalition.id, association_id)
+    if membership is None:
+        return render_template("errors/error.html", code=404), 404
+    form = RemovalForm()
+    if form.validate_on_submit():
+        decision = operations.propose_removal(
+            coalition, membership.association, by=current_user, reason=form.reason.data
+        )
+        db.session.commit()
+        flash(_("Proposal sent to every member association for their answer."), "success")
+        return redirect(
+            url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
+        )
+    return render_template(
+        "coalitions/propose_removal.html", coalition=coalition, membership=membership, form=form
+    )
+
+
+@bp.route("/c/<int:coalition_id>/settings", methods=["GET", "POST"])
+@login_required
+def settings(coalition_id):
+    coalition = coalition_or_404(coalition_id)
+    form = SettingsForm(obj=coalition)
+    if form.validate_on_submit():
+        changes = {f: getattr(form, f).data for f in operations.SETTING_FIELDS}
+        try:
+            decision = operations.propose_settings(
+                coalition, changes, by=current_user, reason=form.reason.data
+            )
+        except operations.CoalitionError as error:
+            flash(str(error), "info")
+        else:
+            db.session.commit()
+            flash(_("Proposal sent to every member association for their answer."), "success")
+            return redirect(
+                url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
+            )
+    return render_template("coalitions/settings.html", coalition=coalition, form=form)

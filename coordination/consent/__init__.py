@@ -1,0 +1,12 @@
+"""Collective decisions by consent: the reusable service and its pages."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("consent", __name__)
+
+
+def init_app(app: Flask) -> None:
+    from coordination.consent import cli, models, views  # noqa: F401
+
+    app.register_blueprint(bp)
+    app.cli.add_command(cli.consent_cli)

@@ -1,0 +1,116 @@
+"""Decision pages: list, detail with the transparent history, answer, withdraw."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.accounts.forms import ConfirmForm
+from coordination.coalitions.models import Association
+from coordination.consent import bp, service
+from coordination.consent.forms import AnswerForm
+from coordination.consent.models import OPEN, Decision, DecisionAnswer
+from coordination.extensions import db
+from coordination.web.scoping import coalition_or_404, scoped_or_404
+
+
+@bp.route("/c/<int:coalition_id>/decisions")
+@login_required
+def index(coalition_id):
+    coalition = coalition_or_404(coalition_id)
+    decisions = db.session.scalars(
+        sa.select(Decision)
+        .where(Decision.coalition_id == coalition.id)
+        .options(sa.orm.joinedload(Decision.opened_by_association))
+        .order_by((Decision.status == OPEN).desc(), Decision.opened_at.desc())
+        .limit(200)
+    ).all()
+    return render_template(
+        "consent/index.html",
+        coalition=coalition,
+        decisions=decisions,
+        kind_label=service.kind_label,
+    )
+
+
+def _detail(coalition, decision, form, status=200):
+    answers = db.session.scalars(
+        sa.select(DecisionAnswer)
+        .where(DecisionAnswer.decision_id == decision.id)
+        .options(
+            sa.orm.joinedload(DecisionAnswer.association), sa.orm.joinedload(DecisionAnswer.user)
+        )
+        .order_by(DecisionAnswer.round.desc(), DecisionAnswer.answered_at)
+    ).all()
+    t = service.tally_of(decision)
+    names = dict(
+        db.session.execute(
+            sa.select(Association.id, Association.name).where(Association.id.in_(t.electorate))
+        ).all()
+    )
+    mine = service.current_answers(decision).get(current_user.association_id)
+    return render_template(
+        "consent/detail.html",
+        coalition=coalition,
+        decision=decision,
+        answers=answers,
+        tally=t,
+        names=names,
+        form=form,
+        mine=mine,
+        confirm=ConfirmForm(),
+        may_answer=decision.is_open
+        and current_user.association_id
+        in service.electorate_of(decision)
+        | (service.member_ids(coalition.id, "guest") if decision.guests_may_answer else set()),
+        kind_label=service.kind_label,
+    ), status
+
+
+@bp.route("/c/<int:coalition_id>/decisions/<int:decision_id>")
+@login_required
+def detail(coalition_id, decision_id):
+    coalition = coalition_or_404(coalition_id, allow_guest=True)
+    decision = scoped_or_404(Decision, decision_id, coalition)
+    if decision.is_open:
+        service.settle(decision)
+        db.session.commit()
+    return _detail(coalition, decision, AnswerForm())
+
+
+@bp.route("/c/<int:coalition_id>/decisions/<int:decision_id>/answer", methods=["POST"])
+@login_required
+def answer(coalition_id, decision_id):
+    coalition = coalition_or_404(coalition_id, allow_guest=True)
+    decision = scoped_or_404(Decision, decision_id, coalition)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        return _detail(coalition, decision, form, 400)
+    try:
+        service.answer(decision, by=current_user, value=form.answer.data, reason=form.reason.data)
+    except service.DecisionError as error:
+        db.session.rollback()
+        form.answer.errors = [str(error)]
+        return _detail(coalition, decision, form, 400)
+    db.session.commit()
+    flash(_("Your association's answer is recorded."), "success")
+    return redirect(url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id))
+
+
+@bp.route("/c/<int:coalition_id>/decisions/<int:decision_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(coalition_id, decision_id):
+    coalition = coalition_or_404(coalition_id)
+    decision = scoped_or_404(Decision, decision_id, coalition)
+    if ConfirmForm().validate_on_submit():
+        if decision.opened_by_association_id != current_user.association_id:
+            flash(_("Only the association that proposed it can withdraw a decision."), "error")
+        else:
+            try:
+                service.withdraw(decision, by=current_user)
+            except service.DecisionError as error:
+                flash(str(error), "error")
+            else:
+                db.session.commit()
+                flash(_("The proposal is withdrawn."), "success")
+    return redirect(url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id))

@@ -1,0 +1,36 @@
+"""Markdown to safe HTML: Python-Markdown renders, nh3 sanitises (it never trusts input)."""
+
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "ul", "ins", "s",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["tables", "sane_lists", "nl2br"]
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render user Markdown; images are dropped (external images leak readers' addresses)."""
+    if not text:
+        return Markup("")
+    html = md.markdown(text, extensions=EXTENSIONS, output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(clean)  # noqa: S704 - this is the sanitiser's output
+
+
+def plain_text(text: str | None) -> str:
+    """Markdown stripped to text (for e-mails, search, previews)."""
+    if not text:
+        return ""
+    return nh3.clean(md.markdown(text), tags=set()).strip()

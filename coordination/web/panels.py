@@ -1,0 +1,71 @@
+"""Home-page panels: features add what a delegate should see first, without the home page
+knowing every feature (dependencies point one way)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Panel:
+    order: int
+    template: str
+    context: Callable  # (user, coalitions) -> dict, or None to hide the panel
+
+
+_panels: list[Panel] = []
+
+
+def register_home_panel(order: int, template: str, context: Callable) -> None:
+    if any(p.template == template for p in _panels):
+        return
+    _panels.append(Panel(order, template, context))
+    _panels.sort(key=lambda p: p.order)
+
+
+def home_panels(user, coalitions) -> list[tuple[str, dict]]:
+    shown = []
+    for panel in _panels:
+        ctx = panel.context(user, coalitions)
+        if ctx is not None:
+            shown.append((panel.template, ctx))
+    return shown
+
+
+@dataclass(frozen=True)
+class CoalitionLink:
+    key: str
+    label: object
+    endpoint: str
+    order: int
+    guests: bool  # shown to guest associations too
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    key: str
+    label: str
+    url: str
+
+
+_links: list[CoalitionLink] = []
+
+
+def register_coalition_link(
+    key: str, label, endpoint: str, order: int = 50, guests: bool = False
+) -> None:
+    """A feature's entry in a coalition's sub-navigation (meetings, statements…)."""
+    if any(link.key == key for link in _links):
+        return
+    _links.append(CoalitionLink(key, label, endpoint, order, guests))
+    _links.sort(key=lambda link: link.order)
+
+
+def coalition_links(coalition) -> list[ResolvedLink]:
+    from flask import url_for
+
+    role = getattr(coalition, "viewer_role", "member")
+    return [
+        ResolvedLink(link.key, str(link.label), url_for(link.endpoint, coalition_id=coalition.id))
+        for link in _links
+        if role == "member" or link.guests
+    ]
