@@ -10,6 +10,11 @@ FEATURES = (
     "accounts",
     "coalitions",
     "consent",
+    "meetings",
+    "statements",
+    "directory",
+    "search",
+    "notifications",
     "demo",
 )
 

@@ -1,4 +1,4 @@
-"""Message catalogs, one per feature: `python -m coordination.i18n compile|update|check`.
+"""Message catalogs, one per feature: `python -m coordination.i18n compile|update [feature]|check`.
 
 Each feature keeps its strings in `coordination/<feature>/translations/`, extracted from
 its Python package and its `templates/<feature>/` folder, so features are translated
@@ -36,11 +36,14 @@ def catalogs() -> list[tuple[Path, list[Path]]]:
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)  # noqa: S603
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", *args], check=True)  # noqa: S603
 
 
-def update() -> None:
+def update(only: str | None = None) -> None:
+    """Re-extract strings; `only` limits it to one feature's catalog ("web" = shared)."""
     for directory, sources in catalogs():
+        if only and directory.parent.name != (only if only != "web" else "coordination"):
+            continue
         pot = directory / "messages.pot"
         directory.mkdir(parents=True, exist_ok=True)
         _pybabel(
@@ -74,7 +77,7 @@ def update() -> None:
 
 def compile_all() -> None:
     for directory, _sources in catalogs():
-        if directory.exists():
+        if (directory / "fr" / "LC_MESSAGES" / "messages.po").exists():
             _pybabel("compile", "-d", str(directory))
 
 
@@ -101,7 +104,7 @@ def missing() -> dict[str, list[str]]:
 if __name__ == "__main__":
     action = sys.argv[1] if len(sys.argv) > 1 else "compile"
     if action == "update":
-        update()
+        update(sys.argv[2] if len(sys.argv) > 2 else None)
     elif action == "compile":
         compile_all()
     elif action == "check":
