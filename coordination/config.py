@@ -15,6 +15,7 @@ FEATURES = (
     "directory",
     "search",
     "notifications",
+    "maintenance",
     "demo",
 )
 
