@@ -84,4 +84,5 @@ def build_config(instance_path: Path, package_root: Path) -> dict:
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Concertation <no-reply@concertation.invalid>"),
         "MAIL_OUTBOX": str(instance_path / "outbox"),
+        "BENCHMARK_HEADERS": os.environ.get("CONCERTATION_BENCHMARK") == "1",
     }

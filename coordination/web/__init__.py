@@ -3,13 +3,14 @@
 from flask import Blueprint, Flask
 from flask_babel import get_locale
 
-from coordination.web import errors, filters, panels, security
+from coordination.web import errors, filters, instrumentation, panels, security
 
 bp = Blueprint("web", __name__)
 
 
 def init_app(app: Flask) -> None:
     security.init_app(app)
+    instrumentation.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     app.jinja_env.globals.update(get_locale=get_locale, coalition_links=panels.coalition_links)
