@@ -25,3 +25,27 @@ def load(if_empty):
     click.echo(f"Demo loaded. Every demo account's password: {data.DEMO_PASSWORD}")
     for _key, name, email, _locale in data.DELEGATES:
         click.echo(f"  {email}  ({name})")
+
+
+@demo_cli.command("generate")
+@click.option(
+    "--scale",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="1 = 100 coalitions, 600 associations, 2,000 delegates and the rest "
+    "in proportion; 0.1 for a tenth.",
+)
+@click.option("--seed", type=int, default=1983, show_default=True)
+def generate(scale, seed):
+    """Fill the database with a large fictional dataset (for benchmarks)."""
+    import time
+
+    from coordination.demo.generate import generate as run
+
+    started = time.perf_counter()
+    counts = run(scale=scale, seed=seed)
+    db.session.commit()
+    for table, count in sorted(counts.items()):
+        click.echo(f"  {table:<28} {count:>9,}")
+    click.echo(f"Generated in {time.perf_counter() - started:.1f} s.")
