@@ -1,9 +1,54 @@
-"""The meetings feature (being built: see its issue)."""
+"""Meetings: cadence, fair rotation of host / facilitator / note-taker, date polls, open
+agenda, attendance, minutes and action items, guest speakers, iCal."""
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("meetings", __name__)
 
+ACTIONS = {
+    "meeting.planned": _l("Meeting planned"),
+    "meeting.updated": _l("Meeting changed"),
+    "meeting.held": _l("Meeting held"),
+    "meeting.cancelled": _l("Meeting cancelled"),
+    "meeting.replanned": _l("Meeting planned again"),
+    "meeting.poll_opened": _l("Date poll opened"),
+    "meeting.date_set": _l("Meeting date set"),
+    "meeting.swap_recorded": _l("Rotation swap recorded"),
+    "meeting.guest_association_invited": _l("Guest association invited to a meeting"),
+    "meeting.guest_association_uninvited": _l("Guest association no longer invited"),
+    "meeting.item_proposed": _l("Agenda item proposed"),
+    "meeting.urgent_item_added": _l("Urgent agenda item added"),
+    "meeting.minutes_saved": _l("Minutes saved"),
+    "meeting.decision_recorded": _l("Decision recorded in the minutes"),
+    "meeting.action_added": _l("Action item added"),
+    "meeting.action_status": _l("Action item status changed"),
+    "meeting.speaker_added": _l("Guest speaker added"),
+    "meeting.speaker_status": _l("Guest speaker status changed"),
+}
+
 
 def init_app(app: Flask) -> None:
+    from coordination.coalitions.transparency import register_action
+    from coordination.demo.registry import register_demo_loader
+    from coordination.meetings import (  # noqa: F401
+        demo,
+        home,
+        models,
+        views,
+        views_agenda,
+        views_calendar,
+        views_planning,
+        views_speakers,
+    )
+    from coordination.web.panels import register_coalition_link, register_home_panel
+
+    for code, label in ACTIONS.items():
+        register_action(code, label)
+    register_coalition_link("meetings", _l("Meetings"), "meetings.index", order=10, guests=True)
+    register_home_panel(10, "meetings/_home_panel.html", home.panel_context)
+    register_demo_loader(10, demo.load)
+    from coordination.demo.generate import register_generator
+
+    register_generator(10, demo.generate)
     app.register_blueprint(bp)

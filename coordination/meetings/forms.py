@@ -1,0 +1,278 @@
+"""Meeting forms: validation here, with explicit messages; operations get clean data."""
+
+from urllib.parse import urlsplit
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from coordination.meetings.models import ACTION_STATUSES, FACILITATOR, HOST, NOTE_TAKER
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+NONE = 0  # "nobody" in selects
+
+
+def is_web_url(value: str) -> bool:
+    parts = urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def web_url(form, field):
+    if field.data and not is_web_url(field.data):
+        raise ValidationError(_l("Give a web address starting with https:// or http://."))
+
+
+def optional_int(value):
+    """Select values: '0' or '' mean nobody (None)."""
+    if value in (None, "", "0", 0):
+        return None
+    return int(value)
+
+
+def _datetime(label, required=False, description=None):
+    validators = [InputRequired(_l("Give a date and a time."))] if required else [Optional()]
+    return DateTimeLocalField(
+        label,
+        format=DATETIME_FORMAT,
+        validators=validators,
+        description=description,
+        render_kw={"step": 300},
+    )
+
+
+class MeetingForm(FlaskForm):
+    title = StringField(
+        _l("Title (optional)"),
+        validators=[Length(max=200)],
+        description=_l("For example: quarterly meeting, or extra meeting on a closure."),
+    )
+    starts_at = DateTimeLocalField(
+        _l("Date and time (Paris time)"),
+        format=DATETIME_FORMAT,
+        validators=[Optional()],
+        description=_l("Leave empty to choose the date with a date poll."),
+        render_kw={"step": 300},
+    )
+    duration_minutes = IntegerField(
+        _l("Duration in minutes"),
+        default=150,
+        validators=[
+            InputRequired(_l("Give the duration in minutes.")),
+            NumberRange(15, 720, _l("Between 15 and 720 minutes.")),
+        ],
+    )
+    host_association_id = SelectField(_l("Host association"), coerce=optional_int)
+    place = TextAreaField(
+        _l("Place"),
+        validators=[Length(max=1000)],
+        description=_l("Left empty, the host association's venue and address are used."),
+    )
+    access_notes = TextAreaField(
+        _l("Access (transport, accessibility, door code…)"), validators=[Length(max=2000)]
+    )
+    facilitator_id = SelectField(_l("Facilitator"), coerce=optional_int)
+    note_taker_id = SelectField(_l("Note-taker"), coerce=optional_int)
+    video_url = StringField(
+        _l("Video link (optional)"),
+        validators=[Optional(), Length(max=500), web_url],
+        description=_l("For those who cannot travel. Starts with https://."),
+    )
+
+    def validate_note_taker_id(self, field):
+        if field.data and field.data == self.facilitator_id.data:
+            raise ValidationError(_l("Choose two different people for facilitator and note-taker."))
+
+
+class AgendaItemForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[InputRequired(_l("Give the item a title.")), Length(max=200)],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=10000)],
+        description=_l("Markdown: **bold**, *italics*, lists with -."),
+    )
+    topic = StringField(
+        _l("Topic"),
+        validators=[Length(max=100)],
+        description=_l("For example: food aid, housing, health insurance."),
+    )
+    duration_minutes = IntegerField(
+        _l("Expected duration in minutes"),
+        default=15,
+        validators=[
+            InputRequired(_l("Give the expected duration in minutes.")),
+            NumberRange(1, 240, _l("Between 1 and 240 minutes.")),
+        ],
+    )
+    proposer_association_id = SelectField(_l("Proposed by the association"), coerce=int)
+    links = TextAreaField(
+        _l("Links (one web address a line)"),
+        validators=[Length(max=3000)],
+        description=_l("Documents to read before the meeting."),
+    )
+    urgent = BooleanField(_l("Urgent item (can be added even on the day of the meeting)"))
+
+    def validate_links(self, field):
+        bad = [line for line in (field.data or "").splitlines() if line.strip()]
+        bad = [line for line in bad if not is_web_url(line)]
+        if bad:
+            raise ValidationError(
+                _l(
+                    "Each line must be a web address starting with https://: %(line)s",
+                    line=bad[0][:80],
+                )
+            )
+
+
+class AttendanceForm(FlaskForm):
+    delegates = SelectMultipleField(
+        _l("Delegates of your association who come"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=False,
+    )
+    extra_names = TextAreaField(
+        _l("Other people coming for your association (one name a line)"),
+        validators=[Length(max=1000)],
+    )
+
+
+class MinutesForm(FlaskForm):
+    minutes = TextAreaField(
+        _l("Minutes"),
+        validators=[Length(max=100000)],
+        description=_l("Markdown: ## for a heading, - for a list, **bold**."),
+    )
+    base_version = HiddenField()
+
+
+class DecisionForm(FlaskForm):
+    text = TextAreaField(
+        _l("Decision"),
+        validators=[InputRequired(_l("Write the decision.")), Length(max=3000)],
+    )
+
+
+class ActionForm(FlaskForm):
+    what = TextAreaField(
+        _l("What is to be done"),
+        validators=[InputRequired(_l("Say what is to be done.")), Length(max=2000)],
+    )
+    association_id = SelectField(_l("Association in charge"), coerce=int)
+    assignee_id = SelectField(_l("Delegate in charge (optional)"), coerce=optional_int)
+    due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
+
+
+class ActionStatusForm(FlaskForm):
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            (ACTION_STATUSES[0], _l("open")),
+            (ACTION_STATUSES[1], _l("done")),
+            (ACTION_STATUSES[2], _l("dropped")),
+        ],
+    )
+
+
+class PollForm(FlaskForm):
+    slot_1 = _datetime(_l("Date 1"), required=True)
+    slot_2 = _datetime(_l("Date 2"))
+    slot_3 = _datetime(_l("Date 3"))
+    slot_4 = _datetime(_l("Date 4"))
+    slot_5 = _datetime(_l("Date 5"))
+
+    def slots(self):
+        return [
+            f.data
+            for f in (self.slot_1, self.slot_2, self.slot_3, self.slot_4, self.slot_5)
+            if f.data
+        ]
+
+
+class PollCloseForm(FlaskForm):
+    slot_id = SelectField(_l("Date chosen"), coerce=int, validate_choice=False)
+
+
+class CsrfForm(FlaskForm):
+    """Only the CSRF token (buttons: move an item, answer a poll, change a status)."""
+
+
+class SpeakerForm(FlaskForm):
+    organisation = StringField(
+        _l("Organisation"),
+        validators=[InputRequired(_l("Give the organisation's name.")), Length(max=200)],
+        description=_l("For example: child protection association, departmental social services."),
+    )
+    person = StringField(_l("Person"), validators=[Length(max=120)])
+    role = StringField(_l("Their role"), validators=[Length(max=120)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            Optional(),
+            Email(
+                _l("Enter a valid e-mail address, like name@example.org."),
+                check_deliverability=False,
+            ),
+            Length(max=254),
+        ],
+    )
+    phone = StringField(_l("Phone"), validators=[Length(max=40)])
+    postal_address = TextAreaField(
+        _l("Postal address (for the letter)"), validators=[Length(max=1000)]
+    )
+    topic = StringField(
+        _l("Topic they are invited on"),
+        validators=[InputRequired(_l("Say on which topic they are invited.")), Length(max=300)],
+    )
+    agenda_item_id = SelectField(_l("Agenda item"), coerce=optional_int)
+    delegate_id = SelectField(_l("Delegate in charge of the contact"), coerce=optional_int)
+
+
+class SpeakerStatusForm(FlaskForm):
+    status = SelectField(_l("New status"), validate_choice=False)
+
+
+class SwapForm(FlaskForm):
+    role = SelectField(
+        _l("Which turn"),
+        choices=[
+            (HOST, _l("hosting")),
+            (FACILITATOR, _l("facilitation")),
+            (NOTE_TAKER, _l("note-taking")),
+        ],
+        default=HOST,
+    )
+    gave_id = SelectField(_l("Association whose turn it is"), coerce=int)
+    took_id = SelectField(_l("Association that takes the turn"), coerce=int)
+    note = TextAreaField(_l("Why (shown to all members)"), validators=[Length(max=2000)])
+
+    def validate_took_id(self, field):
+        if field.data == self.gave_id.data:
+            raise ValidationError(_l("Choose two different associations."))
+
+
+class GuestAssociationForm(FlaskForm):
+    association_id = SelectField(_l("Guest association"), coerce=int)

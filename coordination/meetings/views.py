@@ -1,0 +1,445 @@
+"""Meeting pages: list, plan (with the rotation's proposal), detail, edit, status."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.coalitions.models import GUEST, MEMBER, Association, Membership
+from coordination.db import utcnow
+from coordination.extensions import db
+from coordination.meetings import bp, operations, polls
+from coordination.meetings.forms import (
+    NONE,
+    ActionForm,
+    ActionStatusForm,
+    AttendanceForm,
+    CsrfForm,
+    DecisionForm,
+    GuestAssociationForm,
+    MeetingForm,
+)
+from coordination.meetings.models import (
+    CANCELLED,
+    HELD,
+    HOST,
+    PLANNED,
+    Meeting,
+    MeetingGuest,
+)
+from coordination.meetings.operations import MeetingError, to_local, to_utc
+from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
+
+MEETING_OPTIONS = (
+    sa.orm.joinedload(Meeting.host),
+    sa.orm.joinedload(Meeting.facilitator),
+    sa.orm.joinedload(Meeting.note_taker),
+    sa.orm.joinedload(Meeting.minutes_updated_by),
+)
+
+
+def load_meeting(coalition_id: int, meeting_id: int, *, allow_guest: bool = True):
+    """(coalition, meeting); a guest association sees only meetings it is invited to."""
+    coalition = coalition_or_404(coalition_id, allow_guest=allow_guest)
+    meeting = scoped_or_404(Meeting, meeting_id, coalition, *MEETING_OPTIONS)
+    if not operations.may_see(meeting, coalition, current_user.association_id):
+        refuse(f"meeting {meeting_id} not open to guest {current_user.association_id}")
+    return coalition, meeting
+
+
+def memberships(coalition_id: int) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .join(Membership.association)
+            .where(Membership.coalition_id == coalition_id, Membership.left_on.is_(None))
+            .order_by(Association.name)
+        )
+    )
+
+
+# --- list --------------------------------------------------------------------------------
+
+
+@bp.route("/c/<int:coalition_id>/meetings")
+@login_required
+def index(coalition_id):
+    coalition = coalition_or_404(coalition_id, allow_guest=True)
+    visible = operations.visible_meetings_filter(coalition, current_user.association_id)
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.coalition_id == coalition.id, visible)
+        .options(sa.orm.joinedload(Meeting.host))
+        .order_by(Meeting.starts_at.is_(None).desc(), Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(300)
+    ).all()
+    now = utcnow()
+    upcoming = [
+        m for m in meetings if m.status == PLANNED and (m.starts_at is None or m.starts_at >= now)
+    ]
+    upcoming.sort(key=lambda m: (m.starts_at is None, m.starts_at or now))
+    past = [m for m in meetings if m not in upcoming]
+    suggestion = None
+    if coalition.viewer_role == MEMBER and not any(m.starts_at is None for m in upcoming):
+        last_held = next((m for m in past if m.status == HELD and m.starts_at), None)
+        if last_held and not any(
+            m.starts_at and m.starts_at > last_held.starts_at for m in upcoming
+        ):
+            suggestion = (last_held, operations.next_regular(coalition, last_held.starts_at))
+    return render_template(
+        "meetings/index.html",
+        coalition=coalition,
+        upcoming=upcoming,
+        past=past,
+        suggestion=suggestion,
+    )
+
+
+# --- plan and edit ----------------------------------------------------------------------
+
+
+def _fill_choices(form: MeetingForm, coalition) -> None:
+    members = [m for m in memberships(coalition.id) if m.role == MEMBER]
+    form.host_association_id.choices = [(NONE, _("— not decided yet —"))] + [
+        (
+            m.association_id,
+            m.association.name
+            if m.association.can_host
+            else _("%(name)s (cannot host)", name=m.association.name),
+        )
+        for m in members
+    ]
+    people = operations.delegates_of([m.association_id for m in members])
+    short = {m.association_id: m.association.short_name for m in members}
+    choices = [(NONE, _("— not decided yet —"))] + [
+        (u.id, f"{u.name} ({short[u.association_id]})") for u in people
+    ]
+    form.facilitator_id.choices = choices
+    form.note_taker_id.choices = list(choices)
+
+
+def _meeting_fields(form: MeetingForm) -> dict:
+    return {
+        "title": (form.title.data or "").strip(),
+        "starts_at": to_utc(form.starts_at.data) if form.starts_at.data else None,
+        "duration_minutes": form.duration_minutes.data,
+        "place": (form.place.data or "").strip(),
+        "access_notes": (form.access_notes.data or "").strip(),
+        "video_url": (form.video_url.data or "").strip(),
+        "host_association_id": form.host_association_id.data,
+        "facilitator_id": form.facilitator_id.data,
+        "note_taker_id": form.note_taker_id.data,
+    }
+
+
+@bp.route("/c/<int:coalition_id>/meetings/new", methods=["GET", "POST"])
+@login_required
+def new(coalition_id):
+    coalition = coalition_or_404(coalition_id)
+    form = MeetingForm()
+    _fill_choices(form, coalition)
+    after = request.args.get("after", type=int)
+    previous = scoped_or_404(Meeting, after, coalition) if after else None
+    if request.method == "GET":
+        starts = None
+        if previous is not None and previous.starts_at:
+            starts = operations.next_regular(coalition, previous.starts_at)
+            form.title.data = previous.title
+            form.duration_minutes.data = previous.duration_minutes
+        form.starts_at.data = to_local(starts) if starts else None
+    day = form.starts_at.data.date() if form.starts_at.data else to_local(utcnow()).date()
+    proposal = operations.propose_roles(coalition, day)
+    if request.method == "GET":
+        form.host_association_id.data = proposal[HOST].choice
+        form.facilitator_id.data = proposal["facilitator_id"]
+        form.note_taker_id.data = proposal["note_taker_id"]
+    if form.validate_on_submit():
+        try:
+            meeting = operations.plan_meeting(coalition, current_user, **_meeting_fields(form))
+        except MeetingError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The meeting is planned."), "success")
+            return redirect(
+                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
+            )
+    return render_template(
+        "meetings/form.html",
+        coalition=coalition,
+        form=form,
+        proposal=proposal,
+        previous=previous,
+        meeting=None,
+        names=_association_names(coalition.id),
+    ), (400 if form.errors else 200)
+
+
+def _association_names(coalition_id: int) -> dict[int, str]:
+    return dict(
+        db.session.execute(
+            sa.select(Association.id, Association.name)
+            .join(Membership, Membership.association_id == Association.id)
+            .where(Membership.coalition_id == coalition_id)
+        ).all()
+    )
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    form = MeetingForm(obj=meeting)
+    _fill_choices(form, coalition)
+    if request.method == "GET":
+        form.starts_at.data = to_local(meeting.starts_at)
+    day = to_local(meeting.starts_at).date() if meeting.starts_at else to_local(utcnow()).date()
+    proposal = operations.propose_roles(coalition, day, exclude_meeting_id=meeting.id)
+    if form.validate_on_submit():
+        try:
+            operations.update_meeting(meeting, current_user, **_meeting_fields(form))
+        except MeetingError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The meeting is updated."), "success")
+            return redirect(
+                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
+            )
+    return render_template(
+        "meetings/form.html",
+        coalition=coalition,
+        form=form,
+        proposal=proposal,
+        previous=None,
+        meeting=meeting,
+        names=_association_names(coalition.id),
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/status", methods=["POST"])
+@login_required
+def status(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    value = request.form.get("status", "")
+    if not CsrfForm().validate_on_submit() or value not in (PLANNED, HELD, CANCELLED):
+        abort(400)
+    try:
+        operations.set_status(meeting, value, current_user)
+    except MeetingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
+    db.session.commit()
+    if value == HELD:
+        flash(
+            _(
+                "The meeting is marked as held. Here is the next regular meeting, at the "
+                "coalition's cadence: check it and save."
+            ),
+            "success",
+        )
+        return redirect(url_for("meetings.new", coalition_id=coalition.id, after=meeting.id))
+    flash(_("The meeting's status is changed."), "success")
+    return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
+
+
+# --- the meeting page -------------------------------------------------------------------
+
+
+def page_context(coalition, meeting) -> dict:
+    """Everything the meeting page shows, in a fixed number of queries."""
+    items = operations.agenda_items(meeting.id)
+    all_memberships = memberships(coalition.id)
+    invited = {
+        g.association_id: g
+        for g in db.session.scalars(
+            sa.select(MeetingGuest).where(MeetingGuest.meeting_id == meeting.id)
+        )
+    }
+    participants = [m for m in all_memberships if m.role == MEMBER or m.association_id in invited]
+    present = operations.attendance(meeting.id)
+    by_association: dict[int, list] = {}
+    for row in present:
+        by_association.setdefault(row.association_id, []).append(row)
+    poll = polls.poll_of(meeting)
+    return {
+        "coalition": coalition,
+        "meeting": meeting,
+        "items": items,
+        "planned_minutes": sum(i.duration_minutes for i in items),
+        "follow_up": operations.follow_up_items(meeting),
+        "participants": participants,
+        "attendance": by_association,
+        "invited": invited,
+        "guest_choices": [
+            m for m in all_memberships if m.role == GUEST and m.association_id not in invited
+        ],
+        "decisions": operations.decisions_of(meeting.id),
+        "actions": operations.actions_of_meeting(meeting.id),
+        "speakers": operations.speakers_of(meeting.id),
+        "poll": poll,
+        "agenda_open": operations.agenda_open(meeting),
+        "urgent_open": operations.urgent_open(meeting),
+        "is_member": coalition.viewer_role == MEMBER,
+        "csrf_form": CsrfForm(),
+        "status_form": ActionStatusForm(),
+    }
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>")
+@login_required
+def show(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id)
+    return render_template("meetings/show.html", **page_context(coalition, meeting))
+
+
+# --- guest associations -----------------------------------------------------------------
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/guests", methods=["POST"])
+@login_required
+def invite_association(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    form = GuestAssociationForm()
+    form.association_id.choices = [
+        (m.association_id, m.association.name) for m in memberships(coalition.id) if m.role == GUEST
+    ]
+    if form.validate_on_submit():
+        try:
+            operations.invite_guest_association(meeting, form.association_id.data, current_user)
+        except MeetingError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The guest association is invited to this meeting."), "success")
+    else:
+        flash(_("Choose a guest association."), "error")
+    return redirect(
+        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + "#guests-h"
+    )
+
+
+@bp.route(
+    "/c/<int:coalition_id>/meetings/<int:meeting_id>/guests/<int:association_id>/remove",
+    methods=["POST"],
+)
+@login_required
+def uninvite_association(coalition_id, meeting_id, association_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    if CsrfForm().validate_on_submit():
+        operations.uninvite_guest_association(meeting, association_id, current_user)
+        db.session.commit()
+        flash(_("The guest association is no longer invited to this meeting."), "success")
+    return redirect(
+        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + "#guests-h"
+    )
+
+
+# --- attendance, decisions, action items ------------------------------------------------
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id)
+    own = operations.delegates_of([current_user.association_id])
+    rows = [
+        r
+        for r in operations.attendance(meeting.id)
+        if r.association_id == current_user.association_id
+    ]
+    form = AttendanceForm()
+    form.delegates.choices = [(u.id, u.name) for u in own]
+    if request.method == "GET":
+        form.delegates.data = [r.user_id for r in rows if r.user_id]
+        form.extra_names.data = "\n".join(r.extra_name for r in rows if not r.user_id)
+    if form.validate_on_submit():
+        try:
+            operations.set_attendance(
+                meeting,
+                current_user,
+                user_ids=form.delegates.data or [],
+                extra_names=(form.extra_names.data or "").splitlines(),
+                quota=coalition.attendance_quota,
+            )
+        except MeetingError as error:
+            db.session.rollback()
+            form.delegates.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Your association's attendance is saved."), "success")
+            return redirect(
+                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
+                + "#attendance-h"
+            )
+    return render_template(
+        "meetings/attendance.html", coalition=coalition, meeting=meeting, form=form
+    ), (400 if form.errors else 200)
+
+
+def _action_form(coalition, meeting, form=None) -> ActionForm:
+    form = form or ActionForm()
+    participants = operations.participating_ids(meeting)
+    names = _association_names(coalition.id)
+    form.association_id.choices = sorted(
+        ((aid, names[aid]) for aid in participants if aid in names), key=lambda c: c[1]
+    )
+    people = operations.delegates_of(list(participants))
+    form.assignee_id.choices = [(NONE, _("— nobody in particular —"))] + [
+        (u.id, f"{u.name} ({names.get(u.association_id, '')})") for u in people
+    ]
+    return form
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/actions/new", methods=["GET", "POST"])
+@login_required
+def new_action(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    form = _action_form(coalition, meeting)
+    if request.method == "GET":
+        form.association_id.data = current_user.association_id
+    if form.validate_on_submit():
+        try:
+            operations.add_action(
+                meeting,
+                current_user,
+                what=form.what.data,
+                association_id=form.association_id.data,
+                assignee_id=form.assignee_id.data,
+                due_on=form.due_on.data,
+            )
+        except MeetingError as error:
+            db.session.rollback()
+            form.assignee_id.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("The action item is added; it will be followed up until done."), "success")
+            return redirect(
+                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
+                + "#actions-h"
+            )
+    return render_template(
+        "meetings/action_form.html", coalition=coalition, meeting=meeting, form=form
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/decisions", methods=["GET", "POST"])
+@login_required
+def new_decision(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        operations.record_decision(meeting, current_user, form.text.data)
+        db.session.commit()
+        flash(_("The decision is recorded in the minutes."), "success")
+        return redirect(
+            url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
+            + "#decisions-h"
+        )
+    return render_template(
+        "meetings/decision_form.html", coalition=coalition, meeting=meeting, form=form
+    ), (400 if form.errors else 200)

@@ -1,0 +1,225 @@
+"""Agenda, minutes, action items, printable and PDF agenda and minutes."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.extensions import db
+from coordination.meetings import bp, operations
+from coordination.meetings.forms import ActionStatusForm, AgendaItemForm, CsrfForm, MinutesForm
+from coordination.meetings.models import OPEN_ACTION, ActionItem, AgendaItem, Meeting
+from coordination.meetings.operations import MeetingError, MinutesConflict
+from coordination.meetings.views import load_meeting, memberships, page_context
+from coordination.web.pdf import render_pdf
+from coordination.web.scoping import coalition_or_404, scoped_or_404
+
+
+def _back(coalition, meeting, anchor=""):
+    return redirect(
+        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + anchor
+    )
+
+
+# --- agenda ------------------------------------------------------------------------------
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/new", methods=["GET", "POST"])
+@login_required
+def new_item(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id)
+    form = AgendaItemForm()
+    participants = operations.participating_ids(meeting)
+    form.proposer_association_id.choices = [
+        (m.association_id, m.association.name)
+        for m in memberships(coalition.id)
+        if m.association_id in participants
+    ]
+    if request.method == "GET":
+        form.proposer_association_id.data = current_user.association_id
+        form.urgent.data = not operations.agenda_open(meeting)
+    if form.validate_on_submit():
+        try:
+            operations.propose_item(
+                meeting,
+                current_user,
+                title=form.title.data,
+                description=form.description.data or "",
+                topic=form.topic.data or "",
+                duration_minutes=form.duration_minutes.data,
+                links=form.links.data or "",
+                urgent=form.urgent.data,
+                proposer_association_id=form.proposer_association_id.data,
+            )
+        except MeetingError as error:
+            db.session.rollback()
+            form.urgent.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("The item is on the agenda."), "success")
+            return _back(coalition, meeting, "#agenda-h")
+    return render_template(
+        "meetings/item_form.html",
+        coalition=coalition,
+        meeting=meeting,
+        form=form,
+        agenda_open=operations.agenda_open(meeting),
+        urgent_open=operations.urgent_open(meeting),
+    ), (400 if form.errors else 200)
+
+
+@bp.route(
+    "/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/<int:item_id>/move", methods=["POST"]
+)
+@login_required
+def move_item(coalition_id, meeting_id, item_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    item = scoped_or_404(AgendaItem, item_id, coalition)
+    if item.meeting_id != meeting.id:
+        abort(404)
+    direction = request.form.get("direction")
+    if not CsrfForm().validate_on_submit() or direction not in ("up", "down"):
+        abort(400)
+    if operations.move_item(item, direction, current_user):
+        db.session.commit()
+        flash(
+            _("“%(title)s” moved up.", title=item.title)
+            if direction == "up"
+            else _("“%(title)s” moved down.", title=item.title),
+            "success",
+        )
+    return _back(coalition, meeting, f"#item-{item.id}")
+
+
+# --- minutes ----------------------------------------------------------------------------
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
+@login_required
+def minutes(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    form = MinutesForm()
+    conflict = None
+    if request.method == "GET":
+        form.minutes.data = meeting.minutes
+        form.base_version.data = str(meeting.minutes_version)
+    if form.validate_on_submit():
+        try:
+            base = int(form.base_version.data or 0)
+        except ValueError:
+            base = -1
+        try:
+            operations.save_minutes(meeting, current_user, form.minutes.data or "", base)
+        except MinutesConflict as error:
+            db.session.rollback()
+            meeting = db.session.get(Meeting, meeting.id)
+            conflict = meeting.minutes
+            form.base_version.data = str(meeting.minutes_version)
+            form.minutes.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("The minutes are saved."), "success")
+            return _back(coalition, meeting, "#minutes-h")
+    return render_template(
+        "meetings/minutes_form.html",
+        coalition=coalition,
+        meeting=meeting,
+        form=form,
+        conflict=conflict,
+    ), (409 if conflict is not None else 400 if form.errors else 200)
+
+
+# --- action items -----------------------------------------------------------------------
+
+
+@bp.route("/c/<int:coalition_id>/actions/<int:action_id>/status", methods=["POST"])
+@login_required
+def action_status(coalition_id, action_id):
+    coalition = coalition_or_404(coalition_id)
+    item = scoped_or_404(ActionItem, action_id, coalition)
+    form = ActionStatusForm()
+    if form.validate_on_submit():
+        operations.set_action_status(item, form.status.data, current_user)
+        db.session.commit()
+        flash(_("The action item's status is changed."), "success")
+    else:
+        flash(_("Choose a status."), "error")
+    target = request.form.get("back")
+    if target == "list":
+        return redirect(url_for("meetings.actions", coalition_id=coalition.id))
+    return redirect(
+        url_for("meetings.show", coalition_id=coalition.id, meeting_id=item.meeting_id)
+        + "#actions-h"
+    )
+
+
+@bp.route("/c/<int:coalition_id>/actions")
+@login_required
+def actions(coalition_id):
+    coalition = coalition_or_404(coalition_id)
+    show_all = request.args.get("all") == "1"
+    stmt = (
+        sa.select(ActionItem)
+        .where(ActionItem.coalition_id == coalition.id)
+        .options(
+            sa.orm.joinedload(ActionItem.meeting),
+            sa.orm.joinedload(ActionItem.association),
+            sa.orm.joinedload(ActionItem.assignee),
+        )
+        .order_by(
+            (ActionItem.status == OPEN_ACTION).desc(),
+            ActionItem.due_on.is_(None),
+            ActionItem.due_on,
+            ActionItem.id.desc(),
+        )
+        .limit(500)
+    )
+    if not show_all:
+        stmt = stmt.where(ActionItem.status == OPEN_ACTION)
+    return render_template(
+        "meetings/actions.html",
+        coalition=coalition,
+        items=db.session.scalars(stmt).all(),
+        show_all=show_all,
+        status_form=ActionStatusForm(),
+        today=operations.to_local(operations.utcnow()).date(),
+    )
+
+
+# --- print and PDF ----------------------------------------------------------------------
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/print")
+@login_required
+def print_agenda(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id)
+    return render_template("meetings/print_agenda.html", **page_context(coalition, meeting))
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda.pdf")
+@login_required
+def agenda_pdf(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id)
+    return render_pdf(
+        "meetings/print_agenda.html",
+        f"ordre-du-jour-{meeting.id}.pdf",
+        **page_context(coalition, meeting),
+    )
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes/print")
+@login_required
+def print_minutes(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    return render_template("meetings/print_minutes.html", **page_context(coalition, meeting))
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes.pdf")
+@login_required
+def minutes_pdf(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    return render_pdf(
+        "meetings/print_minutes.html",
+        f"compte-rendu-{meeting.id}.pdf",
+        **page_context(coalition, meeting),
+    )

@@ -1,0 +1,208 @@
+"""Guest speakers: invitation, status with dates, the invitation letter (page and PDF).
+
+Letters go to French institutions: they are always written in French, whatever the
+language of the delegate who prints them.
+"""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.coalitions.models import MEMBER
+from coordination.extensions import db
+from coordination.meetings import bp, operations
+from coordination.meetings.forms import NONE, SpeakerForm, SpeakerStatusForm
+from coordination.meetings.models import GuestInvitation, GuestStatusChange, Meeting
+from coordination.meetings.operations import TRANSITIONS, MeetingError
+from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
+from coordination.web.pdf import render_pdf
+from coordination.web.scoping import coalition_or_404, scoped_or_404
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "to_contact": _("to contact"),
+        "invited": _("invited"),
+        "confirmed": _("confirmed"),
+        "declined": _("declined"),
+        "came": _("came"),
+        "cancelled": _("cancelled"),
+    }
+
+
+def _speaker_form(coalition, meeting, form=None) -> SpeakerForm:
+    form = form or SpeakerForm()
+    items = operations.agenda_items(meeting.id)
+    form.agenda_item_id.choices = [(NONE, _("— no particular item —"))] + [
+        (i.id, i.title) for i in items
+    ]
+    members = [m for m in memberships(coalition.id) if m.role == MEMBER]
+    short = {m.association_id: m.association.short_name for m in members}
+    form.delegate_id.choices = [(NONE, _("— not decided yet —"))] + [
+        (u.id, f"{u.name} ({short[u.association_id]})")
+        for u in operations.delegates_of(list(short))
+    ]
+    return form
+
+
+def _fields(form: SpeakerForm) -> dict:
+    return {
+        key: (
+            getattr(form, key).data.strip()
+            if isinstance(getattr(form, key).data, str)
+            else getattr(form, key).data
+        )
+        for key in operations.GUEST_FIELDS
+    }
+
+
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/speakers/new", methods=["GET", "POST"])
+@login_required
+def new_speaker(coalition_id, meeting_id):
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    form = _speaker_form(coalition, meeting)
+    if request.method == "GET":
+        form.delegate_id.data = current_user.id
+        item_id = request.args.get("item", type=int)
+        if item_id:
+            form.agenda_item_id.data = item_id
+    if form.validate_on_submit():
+        try:
+            invitation = operations.invite_speaker(meeting, current_user, **_fields(form))
+        except MeetingError as error:
+            db.session.rollback()
+            form.agenda_item_id.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("The guest speaker is added. Contact them, then update the status."), "success")
+            return redirect(
+                url_for("meetings.speaker", coalition_id=coalition.id, invitation_id=invitation.id)
+            )
+    return render_template(
+        "meetings/speaker_form.html",
+        coalition=coalition,
+        meeting=meeting,
+        form=form,
+        invitation=None,
+    ), (400 if form.errors else 200)
+
+
+def _load(coalition_id, invitation_id):
+    coalition = coalition_or_404(coalition_id)
+    invitation = scoped_or_404(
+        GuestInvitation,
+        invitation_id,
+        coalition,
+        sa.orm.joinedload(GuestInvitation.delegate),
+        sa.orm.joinedload(GuestInvitation.agenda_item),
+    )
+    meeting = db.session.scalars(
+        sa.select(Meeting).where(Meeting.id == invitation.meeting_id).options(*MEETING_OPTIONS)
+    ).one()
+    return coalition, meeting, invitation
+
+
+@bp.route("/c/<int:coalition_id>/speakers/<int:invitation_id>")
+@login_required
+def speaker(coalition_id, invitation_id):
+    coalition, meeting, invitation = _load(coalition_id, invitation_id)
+    history = db.session.scalars(
+        sa.select(GuestStatusChange)
+        .where(GuestStatusChange.invitation_id == invitation.id)
+        .options(sa.orm.joinedload(GuestStatusChange.by))
+        .order_by(GuestStatusChange.id)
+    ).all()
+    labels = status_labels()
+    form = SpeakerStatusForm()
+    form.status.choices = [(s, labels[s]) for s in sorted(TRANSITIONS[invitation.status])]
+    return render_template(
+        "meetings/speaker.html",
+        coalition=coalition,
+        meeting=meeting,
+        invitation=invitation,
+        history=history,
+        labels=labels,
+        form=form,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/speakers/<int:invitation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_speaker(coalition_id, invitation_id):
+    coalition, meeting, invitation = _load(coalition_id, invitation_id)
+    form = _speaker_form(coalition, meeting, SpeakerForm(obj=invitation))
+    if form.validate_on_submit():
+        try:
+            operations.update_speaker(invitation, current_user, **_fields(form))
+        except MeetingError as error:
+            db.session.rollback()
+            form.agenda_item_id.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("The invitation is updated."), "success")
+            return redirect(
+                url_for("meetings.speaker", coalition_id=coalition.id, invitation_id=invitation.id)
+            )
+    return render_template(
+        "meetings/speaker_form.html",
+        coalition=coalition,
+        meeting=meeting,
+        form=form,
+        invitation=invitation,
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/c/<int:coalition_id>/speakers/<int:invitation_id>/status", methods=["POST"])
+@login_required
+def speaker_status(coalition_id, invitation_id):
+    coalition, meeting, invitation = _load(coalition_id, invitation_id)
+    form = SpeakerStatusForm()
+    form.status.choices = [(s, s) for s in TRANSITIONS[invitation.status]]
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        operations.change_speaker_status(invitation, form.status.data, current_user)
+    except MeetingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The status is changed."), "success")
+    return redirect(
+        url_for("meetings.speaker", coalition_id=coalition.id, invitation_id=invitation.id)
+    )
+
+
+def _letter_context(coalition, meeting, invitation) -> dict:
+    signatories = [m.association for m in memberships(coalition.id) if m.role == MEMBER]
+    return {
+        "coalition": coalition,
+        "meeting": meeting,
+        "invitation": invitation,
+        "signatories": signatories,
+        "today": operations.to_local(operations.utcnow()).date(),
+    }
+
+
+@bp.route("/c/<int:coalition_id>/speakers/<int:invitation_id>/letter")
+@login_required
+def letter(coalition_id, invitation_id):
+    coalition, meeting, invitation = _load(coalition_id, invitation_id)
+    with force_locale("fr"):
+        return render_template(
+            "meetings/letter.html", **_letter_context(coalition, meeting, invitation)
+        )
+
+
+@bp.route("/c/<int:coalition_id>/speakers/<int:invitation_id>/letter.pdf")
+@login_required
+def letter_pdf(coalition_id, invitation_id):
+    coalition, meeting, invitation = _load(coalition_id, invitation_id)
+    with force_locale("fr"):
+        return render_pdf(
+            "meetings/letter.html",
+            f"invitation-{invitation.id}.pdf",
+            **_letter_context(coalition, meeting, invitation),
+        )
