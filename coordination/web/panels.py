@@ -37,7 +37,7 @@ class CoalitionLink:
     label: object
     endpoint: str
     order: int
-    guests: bool  # shown to guest associations too
+    guests: object  # shown to guest associations too: a bool, or a function of the coalition
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ _links: list[CoalitionLink] = []
 
 
 def register_coalition_link(
-    key: str, label, endpoint: str, order: int = 50, guests: bool = False
+    key: str, label, endpoint: str, order: int = 50, guests: bool | Callable = False
 ) -> None:
     """A feature's entry in a coalition's sub-navigation (meetings, statements…)."""
     if any(link.key == key for link in _links):
@@ -67,5 +67,22 @@ def coalition_links(coalition) -> list[ResolvedLink]:
     return [
         ResolvedLink(link.key, str(link.label), url_for(link.endpoint, coalition_id=coalition.id))
         for link in _links
-        if role == "member" or link.guests
+        if role == "member" or (link.guests(coalition) if callable(link.guests) else link.guests)
     ]
+
+
+# --- header links (notifications…): templates of one <li> each, in the main menu --------
+
+_header_links: list[tuple[int, str]] = []
+
+
+def register_header_link(order: int, template: str) -> None:
+    """A feature's item in the main menu of logged-in delegates (e.g. unread count)."""
+    if any(t == template for _o, t in _header_links):
+        return
+    _header_links.append((order, template))
+    _header_links.sort()
+
+
+def header_links() -> list[str]:
+    return [template for _order, template in _header_links]

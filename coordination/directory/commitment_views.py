@@ -1,0 +1,209 @@
+"""Commitment pages: the coalition's list (overdue, due soon, all), one commitment with its
+timeline, recording and following up."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.directory import bp, commitments
+from coordination.directory.deadlines import STATUSES
+from coordination.directory.forms import CommitmentForm, FollowUpForm
+from coordination.directory.models import Commitment, Contact, Institution
+from coordination.directory.operations import DirectoryError, local_today
+from coordination.directory.views import _institution_choices, _page, _paged, directory_or_404
+from coordination.extensions import db
+from coordination.web.scoping import scoped_or_404
+
+SECTION = 20
+
+
+def _contact_choices(coalition_id: int):
+    rows = db.session.execute(
+        sa.select(Contact.id, Contact.name, Institution.name)
+        .join(Institution, Institution.id == Contact.institution_id)
+        .where(Contact.coalition_id == coalition_id, Contact.erased_at.is_(None))
+        .order_by(Institution.name, Contact.name)
+    )
+    return [(0, _("— none —"))] + [(cid, f"{name} ({iname})") for cid, name, iname in rows]
+
+
+def _form(coalition, obj=None):
+    form = CommitmentForm(obj=obj)
+    form.institution_id.choices = _institution_choices(coalition.id)
+    form.contact_id.choices = _contact_choices(coalition.id)
+    if obj is not None and request.method == "GET":
+        form.contact_id.data = obj.contact_id or 0
+    return form
+
+
+def _fields(form) -> dict:
+    return {
+        "institution_id": form.institution_id.data,
+        "contact_id": form.contact_id.data or None,
+        "promised_by": form.promised_by.data or "",
+        "promised_on": form.promised_on.data,
+        "context": form.context.data or "",
+        "due_on": form.due_on.data,
+        "details": form.details.data or "",
+    }
+
+
+@bp.route("/c/<int:coalition_id>/commitments", endpoint="commitments")
+@login_required
+def commitments_index(coalition_id):
+    coalition = directory_or_404(coalition_id)
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    institution_id = request.args.get("institution", type=int)
+    when = request.args.get("when") if request.args.get("when") in ("overdue", "soon") else None
+    page = _page()
+    overdue = soon = None
+    if not (status or institution_id or when) and page == 1:
+        overdue = db.session.scalars(
+            commitments.listing(coalition.id, when="overdue").limit(SECTION)
+        ).all()
+        soon = db.session.scalars(
+            commitments.listing(coalition.id, when="soon").limit(SECTION)
+        ).all()
+    rows, has_next = _paged(
+        commitments.listing(coalition.id, status=status, institution_id=institution_id, when=when),
+        page,
+    )
+    return render_template(
+        "directory/commitments.html",
+        coalition=coalition,
+        overdue=overdue,
+        soon=soon,
+        commitments=rows,
+        page=page,
+        has_next=has_next,
+        filters={"status": status, "institution": institution_id, "when": when},
+        institutions=_institution_choices(coalition.id),
+        today=local_today(),
+    )
+
+
+@bp.route("/c/<int:coalition_id>/commitments/new", methods=["GET", "POST"])
+@login_required
+def new_commitment(coalition_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    form = _form(coalition)
+    if not form.institution_id.choices:
+        flash(_("Add the institution to the directory first."), "info")
+        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if request.method == "GET":
+        form.promised_on.data = local_today()
+        form.institution_id.data = request.args.get("institution", type=int)
+    if form.validate_on_submit():
+        try:
+            commitment = commitments.create_commitment(
+                coalition, by=current_user, title=form.title.data, **_fields(form)
+            )
+        except DirectoryError as error:
+            form.institution_id.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Commitment recorded."), "success")
+            return redirect(
+                url_for(
+                    "directory.commitment", coalition_id=coalition.id, commitment_id=commitment.id
+                )
+            )
+    return (
+        render_template(
+            "directory/commitment_form.html", coalition=coalition, form=form, commitment=None
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>")
+@login_required
+def commitment(coalition_id, commitment_id):
+    coalition = directory_or_404(coalition_id)
+    item = scoped_or_404(
+        Commitment,
+        commitment_id,
+        coalition,
+        sa.orm.joinedload(Commitment.institution),
+        sa.orm.joinedload(Commitment.contact),
+    )
+    form = FollowUpForm(formdata=None)
+    form.happened_on.data = local_today()
+    return render_template(
+        "directory/commitment.html",
+        coalition=coalition,
+        commitment=item,
+        timeline=commitments.timeline(item),
+        form=form,
+        today=local_today(),
+    )
+
+
+@bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_commitment(coalition_id, commitment_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    item = scoped_or_404(Commitment, commitment_id, coalition)
+    form = _form(coalition, obj=item)
+    if form.validate_on_submit():
+        try:
+            commitments.update_commitment(
+                item, by=current_user, title=form.title.data, **_fields(form)
+            )
+        except DirectoryError as error:
+            form.institution_id.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Commitment saved."), "success")
+            return redirect(
+                url_for("directory.commitment", coalition_id=coalition.id, commitment_id=item.id)
+            )
+    return (
+        render_template(
+            "directory/commitment_form.html", coalition=coalition, form=form, commitment=item
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>/follow-up", methods=["POST"])
+@login_required
+def follow_up(coalition_id, commitment_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    item = scoped_or_404(
+        Commitment,
+        commitment_id,
+        coalition,
+        sa.orm.joinedload(Commitment.institution),
+        sa.orm.joinedload(Commitment.contact),
+    )
+    form = FollowUpForm()
+    if form.validate_on_submit():
+        try:
+            commitments.follow_up(
+                item,
+                by=current_user,
+                note=form.note.data or "",
+                happened_on=form.happened_on.data,
+                new_status=form.new_status.data or None,
+            )
+        except DirectoryError as error:
+            form.note.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Follow-up added to the timeline."), "success")
+            return redirect(
+                url_for("directory.commitment", coalition_id=coalition.id, commitment_id=item.id)
+            )
+    return (
+        render_template(
+            "directory/commitment.html",
+            coalition=coalition,
+            commitment=item,
+            timeline=commitments.timeline(item),
+            form=form,
+            today=local_today(),
+        ),
+        400,
+    )

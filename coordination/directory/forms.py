@@ -1,0 +1,326 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from coordination.directory.deadlines import BROKEN, KEPT, PARTIAL, PENDING
+
+NO_IDENTITY = _l(
+    "Never write a beneficiary's name, address, date of birth or file number here: "
+    "describe the kind of situation only."
+)
+PHONE = Regexp(
+    r"^\+?[0-9 .()-]{6,25}$",
+    message=_l("Enter a phone number with digits, like 01 99 00 12 34."),
+)
+
+INSTITUTION_KIND_LABELS = {
+    "caf": _l("CAF (family benefits)"),
+    "cpam": _l("CPAM (health insurance)"),
+    "mds": _l("MDS / departmental social services"),
+    "prefecture": _l("Préfecture"),
+    "france_travail": _l("France Travail"),
+    "municipality": _l("Municipality / CCAS"),
+    "ofii": _l("OFII (immigration and integration)"),
+    "other": _l("Other"),
+}
+CHANNEL_LABELS = {
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "visit": _l("In person"),
+    "letter": _l("Letter"),
+    "other": _l("Other"),
+}
+CASE_TYPES = {
+    "family_benefits": _l("Family benefits"),
+    "minimum_income": _l("RSA / activity bonus"),
+    "health_coverage": _l("Health coverage (PUMa, CSS)"),
+    "ame": _l("State medical aid (AME)"),
+    "residence_permit": _l("Residence permit"),
+    "asylum": _l("Asylum"),
+    "housing": _l("Housing"),
+    "employment": _l("Employment"),
+    "disability": _l("Disability"),
+    "child_protection": _l("Child protection"),
+    "energy": _l("Energy, debts"),
+    "other": _l("Other"),
+}
+OUTCOMES = {
+    "resolved": _l("Resolved"),
+    "partly": _l("Partly resolved"),
+    "unresolved": _l("Not resolved"),
+    "waiting": _l("Still waiting"),
+}
+STATUS_LABELS = {
+    PENDING: _l("pending"),
+    KEPT: _l("kept"),
+    PARTIAL: _l("partially kept"),
+    BROKEN: _l("broken"),
+}
+WEEKDAYS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+
+
+class InstitutionForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind of institution"),
+        choices=list(INSTITUTION_KIND_LABELS.items()),
+        validators=[InputRequired(_l("Choose the kind of institution."))],
+    )
+    name = StringField(
+        _l("Name"),
+        description=_l("As people say it locally, e.g. “CPAM de Brie-et-Marne”."),
+        validators=[InputRequired(_l("Give the institution's name.")), Length(max=200)],
+    )
+    territory = StringField(_l("Territory covered"), validators=[Length(max=200)])
+    notes = TextAreaField(_l("Notes"), description=NO_IDENTITY, validators=[Length(max=5000)])
+
+
+class OfficeForm(FlaskForm):
+    name = StringField(
+        _l("Name of the office"),
+        validators=[InputRequired(_l("Give the office a name.")), Length(max=200)],
+    )
+    address = TextAreaField(_l("Address"), validators=[Length(max=1000)])
+    public_phone = TelField(_l("Public phone line"), validators=[Optional(), PHONE, Length(max=40)])
+    appointment_rules = TextAreaField(
+        _l("Appointments"),
+        description=_l("E.g. “with or without appointment, how to book”."),
+        validators=[Length(max=3000)],
+    )
+    accessibility = TextAreaField(
+        _l("Accessibility"),
+        description=_l("Step-free access, lift, hearing loop, languages spoken…"),
+        validators=[Length(max=3000)],
+    )
+
+
+class SlotForm(Form):
+    weekday = SelectField(
+        _l("Day"),
+        choices=[("", "—")] + [(str(i), d) for i, d in enumerate(WEEKDAYS)],
+        validate_choice=False,
+    )
+    opens = TimeField(_l("Opens at"), validators=[Optional()])
+    closes = TimeField(_l("Closes at"), validators=[Optional()])
+
+    def validate_weekday(self, field):
+        filled = [bool(field.data), bool(self.opens.data), bool(self.closes.data)]
+        if any(filled) and not all(filled):
+            raise ValidationError(_l("Fill in the day, the opening and the closing time."))
+
+    def validate_closes(self, field):
+        if self.opens.data and field.data and field.data <= self.opens.data:
+            raise ValidationError(_l("The closing time must come after the opening time."))
+
+
+class HoursForm(FlaskForm):
+    slots = FieldList(FormField(SlotForm), min_entries=1, max_entries=40)
+
+
+class ExceptionForm(FlaskForm):
+    label = StringField(
+        _l("What is it"),
+        description=_l("E.g. “School holidays”, “Works”, “Summer hours”."),
+        validators=[Length(max=200)],
+    )
+    first_day = DateField(
+        _l("From"), validators=[InputRequired(_l("Give the first day (dd/mm/yyyy)."))]
+    )
+    last_day = DateField(
+        _l("To (included)"), validators=[InputRequired(_l("Give the last day (dd/mm/yyyy)."))]
+    )
+    closed = RadioField(
+        _l("During these days"),
+        choices=[("1", _l("Closed")), ("0", _l("Open with special hours"))],
+        default="1",
+    )
+    opens = TimeField(_l("Special hours: opens at"), validators=[Optional()])
+    closes = TimeField(_l("Special hours: closes at"), validators=[Optional()])
+
+    def validate_last_day(self, field):
+        if self.first_day.data and field.data and field.data < self.first_day.data:
+            raise ValidationError(_l("The last day comes before the first day."))
+
+    def validate_closed(self, field):
+        if field.data == "0":
+            if not (self.opens.data and self.closes.data):
+                raise ValidationError(_l("Give the special opening and closing times."))
+            if self.closes.data <= self.opens.data:
+                raise ValidationError(_l("The closing time must come after the opening time."))
+
+
+class ContactForm(FlaskForm):
+    institution_id = SelectField(
+        _l("Institution"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose the institution."))],
+    )
+    office_id = SelectField(_l("Office"), coerce=int, default=0)
+    kind = RadioField(
+        _l("This contact is"),
+        choices=[("person", _l("A named person")), ("desk", _l("A desk or service"))],
+        default="person",
+    )
+    name = StringField(
+        _l("Name of the person or of the desk"),
+        validators=[InputRequired(_l("Give a name.")), Length(max=200)],
+    )
+    role = StringField(_l("Role"), validators=[Length(max=200)])
+    phone = TelField(_l("Direct phone"), validators=[Optional(), PHONE, Length(max=40)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            Optional(),
+            Email(
+                _l("Enter a valid e-mail address, like name@example.org."),
+                check_deliverability=False,
+            ),
+            Length(max=254),
+        ],
+    )
+    can_unblock = TextAreaField(
+        _l("What they can unblock"),
+        description=_l(
+            "E.g. “blocked family-benefit files”, “health coverage for asylum seekers”."
+        ),
+        validators=[Length(max=3000)],
+    )
+    channel = SelectField(
+        _l("Best way to reach them"), choices=list(CHANNEL_LABELS.items()), default="phone"
+    )
+    reach_hours = StringField(
+        _l("When to reach them"),
+        description=_l("E.g. “mornings except Wednesday”."),
+        validators=[Length(max=300)],
+    )
+    notes = TextAreaField(_l("Notes"), description=NO_IDENTITY, validators=[Length(max=5000)])
+
+    def validate_office_id(self, field):
+        valid = {value for value, _label in field.choices}
+        if field.data not in valid:
+            raise ValidationError(_l("Choose an office from the list."))
+
+
+class InteractionForm(FlaskForm):
+    occurred_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    case_type = SelectField(
+        _l("Kind of situation"),
+        choices=list(CASE_TYPES.items()),
+        validators=[InputRequired(_l("Choose the kind of situation."))],
+    )
+    details = TextAreaField(
+        _l("What was asked"), description=NO_IDENTITY, validators=[Length(max=3000)]
+    )
+    outcome = SelectField(_l("Outcome"), choices=list(OUTCOMES.items()))
+    resolution_days = IntegerField(
+        _l("Days until it was solved"),
+        validators=[Optional(), NumberRange(0, 3650, _l("Between 0 and 3650 days."))],
+    )
+
+
+class EraseForm(FlaskForm):
+    confirm = BooleanField(
+        _l("The person asked for the erasure of their data (or it is no longer needed)"),
+        validators=[InputRequired(_l("Tick the box to confirm."))],
+    )
+
+
+class ExportForm(FlaskForm):
+    format = RadioField(
+        _l("Format"),
+        choices=[("csv", _l("Spreadsheet (CSV)")), ("vcf", _l("Address book (vCard)"))],
+        default="csv",
+    )
+    purpose = TextAreaField(
+        _l("Purpose of the export"),
+        description=_l("Shown in the history and on each contact's access log."),
+        validators=[
+            InputRequired(_l("Say what the export is for.")),
+            Length(min=5, max=500, message=_l("Between 5 and 500 characters.")),
+        ],
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        validators=[
+            FileRequired(_l("Choose a CSV file.")),
+            FileAllowed(["csv", "txt"], _l("The file must be a .csv file.")),
+        ],
+    )
+
+
+class CommitmentForm(FlaskForm):
+    title = StringField(
+        _l("What was promised"),
+        validators=[InputRequired(_l("Say what was promised.")), Length(max=300)],
+    )
+    institution_id = SelectField(
+        _l("Institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))]
+    )
+    promised_by = StringField(_l("Who promised (name or function)"), validators=[Length(max=200)])
+    contact_id = SelectField(_l("Contact in the directory"), coerce=int, default=0)
+    promised_on = DateField(
+        _l("Promised on"), validators=[InputRequired(_l("Give the date of the promise."))]
+    )
+    context = StringField(
+        _l("In which meeting or negotiation"),
+        description=_l("E.g. “meeting with the CPAM director, 12 March”."),
+        validators=[Length(max=300)],
+    )
+    due_on = DateField(_l("To be done by"), validators=[Optional()])
+    details = TextAreaField(_l("Details"), validators=[Length(max=5000)])
+
+    def validate_due_on(self, field):
+        if field.data and self.promised_on.data and field.data < self.promised_on.data:
+            raise ValidationError(_l("The due date comes before the promise."))
+
+    def validate_contact_id(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a contact from the list."))
+
+
+class FollowUpForm(FlaskForm):
+    happened_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    note = TextAreaField(_l("What happened"), validators=[Length(max=5000)])
+    new_status = SelectField(
+        _l("Status"),
+        choices=[("", _l("unchanged"))] + list(STATUS_LABELS.items()),
+        default="",
+    )
+
+    def validate_note(self, field):
+        if not (field.data or "").strip() and not self.new_status.data:
+            raise ValidationError(_l("Write what happened, or change the status."))

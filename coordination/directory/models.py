@@ -1,0 +1,325 @@
+"""The institutional directory of a coalition: institutions, their offices and opening hours,
+contacts (personal data: GDPR), who looked at them, interaction notes, and commitments.
+
+Every table carries `coalition_id`, so that `scoped_or_404` answers 404 across coalitions.
+"""
+
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.db import TimestampMixin, db, utcnow
+from coordination.directory.deadlines import PENDING
+
+# Institution kinds; their French words are indexed for search whatever the UI language.
+INSTITUTION_KINDS = (
+    "caf",
+    "cpam",
+    "mds",
+    "prefecture",
+    "france_travail",
+    "municipality",
+    "ofii",
+    "other",
+)
+KIND_SEARCH_WORDS = {
+    "caf": "CAF Caisse d'allocations familiales",
+    "cpam": "CPAM Caisse primaire d'assurance maladie Assurance maladie",
+    "mds": "MDS Maison départementale des solidarités services sociaux départementaux",
+    "prefecture": "Préfecture titre de séjour",
+    "france_travail": "France Travail Pôle emploi",
+    "municipality": "Mairie commune CCAS centre communal d'action sociale",
+    "ofii": "OFII Office français de l'immigration et de l'intégration",
+    "other": "",
+}
+PERSON, DESK = "person", "desk"
+CHANNELS = ("phone", "email", "visit", "letter", "other")
+VIEW, EXPORT = "view", "export"
+
+
+def _kinds_check(column: str, values) -> sa.CheckConstraint:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return sa.CheckConstraint(f"{column} IN ({listed})", name=column)
+
+
+class Institution(TimestampMixin, db.Model):
+    __table_args__ = (_kinds_check("kind", INSTITUTION_KINDS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    territory: Mapped[str] = mapped_column(sa.String(200), default="")
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
+
+    offices = relationship(
+        "Office", back_populates="institution", lazy="raise", order_by="Office.name"
+    )
+
+
+class Office(TimestampMixin, db.Model):
+    """A local office (antenne) of an institution, with its public opening hours."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institution.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    address: Mapped[str] = mapped_column(sa.Text, default="")
+    public_phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    appointment_rules: Mapped[str] = mapped_column(sa.Text, default="")
+    accessibility: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    institution = relationship("Institution", back_populates="offices", lazy="raise")
+    slots = relationship(
+        "OpeningSlot",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="[OpeningSlot.weekday, OpeningSlot.opens]",
+    )
+    exceptions = relationship(
+        "OpeningException",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="OpeningException.first_day",
+    )
+
+
+class OpeningSlot(db.Model):
+    __table_args__ = (
+        sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        sa.CheckConstraint("opens < closes", name="order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
+    office_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("office.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int]
+    opens: Mapped[time]
+    closes: Mapped[time]
+
+    def __repr__(self) -> str:
+        return f"<OpeningSlot {self.weekday} {self.opens}-{self.closes}>"
+
+
+class OpeningException(db.Model):
+    """Closed from first_day to last_day, or open with special hours those days."""
+
+    __table_args__ = (sa.CheckConstraint("first_day <= last_day", name="range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
+    office_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("office.id", ondelete="CASCADE"), index=True
+    )
+    first_day: Mapped[date]
+    last_day: Mapped[date]
+    closed: Mapped[bool] = mapped_column(default=True)
+    opens: Mapped[time | None]
+    closes: Mapped[time | None]
+    label: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
+class Contact(TimestampMixin, db.Model):
+    """A named person or a functional desk. Personal data: shown on its own page only,
+    every display of the direct details logged (ContactAccess); erasable on request."""
+
+    __table_args__ = (
+        sa.CheckConstraint("kind IN ('person', 'desk')", name="kind"),
+        sa.Index("ix_contact_coalition_checked", "coalition_id", "last_checked_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
+    institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institution.id"), index=True)
+    office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("office.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(10), default=PERSON)
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    role: Mapped[str] = mapped_column(sa.String(200), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    can_unblock: Mapped[str] = mapped_column(sa.Text, default="")
+    channel: Mapped[str] = mapped_column(sa.String(10), default="phone")
+    reach_hours: Mapped[str] = mapped_column(sa.String(300), default="")
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    added_by_association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
+    last_checked_on: Mapped[date]
+    last_checked_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    last_checked_by_association_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("association.id")
+    )
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Erasure on request: personal fields emptied, this trace kept.
+    erased_at: Mapped[datetime | None]
+    erased_by_association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
+
+    institution = relationship("Institution", lazy="raise")
+    office = relationship("Office", lazy="raise")
+    added_by = relationship("User", foreign_keys=[added_by_id], lazy="raise")
+    added_by_association = relationship(
+        "Association", foreign_keys=[added_by_association_id], lazy="raise"
+    )
+    last_checked_by = relationship("User", foreign_keys=[last_checked_by_id], lazy="raise")
+    last_checked_by_association = relationship(
+        "Association", foreign_keys=[last_checked_by_association_id], lazy="raise"
+    )
+    erased_by_association = relationship(
+        "Association", foreign_keys=[erased_by_association_id], lazy="raise"
+    )
+
+    @property
+    def erased(self) -> bool:
+        return self.erased_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Contact {self.id}{' erased' if self.erased_at else ''}>"
+
+
+class ContactAccess(db.Model):
+    """Who saw a contact's direct details (phone, e-mail), when, and how (page or export).
+    It names the delegate who looked, never anything about the contact beyond its id."""
+
+    __table_args__ = (sa.Index("ix_contact_access_contact_at", "contact_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
+    contact_id: Mapped[int] = mapped_column(sa.ForeignKey("contact.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(sa.String(10), default=VIEW)
+    export_id: Mapped[int | None] = mapped_column(sa.ForeignKey("directory_export.id"))
+
+    user = relationship("User", lazy="raise")
+    association = relationship("Association", lazy="raise")
+    export = relationship("DirectoryExport", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<ContactAccess {self.contact_id} by {self.user_id} {self.kind}>"
+
+
+class DirectoryExport(db.Model):
+    """An export of the directory: who, when, in which format, why, how many contacts."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    format: Mapped[str] = mapped_column(sa.String(10))
+    purpose: Mapped[str] = mapped_column(sa.Text)
+    count: Mapped[int] = mapped_column(default=0)
+
+    user = relationship("User", lazy="raise")
+    association = relationship("Association", lazy="raise")
+
+
+class InteractionNote(db.Model):
+    """How a route worked: when, which kind of case (anonymised), outcome, days to solve."""
+
+    __table_args__ = (
+        sa.CheckConstraint("contact_id IS NOT NULL OR office_id IS NOT NULL", name="target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
+    contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id"), index=True)
+    office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("office.id"), index=True)
+    occurred_on: Mapped[date]
+    case_type: Mapped[str] = mapped_column(sa.String(30))
+    details: Mapped[str] = mapped_column(sa.Text, default="")
+    outcome: Mapped[str] = mapped_column(sa.String(20))
+    resolution_days: Mapped[int | None]
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    author_association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author_association = relationship("Association", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<InteractionNote {self.id} {self.case_type} {self.outcome}>"
+
+
+class ContactImport(db.Model):
+    """A CSV import waiting for confirmation: the checked rows are kept here (not in the
+    browser) until the delegate confirms or cancels; then the personal data is emptied."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    filename: Mapped[str] = mapped_column(sa.String(200), default="")
+    status: Mapped[str] = mapped_column(sa.String(10), default="pending")
+    rows: Mapped[list] = mapped_column(sa.JSON, default=list)
+    problems: Mapped[list] = mapped_column(sa.JSON, default=list)
+    total: Mapped[int] = mapped_column(default=0)
+    imported: Mapped[int] = mapped_column(default=0)
+
+
+class Commitment(TimestampMixin, db.Model):
+    """What an institution promised, who promised it, when, where, and by what date."""
+
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('pending', 'kept', 'partial', 'broken')", name="status"),
+        sa.Index("ix_commitment_coalition_status_due", "coalition_id", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
+    institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institution.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id"))
+    promised_by: Mapped[str] = mapped_column(sa.String(200), default="")
+    title: Mapped[str] = mapped_column(sa.String(300))
+    details: Mapped[str] = mapped_column(sa.Text, default="")
+    promised_on: Mapped[date]
+    context: Mapped[str] = mapped_column(sa.String(300), default="")
+    # Links to the meeting or statement where it was said. Plain integers on purpose: the
+    # meetings and statements features add their foreign keys when they are integrated.
+    meeting_id: Mapped[int | None]
+    statement_id: Mapped[int | None]
+    due_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(sa.String(10), default=PENDING)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    institution = relationship("Institution", lazy="raise")
+    contact = relationship("Contact", lazy="raise")
+    follow_ups = relationship(
+        "CommitmentFollowUp",
+        back_populates="commitment",
+        lazy="raise",
+        order_by="[CommitmentFollowUp.happened_on, CommitmentFollowUp.id]",
+        cascade="all, delete-orphan",
+    )
+
+
+class CommitmentFollowUp(db.Model):
+    """One step in a commitment's timeline: what happened, who wrote it, a status change."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
+    commitment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("commitment.id", ondelete="CASCADE"), index=True
+    )
+    happened_on: Mapped[date]
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    new_status: Mapped[str | None] = mapped_column(sa.String(10))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    author_association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    commitment = relationship("Commitment", back_populates="follow_ups", lazy="raise")
+    author = relationship("User", lazy="raise")
+    author_association = relationship("Association", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<CommitmentFollowUp {self.id} of {self.commitment_id}>"

@@ -1,0 +1,224 @@
+"""The directory's search sources: institutions, offices, contacts, commitments.
+
+Contact documents hold the name, role, institution, office and what the contact can
+unblock — never the phone number, e-mail or notes, so a result list shows no direct
+details; an erased contact has no document (it leaves the index with its erasure).
+"""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from coordination.directory.models import (
+    KIND_SEARCH_WORDS,
+    Commitment,
+    CommitmentFollowUp,
+    Contact,
+    Institution,
+    Office,
+)
+from coordination.search.registry import Document, Source, register_source
+
+
+def directory_coalitions(viewer):
+    """Members see the directory; guests only where the coalition decided so."""
+    for coalition_id, role in viewer.roles.items():
+        coalition = viewer.coalitions.get(coalition_id)
+        if role == "member" or getattr(coalition, "guests_see_directory", False):
+            yield coalition_id
+
+
+def _join(*parts) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def institution_documents(session, ids):
+    rows = session.execute(
+        sa.select(
+            Institution.id,
+            Institution.coalition_id,
+            Institution.kind,
+            Institution.name,
+            Institution.territory,
+            Institution.notes,
+        ).where(Institution.id.in_(ids))
+    )
+    return [
+        Document(
+            coalition_id=r.coalition_id,
+            kind="institution",
+            object_id=r.id,
+            title=r.name,
+            body=_join(KIND_SEARCH_WORDS.get(r.kind, ""), r.territory, r.notes),
+            endpoint="directory.institution",
+            url_params={"institution_id": r.id},
+        )
+        for r in rows
+    ]
+
+
+def office_documents(session, ids):
+    rows = session.execute(
+        sa.select(
+            Office.id,
+            Office.coalition_id,
+            Office.name,
+            Office.address,
+            Office.appointment_rules,
+            Office.accessibility,
+            Institution.name.label("institution"),
+            Institution.kind,
+        )
+        .join(Institution, Institution.id == Office.institution_id)
+        .where(Office.id.in_(ids))
+    )
+    return [
+        Document(
+            coalition_id=r.coalition_id,
+            kind="office",
+            object_id=r.id,
+            title=f"{r.institution} — {r.name}",
+            body=_join(
+                r.address, r.appointment_rules, r.accessibility, KIND_SEARCH_WORDS.get(r.kind)
+            ),
+            endpoint="directory.office",
+            url_params={"office_id": r.id},
+        )
+        for r in rows
+    ]
+
+
+def contact_documents(session, ids):
+    rows = session.execute(
+        sa.select(
+            Contact.id,
+            Contact.coalition_id,
+            Contact.name,
+            Contact.role,
+            Contact.can_unblock,
+            Contact.erased_at,
+            Institution.name.label("institution"),
+            Institution.kind,
+            Office.name.label("office"),
+        )
+        .join(Institution, Institution.id == Contact.institution_id)
+        .outerjoin(Office, Office.id == Contact.office_id)
+        .where(Contact.id.in_(ids))
+    )
+    return [
+        Document(
+            coalition_id=r.coalition_id,
+            kind="contact",
+            object_id=r.id,
+            title=r.name or r.role,
+            body=_join(
+                r.role,
+                r.institution,
+                r.office,
+                r.can_unblock,
+                KIND_SEARCH_WORDS.get(r.kind),
+            ),
+            endpoint="directory.contact",
+            url_params={"contact_id": r.id},
+        )
+        for r in rows
+        if r.erased_at is None
+    ]
+
+
+def commitment_documents(session, ids):
+    rows = session.execute(
+        sa.select(
+            Commitment.id,
+            Commitment.coalition_id,
+            Commitment.title,
+            Commitment.details,
+            Commitment.promised_by,
+            Commitment.context,
+            Institution.name.label("institution"),
+        )
+        .join(Institution, Institution.id == Commitment.institution_id)
+        .where(Commitment.id.in_(ids))
+    ).all()
+    notes: dict[int, list[str]] = {}
+    for commitment_id, note in session.execute(
+        sa.select(CommitmentFollowUp.commitment_id, CommitmentFollowUp.note)
+        .where(CommitmentFollowUp.commitment_id.in_(ids))
+        .order_by(CommitmentFollowUp.id)
+    ):
+        notes.setdefault(commitment_id, []).append(note)
+    return [
+        Document(
+            coalition_id=r.coalition_id,
+            kind="commitment",
+            object_id=r.id,
+            title=r.title,
+            body=_join(r.institution, r.promised_by, r.context, r.details, *notes.get(r.id, [])),
+            endpoint="directory.commitment",
+            url_params={"commitment_id": r.id},
+        )
+        for r in rows
+    ]
+
+
+def _ids(objects) -> list[int]:
+    return [o.id for o in objects]
+
+
+def register() -> None:
+    register_source(
+        Source(
+            kind="institution",
+            label=_l("Institution"),
+            model=Institution,
+            build=institution_documents,
+            coalitions=directory_coalitions,
+            order=10,
+        )
+    )
+    register_source(
+        Source(
+            kind="office",
+            label=_l("Office"),
+            model=Office,
+            build=office_documents,
+            watch={
+                Institution: lambda objs: sa.select(Office.id).where(
+                    Office.institution_id.in_(_ids(objs))
+                )
+            },
+            coalitions=directory_coalitions,
+            order=20,
+        )
+    )
+    register_source(
+        Source(
+            kind="contact",
+            label=_l("Contact"),
+            model=Contact,
+            build=contact_documents,
+            watch={
+                Institution: lambda objs: sa.select(Contact.id).where(
+                    Contact.institution_id.in_(_ids(objs))
+                ),
+                Office: lambda objs: sa.select(Contact.id).where(Contact.office_id.in_(_ids(objs))),
+            },
+            coalitions=directory_coalitions,
+            order=30,
+        )
+    )
+    register_source(
+        Source(
+            kind="commitment",
+            label=_l("Commitment"),
+            model=Commitment,
+            build=commitment_documents,
+            watch={
+                Institution: lambda objs: sa.select(Commitment.id).where(
+                    Commitment.institution_id.in_(_ids(objs))
+                ),
+                CommitmentFollowUp: lambda objs: [o.commitment_id for o in objs],
+            },
+            coalitions=directory_coalitions,
+            order=40,
+        )
+    )

@@ -1,0 +1,217 @@
+"""Two full-text backends behind one interface, chosen by the database engine.
+
+- SQLite: an external-content FTS5 table `search_fts` over `search_document(title, body)`,
+  tokenizer `unicode61 remove_diacritics 2` (case- and accent-insensitive: "prefecture"
+  matches "Préfecture"), kept in step by triggers; queries are prefix queries ("secu"*),
+  ranked by bm25 with the title weighing more than the body.
+- PostgreSQL: the `fr_unaccent` text search configuration (a copy of `french` whose words go
+  through `unaccent` then `french_stem`), a `tsv` column filled by a trigger (title weight
+  A, body weight B) under a GIN index; prefix queries (`secu:*`), ranked by ts_rank.
+
+Production creates these structures in the migration 0004_directory; tests create them
+with `create_structures()` (called after `search_document` is created by `create_all`).
+Both are idempotent. The DDL below is duplicated in the migration on purpose: migrations
+stay frozen while this code may evolve.
+"""
+
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from markupsafe import Markup, escape
+
+from coordination.search.models import SearchDocument
+
+MARK_START, MARK_END = "\x02", "\x03"
+MIN_TERM = 2
+MAX_TERMS = 8
+# Little words that would otherwise have to appear in every result on SQLite (PostgreSQL's
+# french configuration drops them itself).
+STOPWORDS = frozenset(
+    [
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "il",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "mais",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qui",
+        "que",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "un",
+        "une",
+        "the",
+        "of",
+        "and",
+        "for",
+    ]
+)
+
+SQLITE_CREATE = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body,"
+    " content='search_document', content_rowid='id',"
+    " tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS search_document_ai AFTER INSERT ON search_document BEGIN"
+    " INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS search_document_ad AFTER DELETE ON search_document BEGIN"
+    " INSERT INTO search_fts(search_fts, rowid, title, body)"
+    " VALUES ('delete', old.id, old.title, old.body); END",
+    "CREATE TRIGGER IF NOT EXISTS search_document_au AFTER UPDATE OF title, body"
+    " ON search_document BEGIN"
+    " INSERT INTO search_fts(search_fts, rowid, title, body)"
+    " VALUES ('delete', old.id, old.title, old.body);"
+    " INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS search_document_au",
+    "DROP TRIGGER IF EXISTS search_document_ad",
+    "DROP TRIGGER IF EXISTS search_document_ai",
+    "DROP TABLE IF EXISTS search_fts",
+]
+
+POSTGRES_CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    """DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'fr_unaccent') THEN
+            CREATE TEXT SEARCH CONFIGURATION fr_unaccent (COPY = french);
+            ALTER TEXT SEARCH CONFIGURATION fr_unaccent
+                ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
+        END IF;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION search_document_tsv() RETURNS trigger AS $$
+    BEGIN
+        NEW.tsv := setweight(to_tsvector('fr_unaccent', coalesce(NEW.title, '')), 'A')
+                || setweight(to_tsvector('fr_unaccent', coalesce(NEW.body, '')), 'B');
+        RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS search_document_tsv ON search_document",
+    "CREATE TRIGGER search_document_tsv BEFORE INSERT OR UPDATE OF title, body"
+    " ON search_document FOR EACH ROW EXECUTE FUNCTION search_document_tsv()",
+]
+POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS search_document_tsv ON search_document",
+    "DROP FUNCTION IF EXISTS search_document_tsv()",
+    "DROP TEXT SEARCH CONFIGURATION IF EXISTS fr_unaccent",
+]
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query: letters and digits only (no operator can be injected), at
+    least two characters (or a number), at most MAX_TERMS of them."""
+    words = re.findall(r"[^\W_]+", query or "")
+    kept = [w for w in words if len(w) >= MIN_TERM or w.isdigit()]
+    meaningful = [w for w in kept if w.lower() not in STOPWORDS]
+    return (meaningful or kept)[:MAX_TERMS]
+
+
+@dataclass(frozen=True)
+class Row:
+    document: SearchDocument
+    snippet: Markup
+
+
+def highlight(text: str | None) -> Markup:
+    """Escape a snippet, then turn the backend's match markers into <mark>."""
+    safe = str(escape(text or ""))
+    # Safe: the text is escaped above; only our own <mark> tags are added.
+    return Markup(safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S704
+
+
+class SQLiteBackend:
+    name = "sqlite"
+    fts = sa.table("search_fts", sa.column("rowid"), sa.column("title"), sa.column("body"))
+
+    def create(self, connection) -> None:
+        for statement in SQLITE_CREATE:
+            connection.exec_driver_sql(statement)
+
+    def drop(self, connection) -> None:
+        for statement in SQLITE_DROP:
+            connection.exec_driver_sql(statement)
+
+    def compact(self, connection) -> None:
+        """Merge the index so that deleted words leave its pages (after an erasure)."""
+        connection.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+    def statement(self, words: list[str], where, limit: int, offset: int) -> sa.Select:
+        match = " ".join(f'"{w}"*' for w in words)
+        table = sa.literal_column("search_fts")
+        rank = sa.func.bm25(table, 10.0, 1.0)
+        snippet = sa.func.snippet(table, 1, MARK_START, MARK_END, "…", 16)
+        return (
+            sa.select(SearchDocument, snippet)
+            .join(self.fts, self.fts.c.rowid == SearchDocument.id)
+            .where(table.op("MATCH")(match), where)
+            .order_by(rank, SearchDocument.id)
+            .limit(limit)
+            .offset(offset)
+        )
+
+
+class PostgresBackend:
+    name = "postgresql"
+
+    def create(self, connection) -> None:
+        for statement in POSTGRES_CREATE:
+            connection.exec_driver_sql(statement)
+
+    def drop(self, connection) -> None:
+        for statement in POSTGRES_DROP:
+            connection.exec_driver_sql(statement)
+
+    def compact(self, connection) -> None:
+        """Deleted rows leave the GIN index at the next (auto)vacuum; nothing to do here."""
+
+    def statement(self, words: list[str], where, limit: int, offset: int) -> sa.Select:
+        config = sa.literal_column("'fr_unaccent'::regconfig")
+        query = sa.func.to_tsquery(config, " & ".join(f"{w}:*" for w in words))
+        rank = sa.func.ts_rank(SearchDocument.tsv, query)
+        snippet = sa.func.ts_headline(
+            config,
+            SearchDocument.body,
+            query,
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8",
+        )
+        return (
+            sa.select(SearchDocument, snippet)
+            .where(SearchDocument.tsv.op("@@")(query), where)
+            .order_by(rank.desc(), SearchDocument.id)
+            .limit(limit)
+            .offset(offset)
+        )
+
+
+def backend_for(dialect_name: str):
+    if dialect_name == "postgresql":
+        return PostgresBackend()
+    if dialect_name == "sqlite":
+        return SQLiteBackend()
+    raise RuntimeError(f"no search backend for {dialect_name}")
+
+
+def create_structures(connection) -> None:
+    """Create the full-text structures if missing (idempotent)."""
+    backend_for(connection.dialect.name).create(connection)
+
+
+def drop_structures(connection) -> None:
+    backend_for(connection.dialect.name).drop(connection)
