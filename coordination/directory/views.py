@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coordination.db import utcnow
+from coordination.db import utcnow, writes_on_get
 from coordination.directory import bp, exports, hours, imports, operations
 from coordination.directory.forms import (
     EraseForm,
@@ -506,6 +506,7 @@ def new_contact(coalition_id):
 
 @bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>")
 @login_required
+@writes_on_get
 def contact(coalition_id, contact_id):
     """The only page showing a contact's direct details; each display is logged."""
     coalition = directory_or_404(coalition_id)

@@ -4,6 +4,8 @@ knowing every feature (dependencies point one way)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -22,12 +24,15 @@ def register_home_panel(order: int, template: str, context: Callable) -> None:
     _panels.sort(key=lambda p: p.order)
 
 
-def home_panels(user, coalitions) -> list[tuple[str, dict]]:
+def home_panels(user, coalitions) -> list[Markup]:
+    """Each feature's panel rendered with its own context (names, not a nested mapping)."""
+    from flask import render_template
+
     shown = []
     for panel in _panels:
         ctx = panel.context(user, coalitions)
         if ctx is not None:
-            shown.append((panel.template, ctx))
+            shown.append(Markup(render_template(panel.template, **ctx)))  # noqa: S704
     return shown
 
 
