@@ -27,6 +27,9 @@ run: translations
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	@echo "Concertation: http://$(HOST):$(PORT)  (demo accounts in README.md)"
+	@# One scheduler process beside the web server (reminders, digests, deadlines).
+	$(FLASK) scheduler run & SCHED=$$!; \
+	trap 'kill $$SCHED 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: translations

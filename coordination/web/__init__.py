@@ -13,5 +13,9 @@ def init_app(app: Flask) -> None:
     instrumentation.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
-    app.jinja_env.globals.update(get_locale=get_locale, coalition_links=panels.coalition_links)
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        coalition_links=panels.coalition_links,
+        header_links=panels.header_links,
+    )
     app.register_blueprint(bp)

@@ -1,0 +1,109 @@
+"""Reminder kinds: each feature declares its own, in its own module.
+
+A kind says *when* something is worth reminding and *to whom*; the notifications
+mechanism does the rest (preferences, in-app list, e-mail now or in the daily digest,
+exactly once, retries, language of each recipient). Declare a kind at init time::
+
+    from coordination.notifications.registry import Occasion, register_reminder_kind
+
+    def meetings_tomorrow(now):
+        for meeting in db.session.scalars(<bounded query: meetings in the next 2 days>):
+            yield Occasion(
+                object_type="meeting",
+                object_id=meeting.id,
+                occasion="tomorrow",           # one reminder per (kind, object, occasion, user)
+                recipients=[...user ids...],
+                coalition_id=meeting.coalition_id,
+                context={"title": meeting.title, "starts_at": meeting.starts_at},
+            )
+
+    register_reminder_kind(
+        "meeting.tomorrow",
+        label=_l("A meeting takes place tomorrow"),
+        default=True,
+        due=meetings_tomorrow,
+        template="meetings/reminders/tomorrow",   # .txt and .html beside each other
+        title=lambda ctx: _("Meeting tomorrow: %(title)s", title=ctx["title"]),
+        link=lambda ctx: ("meetings.show", {"coalition_id": ..., "meeting_id": ...}),
+    )
+
+`due(now)` must be cheap and bounded (a time window on an indexed column, a few bulk
+queries, never one query per object) and idempotent: it is called every few minutes and
+yields every occasion that is due *now*, including ones already notified (the unique key
+makes a repeat a no-op). Dates and datetimes in `context` are stored as ISO strings;
+templates turn them back with `|fromiso` then `|date` / `|datetime`.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+FREQUENT, DAILY = "frequent", "daily"
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """Something due now, for these recipients (user ids)."""
+
+    object_type: str
+    object_id: int | None
+    occasion: str
+    recipients: Iterable[int]
+    coalition_id: int | None = None
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReminderKind:
+    key: str
+    label: object  # lazy string shown on the preferences page and in unsubscribe pages
+    due: Callable[[datetime], Iterable[Occasion]]
+    template: str  # "<feature>/reminders/<name>": renders <template>.txt and <template>.html
+    title: Callable[[dict], str]  # one line: the e-mail subject and the in-app title
+    link: Callable[[dict], tuple[str, dict]]  # (endpoint, values) of the object's page
+    default: bool = True
+    description: object = ""
+    cadence: str = FREQUENT  # FREQUENT: every sweep (minutes); DAILY: once a day
+    order: int = 50
+
+
+_kinds: dict[str, ReminderKind] = {}
+
+
+def register_reminder_kind(
+    key: str,
+    *,
+    label,
+    due: Callable[[datetime], Iterable[Occasion]],
+    template: str,
+    title: Callable[[dict], str],
+    link: Callable[[dict], tuple[str, dict]],
+    default: bool = True,
+    description="",
+    cadence: str = FREQUENT,
+    order: int = 50,
+) -> ReminderKind:
+    """Declare a reminder kind (idempotent: a second app instance re-registers the same)."""
+    if cadence not in (FREQUENT, DAILY):
+        raise ValueError(f"unknown cadence {cadence!r}")
+    if len(key) > 60 or "/" in key:
+        raise ValueError(f"reminder kind key {key!r}: at most 60 characters, no '/'")
+    kind = ReminderKind(
+        key, label, due, template, title, link, default, description, cadence, order
+    )
+    _kinds[key] = kind
+    return kind
+
+
+def unregister_reminder_kind(key: str) -> None:
+    """For tests that declare a throw-away kind."""
+    _kinds.pop(key, None)
+
+
+def reminder_kinds(cadence: str | None = None) -> list[ReminderKind]:
+    kinds = sorted(_kinds.values(), key=lambda k: (k.order, k.key))
+    return [k for k in kinds if cadence is None or k.cadence == cadence]
+
+
+def get_kind(key: str) -> ReminderKind | None:
+    return _kinds.get(key)
