@@ -1,9 +1,34 @@
-"""The statements feature (being built: see its issue)."""
+"""Joint advocacy statements: drafted together with every revision kept, compared and
+merged without lost edits, commented, signed off by each association (consent), printed,
+exported to PDF, and followed up after adoption."""
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("statements", __name__)
 
 
 def init_app(app: Flask) -> None:
+    from coordination.demo.generate import register_generator
+    from coordination.demo.registry import register_demo_loader
+    from coordination.statements import (  # noqa: F401
+        demo,
+        generate,
+        models,
+        operations,
+        search_sources,
+        signoff,
+        views,
+        views_output,
+        views_signoff,
+    )
+    from coordination.web.panels import register_coalition_link, register_home_panel
+
+    operations.register_actions()
+    signoff.register_decision_kind()
+    search_sources.register()
+    register_coalition_link("statements", _l("Statements"), "statements.index", order=30)
+    register_home_panel(30, "statements/_home_panel.html", views_output.home_panel)
+    register_demo_loader(30, demo.load)
+    register_generator(30, generate.generate)
     app.register_blueprint(bp)

@@ -1,0 +1,508 @@
+"""Statement rules: drafting with revisions and no lost edits, comments, fate after
+adoption, withdrawal, public link (the sign-off is in `signoff.py`). Functions flush; the
+caller commits once.
+
+No lost edits: a save names the revision it started from (its base). When another save
+happened meanwhile, both sets of changes are merged line by line (three-way merge); if
+they touch the same lines, nothing is saved and the caller gets a `Conflict` holding the
+author's text. The statement row is locked while saving and revision numbers are unique,
+so two saves at the same moment cannot both become the next revision.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from coordination.coalitions import transparency
+from coordination.coalitions.models import Coalition
+from coordination.consent import service as consent
+from coordination.consent.models import OPEN, Decision
+from coordination.db import utcnow
+from coordination.extensions import db
+from coordination.statements import textdiff
+from coordination.statements.models import (
+    ADOPTED,
+    ANSWERED,
+    CONSULTATION,
+    DRAFT,
+    SENT,
+    TAKEN_UP,
+    Statement,
+    StatementComment,
+    StatementEvent,
+    StatementRevision,
+    StatementSignatory,
+)
+from coordination.statements.models import WITHDRAWN as STATEMENT_WITHDRAWN
+from coordination.web.markdown import render_markdown
+
+FIELDS = ("title", "recipient", "purpose", "body")
+PROGRESS = (ADOPTED, SENT, ANSWERED, TAKEN_UP)
+SAVE_ATTEMPTS = 3
+
+ACTIONS = {
+    "statement.created": _l("Statement started"),
+    "statement.restored": _l("Earlier revision of a statement restored"),
+    "statement.consultation_opened": _l("Statement put to the associations' sign-off"),
+    "statement.consultation_reopened": _l("Statement edited during sign-off: answers asked again"),
+    "statement.adopted": _l("Statement adopted"),
+    "statement.back_to_draft": _l("Statement back to draft"),
+    "statement.sent": _l("Statement sent"),
+    "statement.answered": _l("Answer to a statement received"),
+    "statement.taken_up": _l("Statement taken up"),
+    "statement.withdrawn": _l("Statement withdrawn"),
+    "statement.public_link": _l("Public link of a statement changed"),
+}
+
+
+class StatementError(ValueError):
+    """A refused step, with a message for the user."""
+
+
+def _signoff():
+    """The sign-off module (it builds on these operations, hence the late import)."""
+    from coordination.statements import signoff
+
+    return signoff
+
+
+# --- queries ----------------------------------------------------------------------------
+
+
+def revision(statement: Statement, number: int) -> StatementRevision | None:
+    return db.session.scalars(
+        sa.select(StatementRevision).where(
+            StatementRevision.statement_id == statement.id, StatementRevision.number == number
+        )
+    ).first()
+
+
+def current_revision(statement: Statement) -> StatementRevision:
+    return revision(statement, statement.current_number)
+
+
+def revisions(statement: Statement, *, limit: int | None = None, offset: int = 0):
+    """Newest first, with author and association, without the texts (for lists)."""
+    stmt = (
+        sa.select(StatementRevision)
+        .where(StatementRevision.statement_id == statement.id)
+        .options(
+            sa.orm.defer(StatementRevision.body),
+            sa.orm.defer(StatementRevision.body_html),
+            sa.orm.defer(StatementRevision.purpose),
+            sa.orm.joinedload(StatementRevision.author),
+            sa.orm.joinedload(StatementRevision.association),
+        )
+        .order_by(StatementRevision.number.desc())
+        .offset(offset)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return db.session.scalars(stmt).all()
+
+
+def comments(statement: Statement) -> list[StatementComment]:
+    return db.session.scalars(
+        sa.select(StatementComment)
+        .where(StatementComment.statement_id == statement.id)
+        .options(
+            sa.orm.joinedload(StatementComment.author),
+            sa.orm.joinedload(StatementComment.association),
+            sa.orm.joinedload(StatementComment.resolved_by),
+        )
+        .order_by(StatementComment.created_at, StatementComment.id)
+    ).all()
+
+
+def signatories(statement: Statement) -> list[StatementSignatory]:
+    return db.session.scalars(
+        sa.select(StatementSignatory)
+        .where(StatementSignatory.statement_id == statement.id)
+        .order_by(StatementSignatory.guest, StatementSignatory.name)
+    ).all()
+
+
+def events(statement: Statement) -> list[StatementEvent]:
+    return db.session.scalars(
+        sa.select(StatementEvent)
+        .where(StatementEvent.statement_id == statement.id)
+        .options(
+            sa.orm.joinedload(StatementEvent.user), sa.orm.joinedload(StatementEvent.association)
+        )
+        .order_by(StatementEvent.on, StatementEvent.id)
+    ).all()
+
+
+def statements_of(coalition: Coalition) -> list[Statement]:
+    order = sa.case({s: i for i, s in enumerate((CONSULTATION, DRAFT))}, value=Statement.status)
+    return db.session.scalars(
+        sa.select(Statement)
+        .where(Statement.coalition_id == coalition.id)
+        .order_by(sa.func.coalesce(order, 9), Statement.updated_at.desc())
+    ).all()
+
+
+# --- drafting ---------------------------------------------------------------------------
+
+
+def _values(**values) -> dict:
+    return {
+        "title": (values.get("title") or "").strip(),
+        "recipient": (values.get("recipient") or "").strip(),
+        "purpose": textdiff.normalise(values.get("purpose")).strip("\n"),
+        "body": textdiff.normalise(values.get("body")),
+    }
+
+
+def values_of(rev: StatementRevision) -> dict:
+    return {name: getattr(rev, name) for name in FIELDS}
+
+
+def _add_revision(
+    statement: Statement,
+    values: dict,
+    *,
+    by,
+    summary: str = "",
+    kind: str = "edit",
+    restored_from: int | None = None,
+    now: datetime | None = None,
+) -> StatementRevision:
+    """Insert revision n+1; raises IntegrityError if another save took that number."""
+    now = now or utcnow()
+    rev = StatementRevision(
+        statement_id=statement.id,
+        coalition_id=statement.coalition_id,
+        number=statement.current_number + 1,
+        body_html=str(render_markdown(values["body"])),
+        summary=(summary or "").strip()[:300],
+        kind=kind,
+        restored_from=restored_from,
+        author_id=by.id,
+        association_id=by.association_id,
+        created_at=now,
+        **values,
+    )
+    with db.session.begin_nested():
+        db.session.add(rev)
+        db.session.flush()
+    statement.current_number = rev.number
+    statement.title, statement.recipient, statement.purpose = (
+        values["title"],
+        values["recipient"],
+        values["purpose"],
+    )
+    statement.updated_at = now
+    db.session.flush()
+    return rev
+
+
+def create_statement(
+    coalition: Coalition,
+    *,
+    by,
+    title: str,
+    recipient: str = "",
+    purpose: str = "",
+    body: str = "",
+    summary: str = "",
+    now: datetime | None = None,
+) -> Statement:
+    now = now or utcnow()
+    values = _values(title=title, recipient=recipient, purpose=purpose, body=body)
+    statement = Statement(
+        coalition_id=coalition.id,
+        title=values["title"],
+        recipient=values["recipient"],
+        purpose=values["purpose"],
+        created_by_id=by.id,
+        created_by_association_id=by.association_id,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(statement)
+    db.session.flush()
+    _add_revision(statement, values, by=by, summary=summary, now=now)
+    transparency.record(coalition.id, "statement.created", statement.title, user=by, obj=statement)
+    return statement
+
+
+@dataclass
+class Conflict:
+    """Another save touched the same lines: nothing was saved."""
+
+    base: StatementRevision
+    current: StatementRevision
+    mine: dict
+    fields: list[str]  # the fields in conflict
+
+
+@dataclass
+class SaveResult:
+    revision: StatementRevision | None = None
+    merged: bool = False
+    unchanged: bool = False
+    conflict: Conflict | None = None
+
+
+def merge(base: dict, mine: dict, theirs: dict) -> tuple[dict, list[str]]:
+    """Three-way merge of every field; returns (merged values, fields in conflict)."""
+    merged, conflicts = {}, []
+    for name in FIELDS:
+        how = textdiff.merge_text if name in ("body", "purpose") else textdiff.merge_value
+        value = how(base[name], mine[name], theirs[name])
+        if value is None:
+            conflicts.append(name)
+            value = mine[name]
+        merged[name] = value
+    return merged, conflicts
+
+
+def _lock(statement: Statement) -> None:
+    """Re-read the statement, holding its row until commit (PostgreSQL); on SQLite the
+    write transaction (BEGIN IMMEDIATE) already serialises writers."""
+    db.session.refresh(statement, with_for_update=True)
+
+
+def save(
+    statement: Statement,
+    *,
+    by,
+    base_revision_id: int,
+    title: str,
+    recipient: str = "",
+    purpose: str = "",
+    body: str = "",
+    summary: str = "",
+    now: datetime | None = None,
+) -> SaveResult:
+    """Save an edit made on revision `base_revision_id` (see the module docstring)."""
+    now = now or utcnow()
+    _signoff().sync(statement, now=now)
+    if not statement.is_editable:
+        raise StatementError(
+            _l(
+                "This statement can no longer be edited: it is %(status)s.",
+                status=statement.status_label.lower(),
+            )
+        )
+    mine = _values(title=title, recipient=recipient, purpose=purpose, body=body)
+    for _attempt in range(SAVE_ATTEMPTS):
+        _lock(statement)
+        current = current_revision(statement)
+        if base_revision_id == current.id:
+            values, merged = mine, False
+        else:
+            base = db.session.get(StatementRevision, base_revision_id)
+            if base is None or base.statement_id != statement.id:
+                raise StatementError(_l("The version you started from is unknown."))
+            values, conflicts = merge(values_of(base), mine, values_of(current))
+            if conflicts:
+                return SaveResult(conflict=Conflict(base, current, mine, conflicts))
+            merged = True
+        if values == values_of(current):
+            return SaveResult(revision=current, unchanged=True, merged=merged)
+        try:
+            rev = _add_revision(
+                statement,
+                values,
+                by=by,
+                summary=summary,
+                kind="merge" if merged else "edit",
+                now=now,
+            )
+        except IntegrityError:
+            if revision(statement, statement.current_number + 1) is None:
+                raise
+            # Someone saved between our read and our write: read again and merge.
+            continue
+        _signoff().reopen_on_change(statement, rev, by=by, now=now)
+        return SaveResult(revision=rev, merged=merged)
+    raise StatementError(_l("Many people are saving at once; please save again."))
+
+
+def restore(
+    statement: Statement,
+    number: int,
+    *,
+    by,
+    base_revision_id: int,
+    now: datetime | None = None,
+) -> StatementRevision:
+    """Make an earlier revision the current text again, as a new revision."""
+    now = now or utcnow()
+    _signoff().sync(statement, now=now)
+    if not statement.is_editable:
+        raise StatementError(
+            _l(
+                "This statement can no longer be edited: it is %(status)s.",
+                status=statement.status_label.lower(),
+            )
+        )
+    _lock(statement)
+    current = current_revision(statement)
+    if current.id != base_revision_id:
+        raise StatementError(
+            _l("The statement was changed meanwhile: look at the latest revision first.")
+        )
+    old = revision(statement, number)
+    if old is None:
+        raise StatementError(_l("There is no such revision."))
+    if values_of(old) == values_of(current):
+        raise StatementError(_l("This revision is the same as the current text."))
+    rev = _add_revision(
+        statement, values_of(old), by=by, kind="restore", restored_from=number, now=now
+    )
+    transparency.record(
+        statement.coalition_id,
+        "statement.restored",
+        f"{statement.title} — {old.number} → {rev.number}",
+        user=by,
+        obj=statement,
+    )
+    _signoff().reopen_on_change(statement, rev, by=by, now=now)
+    return rev
+
+
+# --- comments ---------------------------------------------------------------------------
+
+
+def add_comment(
+    statement: Statement, *, by, body: str, quote: str = "", now: datetime | None = None
+) -> StatementComment:
+    body = (body or "").strip()
+    if not body:
+        raise StatementError(_l("Write a comment."))
+    comment = StatementComment(
+        statement_id=statement.id,
+        coalition_id=statement.coalition_id,
+        revision_number=statement.current_number,
+        quote=(quote or "").strip(),
+        body=body,
+        author_id=by.id,
+        association_id=by.association_id,
+        created_at=now or utcnow(),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def resolve_comment(comment: StatementComment, *, by, now: datetime | None = None) -> None:
+    if comment.resolved_at is None:
+        comment.resolved_at = now or utcnow()
+        comment.resolved_by_id = by.id
+        db.session.flush()
+
+
+def reopen_comment(comment: StatementComment, *, by) -> None:
+    comment.resolved_at = None
+    comment.resolved_by_id = None
+    db.session.flush()
+
+
+# --- after adoption -----------------------------------------------------------------------
+
+
+def record_event(
+    statement: Statement, kind: str, *, by, on: date, note: str = "", now=None
+) -> StatementEvent:
+    """Sent, answered, taken up: dated, with a note; the status only moves forward."""
+    if kind not in (SENT, ANSWERED, TAKEN_UP):
+        raise StatementError(_l("Choose what happened."))
+    if not statement.is_adopted:
+        raise StatementError(_l("Only an adopted statement can be sent or answered."))
+    event = StatementEvent(
+        statement_id=statement.id,
+        coalition_id=statement.coalition_id,
+        kind=kind,
+        on=on,
+        note=(note or "").strip(),
+        user_id=by.id,
+        association_id=by.association_id,
+        created_at=now or utcnow(),
+    )
+    db.session.add(event)
+    if PROGRESS.index(kind) > PROGRESS.index(statement.status):
+        statement.status = kind
+    statement.updated_at = now or utcnow()
+    db.session.flush()
+    transparency.record(
+        statement.coalition_id, f"statement.{kind}", statement.title, user=by, obj=statement
+    )
+    return event
+
+
+def withdraw(statement: Statement, *, by, note: str = "", now: datetime | None = None) -> None:
+    """Give up a draft (or a statement in consultation: its decision is withdrawn too)."""
+    now = now or utcnow()
+    _signoff().sync(statement, now=now)
+    if statement.status not in (DRAFT, CONSULTATION):
+        raise StatementError(_l("An adopted statement cannot be withdrawn."))
+    if statement.status == CONSULTATION:
+        decision = db.session.get(Decision, statement.decision_id)
+        if decision.status == OPEN:
+            consent.withdraw(decision, by=by, now=now)
+    statement.status = STATEMENT_WITHDRAWN
+    statement.frozen_number = None
+    statement.updated_at = now
+    db.session.add(
+        StatementEvent(
+            statement_id=statement.id,
+            coalition_id=statement.coalition_id,
+            kind=STATEMENT_WITHDRAWN,
+            on=now.date(),
+            note=(note or "").strip(),
+            user_id=by.id,
+            association_id=by.association_id,
+            created_at=now,
+        )
+    )
+    db.session.flush()
+    transparency.record(
+        statement.coalition_id, "statement.withdrawn", statement.title, user=by, obj=statement
+    )
+
+
+def set_public_link(statement: Statement, *, by, enabled: bool) -> str | None:
+    """A random, unguessable read-only link; only if the coalition allows public links."""
+    coalition = db.session.get(Coalition, statement.coalition_id)
+    if enabled:
+        if not coalition.public_statements:
+            raise StatementError(_l("The coalition has not chosen to allow public links."))
+        if not statement.is_adopted:
+            raise StatementError(_l("Only an adopted statement can have a public link."))
+        statement.public_token = statement.public_token or secrets.token_urlsafe(32)
+    else:
+        statement.public_token = None
+    db.session.flush()
+    transparency.record(
+        statement.coalition_id,
+        "statement.public_link",
+        f"{statement.title} — {'on' if enabled else 'off'}",
+        user=by,
+        obj=statement,
+    )
+    return statement.public_token
+
+
+def public_statement(token: str) -> Statement | None:
+    """The adopted statement behind a public link, if its coalition still allows it."""
+    if not token or len(token) > 64:
+        return None
+    statement = db.session.scalars(
+        sa.select(Statement).where(Statement.public_token == token)
+    ).first()
+    if statement is None or not statement.is_adopted:
+        return None
+    coalition = db.session.get(Coalition, statement.coalition_id)
+    return statement if coalition.public_statements else None
+
+
+def register_actions() -> None:
+    for code, label in ACTIONS.items():
+        transparency.register_action(code, label)

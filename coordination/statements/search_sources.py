@@ -1,0 +1,61 @@
+"""The statements' search source: a statement is found by its title, recipient, purpose
+and current text (members only, like the statement pages). Every save changes the
+statement row (its current revision number), so the index follows each revision."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from coordination.search.registry import Document, Source, register_source
+from coordination.statements.models import Statement, StatementRevision
+
+STATEMENT = "statement"
+
+
+def statement_documents(session, ids):
+    rows = session.execute(
+        sa.select(
+            Statement.id,
+            Statement.coalition_id,
+            Statement.title,
+            Statement.recipient,
+            Statement.purpose,
+            StatementRevision.body,
+        )
+        .outerjoin(
+            StatementRevision,
+            sa.and_(
+                StatementRevision.statement_id == Statement.id,
+                StatementRevision.number == Statement.current_number,
+            ),
+        )
+        .where(Statement.id.in_(ids))
+    ).all()
+    return [
+        Document(
+            coalition_id=r.coalition_id,
+            kind=STATEMENT,
+            object_id=r.id,
+            title=r.title,
+            body="\n".join(p for p in (r.recipient, r.purpose, r.body) if p),
+            endpoint="statements.show",
+            url_params={"statement_id": r.id},
+        )
+        for r in rows
+    ]
+
+
+def _statement_ids(revisions):
+    return [r.statement_id for r in revisions]
+
+
+def register() -> None:
+    register_source(
+        Source(
+            kind=STATEMENT,
+            label=_l("Statement"),
+            model=Statement,
+            build=statement_documents,
+            watch={StatementRevision: _statement_ids},
+            order=55,
+        )
+    )

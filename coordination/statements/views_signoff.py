@@ -1,0 +1,147 @@
+"""Statement sign-off by consent, fate after adoption, withdrawal and public link."""
+
+from flask import flash, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.accounts.forms import ConfirmForm
+from coordination.consent.forms import AnswerForm
+from coordination.extensions import db
+from coordination.statements import bp, operations, signoff
+from coordination.statements.forms import (
+    ConsultationForm,
+    EventForm,
+    WithdrawForm,
+)
+from coordination.statements.models import (
+    Statement,
+)
+from coordination.statements.views import _load, _show, _to_show
+
+# --- sign-off ---------------------------------------------------------------------------------
+
+
+@bp.route("/c/<int:coalition_id>/statements/<int:statement_id>/consultation", methods=["POST"])
+@login_required
+def open_consultation(coalition_id, statement_id):
+    coalition, statement = _load(coalition_id, statement_id)
+    form = ConsultationForm()
+    if form.validate_on_submit():
+        try:
+            signoff.open_consultation(
+                statement, by=current_user, invite_guests=form.invite_guests.data
+            )
+        except operations.StatementError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "The text (revision %(n)d) is put to the sign-off of every member association.",
+                    n=statement.frozen_number,
+                ),
+                "success",
+            )
+    return _to_show(statement, "sign-off")
+
+
+@bp.route("/c/<int:coalition_id>/statements/<int:statement_id>/consultation/stop", methods=["POST"])
+@login_required
+def stop_consultation(coalition_id, statement_id):
+    coalition, statement = _load(coalition_id, statement_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            signoff.stop_consultation(statement, by=current_user)
+        except operations.StatementError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(
+                _("The sign-off request is withdrawn; the statement is a draft again."), "success"
+            )
+    return _to_show(statement)
+
+
+@bp.route("/c/<int:coalition_id>/statements/<int:statement_id>/answer", methods=["POST"])
+@login_required
+def answer(coalition_id, statement_id):
+    coalition, statement = _load(coalition_id, statement_id)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        return _show(coalition, statement, 400, answer_form=form)
+    try:
+        signoff.answer(statement, by=current_user, value=form.answer.data, reason=form.reason.data)
+    except operations.StatementError as error:
+        db.session.rollback()
+        statement = db.session.get(Statement, statement.id)
+        form.answer.errors = [str(error)]
+        return _show(coalition, statement, 400, answer_form=form)
+    db.session.commit()
+    flash(_("Your association's answer is recorded."), "success")
+    if statement.is_adopted:
+        flash(_("Every association has answered: the statement is adopted."), "success")
+    return _to_show(statement, "sign-off")
+
+
+# --- after adoption ---------------------------------------------------------------------------
+
+
+@bp.route("/c/<int:coalition_id>/statements/<int:statement_id>/events", methods=["POST"])
+@login_required
+def add_event(coalition_id, statement_id):
+    coalition, statement = _load(coalition_id, statement_id)
+    form = EventForm()
+    if not form.validate_on_submit():
+        return _show(coalition, statement, 400, event_form=form)
+    try:
+        operations.record_event(
+            statement, form.kind.data, by=current_user, on=form.on.data, note=form.note.data
+        )
+    except operations.StatementError as error:
+        db.session.rollback()
+        statement = db.session.get(Statement, statement.id)
+        form.kind.errors = [str(error)]
+        return _show(coalition, statement, 400, event_form=form)
+    db.session.commit()
+    flash(_("Recorded."), "success")
+    return _to_show(statement, "fate")
+
+
+@bp.route("/c/<int:coalition_id>/statements/<int:statement_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(coalition_id, statement_id):
+    coalition, statement = _load(coalition_id, statement_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return _show(coalition, statement, 400, withdraw_form=form)
+    try:
+        operations.withdraw(statement, by=current_user, note=form.note.data)
+    except operations.StatementError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The statement is withdrawn."), "success")
+    return _to_show(statement)
+
+
+@bp.route("/c/<int:coalition_id>/statements/<int:statement_id>/public-link", methods=["POST"])
+@login_required
+def public_link(coalition_id, statement_id):
+    coalition, statement = _load(coalition_id, statement_id)
+    if ConfirmForm().validate_on_submit():
+        enabled = request.form.get("enabled") == "1"
+        try:
+            operations.set_public_link(statement, by=current_user, enabled=enabled)
+        except operations.StatementError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(
+                _("The public link is on.") if enabled else _("The public link is off."),
+                "success",
+            )
+    return _to_show(statement, "output")
