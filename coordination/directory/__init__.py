@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
         commitment_views,
         demo,
         filters,
+        generate,
         home,
         models,
         search_sources,
@@ -50,7 +51,18 @@ def init_app(app: Flask) -> None:
         "commitments", _l("Commitments"), "directory.commitments", 45, guests_may_see
     )
     register_home_panel(40, "directory/_home_panel.html", home.panel_context)
+    from coordination.meetings.sections import register_meeting_section
+
+    register_meeting_section(
+        40, "directory/_meeting_commitments.html", commitment_views.meeting_section
+    )
     register_demo_loader(40, demo.load)
+    from coordination.demo.generate import register_generator
+
+    register_generator(40, generate.generate)
     search_sources.register()
     filters.init_app(app)
+    from coordination.directory import reminders
+
+    reminders.register(app)
     app.register_blueprint(bp)

@@ -3,16 +3,19 @@ timeline, recording and following up."""
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coordination.directory import bp, commitments
+from coordination.coalitions.models import MEMBER
+from coordination.directory import bp, commitments, guests_may_see
 from coordination.directory.deadlines import STATUSES
 from coordination.directory.forms import CommitmentForm, FollowUpForm
 from coordination.directory.models import Commitment, Contact, Institution
 from coordination.directory.operations import DirectoryError, local_today
 from coordination.directory.views import _institution_choices, _page, _paged, directory_or_404
 from coordination.extensions import db
+from coordination.meetings.operations import may_see, to_local
 from coordination.web.scoping import scoped_or_404
 
 SECTION = 20
@@ -28,12 +31,27 @@ def _contact_choices(coalition_id: int):
     return [(0, _("— none —"))] + [(cid, f"{name} ({iname})") for cid, name, iname in rows]
 
 
+def _meeting_choices(coalition_id: int, keep: int | None):
+    choices = [(0, _("— none —"))]
+    for meeting_id, starts_at, title in commitments.meeting_choices(coalition_id, keep):
+        when = (
+            format_date(to_local(starts_at).date(), "long") if starts_at else _("date to be chosen")
+        )
+        choices.append((meeting_id, f"{title or _('Meeting')} — {when}"))
+    return choices
+
+
 def _form(coalition, obj=None):
     form = CommitmentForm(obj=obj)
     form.institution_id.choices = _institution_choices(coalition.id)
     form.contact_id.choices = _contact_choices(coalition.id)
-    if obj is not None and request.method == "GET":
-        form.contact_id.data = obj.contact_id or 0
+    form.meeting_id.choices = _meeting_choices(coalition.id, obj.meeting_id if obj else None)
+    if request.method == "GET":
+        if obj is not None:
+            form.contact_id.data = obj.contact_id or 0
+            form.meeting_id.data = obj.meeting_id or 0
+        else:
+            form.meeting_id.data = request.args.get("meeting", 0, type=int)
     return form
 
 
@@ -46,6 +64,7 @@ def _fields(form) -> dict:
         "context": form.context.data or "",
         "due_on": form.due_on.data,
         "details": form.details.data or "",
+        "meeting_id": form.meeting_id.data or None,
     }
 
 
@@ -117,27 +136,36 @@ def new_commitment(coalition_id):
     )
 
 
+COMMITMENT_PAGE = (
+    sa.orm.joinedload(Commitment.institution),
+    sa.orm.joinedload(Commitment.contact),
+    sa.orm.joinedload(Commitment.meeting),
+)
+
+
+def _page_context(coalition, item, form) -> dict:
+    meeting = item.meeting
+    return {
+        "coalition": coalition,
+        "commitment": item,
+        "timeline": commitments.timeline(item),
+        "form": form,
+        "today": local_today(),
+        # A guest association (where the coalition opens the directory to guests) sees the
+        # meeting's name, and a link only to a meeting it is invited to.
+        "meeting_link": meeting is not None
+        and may_see(meeting, coalition, current_user.association_id),
+    }
+
+
 @bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>")
 @login_required
 def commitment(coalition_id, commitment_id):
     coalition = directory_or_404(coalition_id)
-    item = scoped_or_404(
-        Commitment,
-        commitment_id,
-        coalition,
-        sa.orm.joinedload(Commitment.institution),
-        sa.orm.joinedload(Commitment.contact),
-    )
+    item = scoped_or_404(Commitment, commitment_id, coalition, *COMMITMENT_PAGE)
     form = FollowUpForm(formdata=None)
     form.happened_on.data = local_today()
-    return render_template(
-        "directory/commitment.html",
-        coalition=coalition,
-        commitment=item,
-        timeline=commitments.timeline(item),
-        form=form,
-        today=local_today(),
-    )
+    return render_template("directory/commitment.html", **_page_context(coalition, item, form))
 
 
 @bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
@@ -171,13 +199,7 @@ def edit_commitment(coalition_id, commitment_id):
 @login_required
 def follow_up(coalition_id, commitment_id):
     coalition = directory_or_404(coalition_id, write=True)
-    item = scoped_or_404(
-        Commitment,
-        commitment_id,
-        coalition,
-        sa.orm.joinedload(Commitment.institution),
-        sa.orm.joinedload(Commitment.contact),
-    )
+    item = scoped_or_404(Commitment, commitment_id, coalition, *COMMITMENT_PAGE)
     form = FollowUpForm()
     if form.validate_on_submit():
         try:
@@ -196,14 +218,18 @@ def follow_up(coalition_id, commitment_id):
             return redirect(
                 url_for("directory.commitment", coalition_id=coalition.id, commitment_id=item.id)
             )
-    return (
-        render_template(
-            "directory/commitment.html",
-            coalition=coalition,
-            commitment=item,
-            timeline=commitments.timeline(item),
-            form=form,
-            today=local_today(),
-        ),
-        400,
-    )
+    return render_template("directory/commitment.html", **_page_context(coalition, item, form)), 400
+
+
+def meeting_section(coalition, meeting) -> dict | None:
+    """The meeting page's list of commitments made there, for those who see the directory
+    (members; guests where the coalition decided so). One query."""
+    if coalition.viewer_role != MEMBER and not guests_may_see(coalition):
+        return None
+    return {
+        "coalition": coalition,
+        "meeting": meeting,
+        "rows": commitments.made_at_meeting(meeting.id),
+        "today": local_today(),
+        "may_record": coalition.viewer_role == MEMBER,
+    }

@@ -11,6 +11,7 @@ from coordination.directory.deadlines import DUE_SOON_DAYS, PENDING, STATUSES
 from coordination.directory.models import Commitment, CommitmentFollowUp, Contact, Institution
 from coordination.directory.operations import DirectoryError, local_today
 from coordination.extensions import db
+from coordination.meetings.models import CANCELLED, Meeting
 
 FIELDS = (
     "institution_id",
@@ -26,7 +27,9 @@ FIELDS = (
 )
 
 
-def _check_links(coalition_id: int, institution_id: int, contact_id: int | None) -> None:
+def _check_links(
+    coalition_id: int, institution_id: int, contact_id: int | None, meeting_id: int | None = None
+) -> None:
     institution = db.session.get(Institution, institution_id)
     if institution is None or institution.coalition_id != coalition_id:
         raise DirectoryError(_l("Choose an institution of this coalition's directory."))
@@ -34,12 +37,16 @@ def _check_links(coalition_id: int, institution_id: int, contact_id: int | None)
         contact = db.session.get(Contact, contact_id)
         if contact is None or contact.coalition_id != coalition_id:
             raise DirectoryError(_l("Choose a contact of this coalition's directory."))
+    if meeting_id is not None:
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is None or meeting.coalition_id != coalition_id:
+            raise DirectoryError(_l("Choose a meeting of this coalition."))
 
 
 def create_commitment(
     coalition, *, by, title: str, institution_id: int, promised_on: date, **fields
 ) -> Commitment:
-    _check_links(coalition.id, institution_id, fields.get("contact_id"))
+    _check_links(coalition.id, institution_id, fields.get("contact_id"), fields.get("meeting_id"))
     due_on = fields.get("due_on")
     if due_on is not None and due_on < promised_on:
         raise DirectoryError(_l("The due date comes before the promise."))
@@ -64,6 +71,7 @@ def update_commitment(commitment: Commitment, *, by, **fields) -> Commitment:
         commitment.coalition_id,
         fields.get("institution_id", commitment.institution_id),
         fields.get("contact_id", commitment.contact_id),
+        fields.get("meeting_id", commitment.meeting_id),
     )
     for key in FIELDS:
         if key in fields:
@@ -173,3 +181,32 @@ def overdue_counts(coalition_ids: list[int]) -> dict[int, int]:
         .group_by(Commitment.coalition_id)
     )
     return dict(rows.all())
+
+
+def made_at_meeting(meeting_id: int) -> list[Commitment]:
+    """The commitments made at a meeting, with their institution: one query."""
+    return list(
+        db.session.scalars(
+            sa.select(Commitment)
+            .where(Commitment.meeting_id == meeting_id)
+            .options(sa.orm.joinedload(Commitment.institution))
+            .order_by(Commitment.promised_on, Commitment.id)
+        )
+    )
+
+
+def meeting_choices(coalition_id: int, keep: int | None = None, limit: int = 60):
+    """(id, start, title) of the coalition's meetings for the form, most recent first: the
+    latest `limit` ones (cancelled ones left out), plus `keep` (the current link) if older."""
+    columns = (Meeting.id, Meeting.starts_at, Meeting.title)
+    rows = db.session.execute(
+        sa.select(*columns)
+        .where(Meeting.coalition_id == coalition_id, Meeting.status != CANCELLED)
+        .order_by(Meeting.starts_at.is_(None), Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(limit)
+    ).all()
+    if keep is not None and keep not in {r.id for r in rows}:
+        rows += db.session.execute(
+            sa.select(*columns).where(Meeting.id == keep, Meeting.coalition_id == coalition_id)
+        ).all()
+    return rows

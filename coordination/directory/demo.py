@@ -4,9 +4,14 @@ the demo is loaded, so that "stale" and "overdue" stay true."""
 
 from datetime import date, time, timedelta
 
+import sqlalchemy as sa
+
 from coordination.directory import commitments, hours, operations
 from coordination.directory.deadlines import BROKEN, KEPT
 from coordination.directory.models import DESK
+from coordination.extensions import db
+from coordination.meetings.models import HELD, Meeting
+from coordination.meetings.operations import to_local
 
 
 def _school_holidays(today: date) -> tuple[date, date]:
@@ -356,6 +361,27 @@ def load(world) -> None:
         context="Réunion de concertation avec la CAF",
         due_on=today + timedelta(days=25),
     )
+
+    # A promise made at the coalition's last quarterly meeting, by the invited social worker.
+    last_held = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.coalition_id == brie.id, Meeting.status == HELD)
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    ).first()
+    if last_held is not None:
+        commitments.create_commitment(
+            brie,
+            by=sophie,
+            title="Rappeler les associations sous huit jours après chaque signalement transmis",
+            institution_id=inst["mds"].id,
+            contact_id=people["mds_as"].id,
+            promised_by="L'assistant social de secteur, invité de la réunion",
+            promised_on=to_local(last_held.starts_at).date(),
+            context="Réunion trimestrielle de la concertation",
+            meeting_id=last_held.id,
+            due_on=today + timedelta(days=10),
+        )
 
     # Tilleuls: the fight for a CPAM office in the neighbourhood.
     cpam_t = operations.create_institution(

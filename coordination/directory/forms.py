@@ -295,6 +295,12 @@ class CommitmentForm(FlaskForm):
     promised_on = DateField(
         _l("Promised on"), validators=[InputRequired(_l("Give the date of the promise."))]
     )
+    meeting_id = SelectField(
+        _l("At a meeting of the coalition"),
+        description=_l("If the promise was made at one of the coalition's meetings."),
+        coerce=int,
+        default=0,
+    )
     context = StringField(
         _l("In which meeting or negotiation"),
         description=_l("E.g. “meeting with the CPAM director, 12 March”."),
@@ -310,6 +316,10 @@ class CommitmentForm(FlaskForm):
     def validate_contact_id(self, field):
         if field.data not in {value for value, _label in field.choices}:
             raise ValidationError(_l("Choose a contact from the list."))
+
+    def validate_meeting_id(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a meeting from the list."))
 
 
 class FollowUpForm(FlaskForm):

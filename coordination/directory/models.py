@@ -281,9 +281,11 @@ class Commitment(TimestampMixin, db.Model):
     details: Mapped[str] = mapped_column(sa.Text, default="")
     promised_on: Mapped[date]
     context: Mapped[str] = mapped_column(sa.String(300), default="")
-    # Links to the meeting or statement where it was said. Plain integers on purpose: the
-    # meetings and statements features add their foreign keys when they are integrated.
-    meeting_id: Mapped[int | None]
+    # The coalition meeting where it was said (same coalition; checked by the operations).
+    meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
+    # The statement it answers. A plain integer until the statements feature adds its key.
     statement_id: Mapped[int | None]
     due_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(sa.String(10), default=PENDING)
@@ -293,6 +295,7 @@ class Commitment(TimestampMixin, db.Model):
 
     institution = relationship("Institution", lazy="raise")
     contact = relationship("Contact", lazy="raise")
+    meeting = relationship("Meeting", lazy="raise")
     follow_ups = relationship(
         "CommitmentFollowUp",
         back_populates="commitment",

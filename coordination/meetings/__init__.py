@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
         demo,
         home,
         models,
+        search_sources,
         views,
         views_agenda,
         views_calendar,
@@ -48,7 +49,11 @@ def init_app(app: Flask) -> None:
     register_coalition_link("meetings", _l("Meetings"), "meetings.index", order=10, guests=True)
     register_home_panel(10, "meetings/_home_panel.html", home.panel_context)
     register_demo_loader(10, demo.load)
+    search_sources.register()
     from coordination.demo.generate import register_generator
 
     register_generator(10, demo.generate)
+    from coordination.meetings import reminders
+
+    reminders.register(app)
     app.register_blueprint(bp)

@@ -242,6 +242,7 @@ def generate(ctx) -> None:
                 }
             )
     first = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(Meeting.id), 0)))
+    first_item = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(AgendaItem.id), 0)))
     ctx.insert(Meeting, meetings)
     rows = db.session.execute(
         sa.select(Meeting.id, Meeting.coalition_id, Meeting.status).where(Meeting.id > first)
@@ -298,3 +299,19 @@ def generate(ctx) -> None:
             if ctx.delegates.get(association_id)
         ),
     )
+    _index_generated(ctx, [r.id for r in rows], first_item)
+
+
+def _index_generated(ctx, meeting_ids: list[int], first_item: int) -> None:
+    """Bulk inserts bypass the session's indexing: build the new documents in chunks."""
+    from coordination.extensions import db
+    from coordination.meetings.models import AgendaItem
+    from coordination.meetings.search_sources import AGENDA_ITEM, MEETING, MINUTES
+    from coordination.search import indexing
+
+    item_ids = list(db.session.scalars(sa.select(AgendaItem.id).where(AgendaItem.id > first_item)))
+    for kind, ids in ((MEETING, meeting_ids), (MINUTES, meeting_ids), (AGENDA_ITEM, item_ids)):
+        written = indexing.reindex_objects(db.session, kind, ids)
+        ctx.counts[f"search_document ({kind})"] = (
+            ctx.counts.get(f"search_document ({kind})", 0) + written
+        )

@@ -24,7 +24,7 @@ from coordination.coalitions import transparency
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
 from coordination.db import utcnow
 from coordination.extensions import db
-from coordination.meetings import rotation
+from coordination.meetings import rotation, search_sources
 from coordination.meetings.models import (
     ACTION_STATUSES,
     CAME,
@@ -684,6 +684,7 @@ def save_minutes(meeting: Meeting, by, text: str, base_version: int) -> Meeting:
         db.session.refresh(meeting)
         raise MinutesConflict(meeting)
     db.session.refresh(meeting)
+    search_sources.reindex_minutes(db.session, meeting.id)  # the UPDATE bypassed the session
     log_change(
         meeting.coalition_id,
         "meeting.minutes_saved",

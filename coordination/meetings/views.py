@@ -28,6 +28,7 @@ from coordination.meetings.models import (
     MeetingGuest,
 )
 from coordination.meetings.operations import MeetingError, to_local, to_utc
+from coordination.meetings.sections import meeting_sections
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
 
 MEETING_OPTIONS = (
@@ -293,7 +294,11 @@ def page_context(coalition, meeting) -> dict:
 @login_required
 def show(coalition_id, meeting_id):
     coalition, meeting = load_meeting(coalition_id, meeting_id)
-    return render_template("meetings/show.html", **page_context(coalition, meeting))
+    return render_template(
+        "meetings/show.html",
+        sections=meeting_sections(coalition, meeting),
+        **page_context(coalition, meeting),
+    )
 
 
 # --- guest associations -----------------------------------------------------------------

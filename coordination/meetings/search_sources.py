@@ -1,0 +1,284 @@
+"""The meetings' search sources: meetings, agenda items and minutes.
+
+- A meeting's document: its title and date (in French, like the rest of the index), place,
+  access notes, and the organisations and topics of its guest speakers.
+- An agenda item's document: its title with its meeting's date, topic, description and
+  proposing association (not the meeting's title: every item would match "réunion");
+  the result opens the meeting page at the item.
+- The minutes' document (only when there are minutes, decisions or action items): the
+  Markdown text, the decisions and the action items; members only, as on the meeting page.
+
+Guest associations find the meetings (and their agenda items) they are invited to, and
+nothing else of the coalition. Minutes are saved with a guarded UPDATE that bypasses the
+session: `save_minutes` calls `reindex_minutes` itself. When a meeting is deleted, the
+database deletes its agenda items (ON DELETE CASCADE): their documents are found and
+removed through the orphans of that coalition (see `_agenda_of_meetings`).
+"""
+
+import functools
+from datetime import date
+
+import sqlalchemy as sa
+from babel.dates import format_date
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import object_session
+
+from coordination.coalitions.models import Association
+from coordination.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    GuestInvitation,
+    Meeting,
+    MeetingDecision,
+    MeetingGuest,
+)
+from coordination.search.models import SearchDocument
+from coordination.search.registry import Document, Source, register_source
+
+MEETING, AGENDA_ITEM, MINUTES = "meeting", "agenda_item", "minutes"
+
+
+def _join(*parts) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def meeting_label(title: str | None, starts_at) -> str:
+    """How documents name a meeting: "Réunion trimestrielle — 14 mars 2026". The index is
+    in French whatever the reader's language (like the institution kinds' words)."""
+    name = (title or "").strip() or "Réunion"
+    return f"{name} — {meeting_day(starts_at)}"
+
+
+def meeting_day(starts_at) -> str:
+    """ "14 mars 2026" (Europe/Paris), or "date à choisir" while a date poll is open."""
+    from coordination.meetings.operations import to_local
+
+    if starts_at is None:
+        return "date à choisir"
+    return _french_day(to_local(starts_at).date())
+
+
+@functools.lru_cache(maxsize=1024)
+def _french_day(day: date) -> str:
+    return format_date(day, format="long", locale="fr")
+
+
+def _by_meeting(rows) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = {}
+    for meeting_id, *texts in rows:
+        grouped.setdefault(meeting_id, []).append(_join(*texts))
+    return grouped
+
+
+def meeting_documents(session, ids):
+    rows = session.execute(
+        sa.select(
+            Meeting.id,
+            Meeting.coalition_id,
+            Meeting.title,
+            Meeting.starts_at,
+            Meeting.place,
+            Meeting.access_notes,
+        ).where(Meeting.id.in_(ids))
+    ).all()
+    speakers = _by_meeting(
+        session.execute(
+            sa.select(
+                GuestInvitation.meeting_id, GuestInvitation.organisation, GuestInvitation.topic
+            )
+            .where(GuestInvitation.meeting_id.in_(ids))
+            .order_by(GuestInvitation.id)
+        )
+    )
+    return [
+        Document(
+            coalition_id=r.coalition_id,
+            kind=MEETING,
+            object_id=r.id,
+            title=meeting_label(r.title, r.starts_at),
+            body=_join(r.place, r.access_notes, *speakers.get(r.id, [])),
+            endpoint="meetings.show",
+            url_params={"meeting_id": r.id},
+        )
+        for r in rows
+    ]
+
+
+def agenda_item_documents(session, ids):
+    rows = session.execute(
+        sa.select(
+            AgendaItem.id,
+            AgendaItem.coalition_id,
+            AgendaItem.meeting_id,
+            AgendaItem.title,
+            AgendaItem.topic,
+            AgendaItem.description,
+            AgendaItem.urgent,
+            Association.name.label("proposer"),
+            Meeting.starts_at,
+        )
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .join(Association, Association.id == AgendaItem.proposer_association_id)
+        .where(AgendaItem.id.in_(ids))
+    )
+    return [
+        Document(
+            coalition_id=r.coalition_id,
+            kind=AGENDA_ITEM,
+            object_id=r.id,
+            title=f"{r.title} — {meeting_day(r.starts_at)}",
+            body=_join(r.topic, r.description, "urgent" if r.urgent else "", r.proposer),
+            endpoint="meetings.show",
+            url_params={"meeting_id": r.meeting_id, "_anchor": f"item-{r.id}"},
+        )
+        for r in rows
+    ]
+
+
+def minutes_documents(session, ids):
+    rows = session.execute(
+        sa.select(
+            Meeting.id, Meeting.coalition_id, Meeting.title, Meeting.starts_at, Meeting.minutes
+        ).where(Meeting.id.in_(ids))
+    ).all()
+    decisions = _by_meeting(
+        session.execute(
+            sa.select(MeetingDecision.meeting_id, MeetingDecision.text)
+            .where(MeetingDecision.meeting_id.in_(ids))
+            .order_by(MeetingDecision.id)
+        )
+    )
+    actions = _by_meeting(
+        session.execute(
+            sa.select(ActionItem.meeting_id, ActionItem.what)
+            .where(ActionItem.meeting_id.in_(ids))
+            .order_by(ActionItem.id)
+        )
+    )
+    documents = []
+    for r in rows:
+        body = _join(r.minutes, *decisions.get(r.id, []), *actions.get(r.id, []))
+        if not body.strip():
+            continue  # nothing written yet: no document
+        documents.append(
+            Document(
+                coalition_id=r.coalition_id,
+                kind=MINUTES,
+                object_id=r.id,
+                title=meeting_label(r.title, r.starts_at),
+                body=body,
+                endpoint="meetings.show",
+                url_params={"meeting_id": r.id, "_anchor": "minutes-h"},
+            )
+        )
+    return documents
+
+
+# --- who finds what ---------------------------------------------------------------------
+
+
+def participant_coalitions(viewer):
+    """Members and guests alike; `invited_only` narrows what guests find."""
+    return list(viewer.roles)
+
+
+def _guest_condition(viewer, invited_ids):
+    guest_of = [cid for cid, role in viewer.roles.items() if role != "member"]
+    if not guest_of:
+        return sa.true()
+    return sa.or_(
+        SearchDocument.coalition_id.not_in(guest_of), SearchDocument.object_id.in_(invited_ids)
+    )
+
+
+def invited_meetings_only(viewer):
+    """Where the viewer's association is a guest: only the meetings it is invited to."""
+    invited = sa.select(MeetingGuest.meeting_id).where(
+        MeetingGuest.association_id == viewer.association_id
+    )
+    return _guest_condition(viewer, invited)
+
+
+def invited_agenda_items_only(viewer):
+    invited = (
+        sa.select(AgendaItem.id)
+        .join(MeetingGuest, MeetingGuest.meeting_id == AgendaItem.meeting_id)
+        .where(MeetingGuest.association_id == viewer.association_id)
+    )
+    return _guest_condition(viewer, invited)
+
+
+# --- what to rebuild when ---------------------------------------------------------------
+
+
+def _meeting_ids(objects) -> list[int]:
+    return sorted({o.meeting_id for o in objects if o.meeting_id is not None})
+
+
+def _agenda_of_meetings(meetings):
+    """The agenda items of changed meetings (their titles give its date). For a
+    deleted meeting the database already removed its items: the documents of items that no
+    longer exist in that coalition are returned, so that they leave the index."""
+    session = object_session(meetings[0])
+    ids = [m.id for m in meetings]
+    found = set(session.scalars(sa.select(AgendaItem.id).where(AgendaItem.meeting_id.in_(ids))))
+    deleted = [m for m in meetings if m in session.deleted]
+    if deleted:
+        found |= set(
+            session.scalars(
+                sa.select(SearchDocument.object_id).where(
+                    SearchDocument.kind == AGENDA_ITEM,
+                    SearchDocument.coalition_id.in_({m.coalition_id for m in deleted}),
+                    SearchDocument.object_id.not_in(
+                        sa.select(AgendaItem.id).where(
+                            AgendaItem.coalition_id.in_({m.coalition_id for m in deleted})
+                        )
+                    ),
+                )
+            )
+        )
+    return found
+
+
+def reindex_minutes(session, meeting_id: int) -> None:
+    """For the minutes' guarded UPDATE, which the session does not see."""
+    from coordination.search import indexing
+
+    indexing.reindex_objects(session, MINUTES, [meeting_id])
+
+
+def register() -> None:
+    register_source(
+        Source(
+            kind=MEETING,
+            label=_l("Meeting"),
+            model=Meeting,
+            build=meeting_documents,
+            watch={GuestInvitation: _meeting_ids},
+            coalitions=participant_coalitions,
+            condition=invited_meetings_only,
+            order=60,
+        )
+    )
+    register_source(
+        Source(
+            kind=AGENDA_ITEM,
+            label=_l("Agenda item"),
+            model=AgendaItem,
+            build=agenda_item_documents,
+            watch={Meeting: _agenda_of_meetings},
+            coalitions=participant_coalitions,
+            condition=invited_agenda_items_only,
+            order=61,
+        )
+    )
+    register_source(
+        Source(
+            kind=MINUTES,
+            label=_l("Minutes"),
+            model=Meeting,
+            build=minutes_documents,
+            watch={MeetingDecision: _meeting_ids, ActionItem: _meeting_ids},
+            order=62,
+        )
+    )

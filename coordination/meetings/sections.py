@@ -1,0 +1,43 @@
+"""Sections that other features add to the meeting page (e.g. the commitments institutions
+made at that meeting), without the meetings feature knowing them: dependencies point one
+way, as with the home panels (coordination/web/panels.py).
+
+    register_meeting_section(order, "feature/_meeting_section.html", context_fn)
+
+`context_fn(coalition, meeting)` returns the template's context, or None to leave the
+section out (e.g. for a guest association). It should run a fixed number of queries.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class Section:
+    order: int
+    template: str
+    context: Callable  # (coalition, meeting) -> dict | None
+
+
+_sections: list[Section] = []
+
+
+def register_meeting_section(order: int, template: str, context: Callable) -> None:
+    if any(s.template == template for s in _sections):
+        return
+    _sections.append(Section(order, template, context))
+    _sections.sort(key=lambda s: s.order)
+
+
+def meeting_sections(coalition, meeting) -> list[Markup]:
+    """Each registered section rendered with its own context."""
+    from flask import render_template
+
+    shown = []
+    for section in _sections:
+        ctx = section.context(coalition, meeting)
+        if ctx is not None:
+            shown.append(Markup(render_template(section.template, **ctx)))  # noqa: S704
+    return shown
