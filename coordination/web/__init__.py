@@ -4,11 +4,13 @@ from flask import Blueprint, Flask
 from flask_babel import get_locale
 
 from coordination.web import errors, filters, instrumentation, panels, security
+from coordination.web.requests import CleanRequest
 
 bp = Blueprint("web", __name__)
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = CleanRequest
     security.init_app(app)
     instrumentation.init_app(app)
     errors.init_app(app)

@@ -1,6 +1,7 @@
 """Template filters: dates shown in Europe/Paris in the user's language, Markdown."""
 
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_time
@@ -22,6 +23,22 @@ def local_time(value: datetime | None, fmt: str = "short") -> str:
     return format_time(value, fmt) if value else ""
 
 
+def web_url(value: str | None) -> str:
+    """The URL if it is an http(s) address, else "" — for href attributes of stored links,
+    whatever path they came in by (forms check too; this is the last line)."""
+    if not value:
+        return ""
+    candidate = value.strip()
+    parts = urlsplit(candidate)
+    if (
+        parts.scheme.lower() in ("http", "https")
+        and parts.netloc
+        and not any(ord(c) < 32 for c in candidate)
+    ):
+        return candidate
+    return ""
+
+
 def iso_date(value: date | datetime | None) -> str:
     return value.isoformat() if value else ""
 
@@ -31,4 +48,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_date, "date")
     app.add_template_filter(local_time, "time")
     app.add_template_filter(iso_date, "isodate")
+    app.add_template_filter(web_url, "web_url")
     app.add_template_filter(render_markdown, "markdown")
