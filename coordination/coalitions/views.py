@@ -41,8 +41,8 @@ def new():
         coalition = operations.create_coalition(
             form.name.data,
             [current_user.association],
-            territory=form.territory.data,
-            description=form.description.data,
+            territory=form.territory.data or "",
+            description=form.description.data or "",
             by=current_user,
         )
         db.session.commit()

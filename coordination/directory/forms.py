@@ -6,7 +6,6 @@ from wtforms import (
     DateField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     RadioField,
@@ -125,7 +124,13 @@ class OfficeForm(FlaskForm):
     )
 
 
-class SlotForm(Form):
+class SlotForm(FlaskForm):
+    """One weekly slot; a FlaskForm (without its own CSRF token) so that WTForms' own
+    messages, e.g. for an impossible time, come in the user's language too."""
+
+    class Meta:
+        csrf = False
+
     weekday = SelectField(
         _l("Day"),
         choices=[("", "—")] + [(str(i), d) for i, d in enumerate(WEEKDAYS)],

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -138,8 +139,10 @@ class AgendaItemForm(FlaskForm):
         bad = [line for line in (field.data or "").splitlines() if line.strip()]
         bad = [line for line in bad if not is_web_url(line)]
         if bad:
+            # gettext, not lazy_gettext: a lazy string counts as safe markup in Jinja,
+            # and the line quoted here is the user's own input.
             raise ValidationError(
-                _l(
+                gettext(
                     "Each line must be a web address starting with https://: %(line)s",
                     line=bad[0][:80],
                 )

@@ -369,9 +369,14 @@ def comment(coalition_id, statement_id):
     form = CommentForm()
     if not form.validate_on_submit():
         return _show(coalition, statement, 400, comment_form=form)
-    c = operations.add_comment(
-        statement, by=current_user, body=form.body.data, quote=form.quote.data
-    )
+    try:
+        c = operations.add_comment(
+            statement, by=current_user, body=form.body.data, quote=form.quote.data
+        )
+    except operations.StatementError as error:
+        db.session.rollback()
+        form.body.errors = [str(error)]
+        return _show(coalition, statement, 400, comment_form=form)
     db.session.commit()
     flash(_("Your comment is added."), "success")
     return _to_show(statement, f"comment-{c.id}")
