@@ -15,8 +15,8 @@ from tests.security.xss_payloads import STANDALONE, joined
 MODES = ["joined", 0, 1]  # all payloads together, then two rounds of standalone ones
 
 
-def pages(world) -> list[tuple[str, str | None]]:
-    """(url, who may see it) for every GET route and every object of A."""
+def pages(world) -> list[tuple[str, str | None, str]]:
+    """(url, who may see it, endpoint) for every GET route and every object of A."""
     app = world.app
     out = []
     with app.app_context():
