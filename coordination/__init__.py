@@ -42,13 +42,14 @@ def configure_logger(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from coordination.web.i18n import select_locale, select_timezone
+    from coordination.web.i18n import install_fast_gettext, select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_fast_gettext(app)
 
 
 def register_features(app: Flask) -> None:

@@ -52,17 +52,25 @@ def _translation_directories(package_root: Path) -> str:
     return ";".join(dirs)
 
 
+def _engine_options(url: str) -> dict:
+    # A server may restart under us; a file cannot, so SQLite skips the ping per request.
+    return {} if url.startswith("sqlite") else {"pool_pre_ping": True}
+
+
 def build_config(instance_path: Path, package_root: Path) -> dict:
     production = os.environ.get("CONCERTATION_ENV", "development") == "production"
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(_database_url(instance_path)),
         "PRODUCTION": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_NAME": "concertation_session",
+        # The login session's lifetime is absolute and kept server-side (accounts/sessions):
+        # re-signing the cookie on every response would only cost time.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,

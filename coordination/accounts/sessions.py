@@ -37,25 +37,35 @@ def start_session(user: User) -> str:
     return key
 
 
+# One query per request for the session and its user together.
+_SESSION_AND_USER = (
+    sa.select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(UserSession.key_hash == sa.bindparam("key_hash"))
+)
+
+
 def load_user(key: str, now: datetime | None = None) -> User | None:
     """The user behind a session key, or None when the session ended or expired."""
     if not key:
         return None
     now = now or utcnow()
-    row = db.session.scalars(
-        sa.select(UserSession).where(UserSession.key_hash == _digest(key))
-    ).first()
-    if row is None or not row.user.active:
+    row = db.session.execute(_SESSION_AND_USER, {"key_hash": _digest(key)}).first()
+    if row is None:
+        return None
+    user, session_id, created_at, last_seen_at = row
+    if not user.active:
         return None
     # An absolute lifetime: GET requests stay read-only (see db.py on SQLite locking).
     lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
-    if row.created_at + timedelta(seconds=lifetime) < now:
+    if created_at + timedelta(seconds=lifetime) < now:
         return None
-    if now - row.last_seen_at > TOUCH_EVERY and request.method not in ("GET", "HEAD"):
-        row.last_seen_at = now
-    user = row.user
+    if now - last_seen_at > TOUCH_EVERY and request.method not in ("GET", "HEAD"):
+        db.session.execute(
+            sa.update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+        )
     user.session_key = key
-    user.session_id = row.id
+    user.session_id = session_id
     return user
 
 

@@ -11,6 +11,7 @@ from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition
 from coordination.consent import service as consent
 from coordination.db import today
 from coordination.extensions import db
+from coordination.web.memo import per_request
 
 ADMIT, REMOVE, SETTINGS = "coalition.admit", "coalition.remove", "coalition.settings"
 SETTING_FIELDS = (
@@ -34,15 +35,21 @@ class CoalitionError(ValueError):
 
 
 def coalitions_of(association_id: int, *, include_guest: bool = True) -> list[Coalition]:
-    roles = (MEMBER, GUEST) if include_guest else (MEMBER,)
+    rows = per_request(
+        ("coalitions_of", association_id), lambda: _coalitions_and_roles(association_id)
+    )
+    return [c for c, role in rows if include_guest or role == MEMBER]
+
+
+def _coalitions_and_roles(association_id: int) -> list[tuple[Coalition, str]]:
     return list(
-        db.session.scalars(
-            sa.select(Coalition)
+        db.session.execute(
+            sa.select(Coalition, Membership.role)
             .join(Membership, Membership.coalition_id == Coalition.id)
             .where(
                 Membership.association_id == association_id,
                 Membership.left_on.is_(None),
-                Membership.role.in_(roles),
+                Membership.role.in_((MEMBER, GUEST)),
             )
             .order_by(Coalition.name)
         )

@@ -4,23 +4,23 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_time
 
+from coordination.web.i18n import formatted
 from coordination.web.markdown import render_markdown
 
 
 def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
-    return format_datetime(value, fmt) if value else ""
+    return formatted("datetime", value, fmt) if value else ""
 
 
 def local_date(value: date | datetime | None, fmt: str = "long") -> str:
     if value is None:
         return ""
-    return format_date(value, fmt)
+    return formatted("date", value, fmt)
 
 
 def local_time(value: datetime | None, fmt: str = "short") -> str:
-    return format_time(value, fmt) if value else ""
+    return formatted("time", value, fmt) if value else ""
 
 
 def web_url(value: str | None) -> str:
