@@ -1,10 +1,11 @@
 """The SQLAlchemy base: naming convention, UTC timestamps, SQLite connection settings."""
 
 import sqlite3
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, request
+from flask import g, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -94,16 +95,30 @@ def _sqlite_on_begin(conn):
     # Reading requests keep a deferred transaction (WAL readers never wait); anything that
     # may write takes the write lock at BEGIN, so concurrent writers queue on busy_timeout
     # instead of failing with "database is locked" when upgrading a read lock.
-    if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
-        view = current_app.view_functions.get(request.endpoint)
-        if not getattr(view, "writes_on_get", False):
-            conn.exec_driver_sql("BEGIN")
-            return
+    if (
+        has_request_context()
+        and request.method in ("GET", "HEAD", "OPTIONS")
+        and not g.get("_begin_immediate")
+    ):
+        conn.exec_driver_sql("BEGIN")
+        return
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def writes_on_get(view):
-    """Mark a view that writes while answering a GET (e.g. an access log of who read a
-    contact's details), so that on SQLite it takes the write lock up front too."""
-    view.writes_on_get = True
-    return view
+@contextmanager
+def write_transaction(session):
+    """A short write transaction of its own inside a reading request (an access log entry
+    while showing a page): what was read so far is committed (kept, not expired), the
+    block runs in a transaction that takes SQLite's write lock at BEGIN, and is committed.
+    The rest of the page then reads without holding the lock other writers wait for."""
+    current = session() if isinstance(session, sa.orm.scoped_session) else session
+    previous = current.expire_on_commit
+    current.expire_on_commit = False
+    try:
+        current.commit()
+        g._begin_immediate = True
+        yield
+        current.commit()
+    finally:
+        g._begin_immediate = False
+        current.expire_on_commit = previous

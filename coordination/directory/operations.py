@@ -9,7 +9,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from coordination.accounts.models import User
 from coordination.coalitions import transparency
+from coordination.coalitions.models import Association
 from coordination.db import utcnow
 from coordination.directory import hours
 from coordination.directory.freshness import stale_cutoff
@@ -329,17 +331,27 @@ def record_view(contact: Contact, *, by) -> ContactAccess | None:
     return access
 
 
-def access_log(contact: Contact, limit: int = 100) -> list[ContactAccess]:
+ACCESS_SHOWN = 20
+
+
+def access_log(contact_id: int, *, limit: int = ACCESS_SHOWN, offset: int = 0) -> list:
+    """Latest first: rows of (at, kind, user name, association short name, export purpose);
+    a deleted delegate's name is None."""
     return list(
-        db.session.scalars(
-            sa.select(ContactAccess)
-            .where(ContactAccess.contact_id == contact.id)
-            .options(
-                sa.orm.joinedload(ContactAccess.user),
-                sa.orm.joinedload(ContactAccess.association),
-                sa.orm.joinedload(ContactAccess.export),
+        db.session.execute(
+            sa.select(
+                ContactAccess.at,
+                ContactAccess.kind,
+                User.name.label("user_name"),
+                Association.short_name.label("association"),
+                DirectoryExport.purpose.label("export_purpose"),
             )
+            .outerjoin(User, User.id == ContactAccess.user_id)
+            .outerjoin(Association, Association.id == ContactAccess.association_id)
+            .outerjoin(DirectoryExport, DirectoryExport.id == ContactAccess.export_id)
+            .where(ContactAccess.contact_id == contact_id)
             .order_by(ContactAccess.at.desc(), ContactAccess.id.desc())
+            .offset(offset)
             .limit(limit)
         )
     )

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coordination.db import utcnow, writes_on_get
+from coordination.db import utcnow, write_transaction
 from coordination.directory import bp, exports, hours, imports, operations
 from coordination.directory.forms import (
     EraseForm,
@@ -506,7 +506,6 @@ def new_contact(coalition_id):
 
 @bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>")
 @login_required
-@writes_on_get
 def contact(coalition_id, contact_id):
     """The only page showing a contact's direct details; each display is logged."""
     coalition = directory_or_404(coalition_id)
@@ -522,24 +521,45 @@ def contact(coalition_id, contact_id):
         sa.orm.joinedload(Contact.last_checked_by_association),
         sa.orm.joinedload(Contact.erased_by_association),
     )
-    operations.record_view(person, by=current_user)
+    with write_transaction(db.session):  # logged before the page is even rendered
+        operations.record_view(person, by=current_user)
     promises = db.session.scalars(
         sa.select(Commitment).where(Commitment.contact_id == person.id).order_by(Commitment.id)
     ).all()
+    accesses = operations.access_log(person.id, limit=operations.ACCESS_SHOWN + 1)
     page = render_template(
         "directory/contact.html",
         coalition=coalition,
         contact=person,
-        accesses=operations.access_log(person),
+        accesses=accesses[: operations.ACCESS_SHOWN],
+        more_accesses=len(accesses) > operations.ACCESS_SHOWN,
         notes=operations.interaction_notes(contact_id=person.id),
         commitments=promises,
         stale_on=stale_since(person.last_checked_on, coalition.stale_contact_months),
         is_member=coalition.viewer_role == "member",
     )
-    db.session.commit()  # the display is logged before the page leaves the server
     response = Response(page)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>/accesses")
+@login_required
+def contact_accesses(coalition_id, contact_id):
+    """The whole access log of a contact, a page at a time (it names delegates, not the
+    contact's details, so showing it is not itself logged)."""
+    coalition = directory_or_404(coalition_id)
+    person = scoped_or_404(Contact, contact_id, coalition, sa.orm.joinedload(Contact.institution))
+    page = _page()
+    rows = operations.access_log(person.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    return render_template(
+        "directory/contact_accesses.html",
+        coalition=coalition,
+        contact=person,
+        accesses=rows[:PAGE],
+        page=page,
+        has_next=len(rows) > PAGE,
+    )
 
 
 @bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>/edit", methods=["GET", "POST"])

@@ -500,6 +500,13 @@ def agenda_items(meeting_id: int) -> list[AgendaItem]:
     )
 
 
+def lock_meeting(meeting_id: int) -> None:
+    """Writers of one meeting's agenda or attendance wait for each other (PostgreSQL: row
+    lock until commit; SQLite writers are serial already). Without it two requests read
+    the same last position, or each delete-then-insert the same attendance rows."""
+    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
+
+
 def propose_item(
     meeting: Meeting,
     by,
@@ -528,6 +535,7 @@ def propose_item(
             if meeting.is_planned
             else _l("This meeting is over: its agenda is closed.")
         )
+    lock_meeting(meeting.id)
     last = db.session.scalar(
         sa.select(sa.func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
     )
@@ -558,6 +566,7 @@ def propose_item(
 
 def move_item(item: AgendaItem, direction: str, by) -> bool:
     """Swap the item with its neighbour above ("up") or below ("down")."""
+    lock_meeting(item.meeting_id)
     items = agenda_items(item.meeting_id)
     for position, each in enumerate(items, start=1):
         each.position = position  # normalise any gaps first
@@ -635,6 +644,7 @@ def set_attendance(
                 excess=total - quota,
             )
         )
+    lock_meeting(meeting.id)
     db.session.execute(
         sa.delete(Attendance).where(
             Attendance.meeting_id == meeting.id, Attendance.association_id == association_id
