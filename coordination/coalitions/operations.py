@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from coordination.coalitions import transparency
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
 from coordination.consent import service as consent
-from coordination.db import today
+from coordination.db import read_rows, today
 from coordination.extensions import db
 from coordination.web.memo import per_request
 
@@ -35,10 +35,19 @@ class CoalitionError(ValueError):
 
 
 def coalitions_of(association_id: int, *, include_guest: bool = True) -> list[Coalition]:
-    rows = per_request(
-        ("coalitions_of", association_id), lambda: _coalitions_and_roles(association_id)
+    return [c for c, role in memberships_of(association_id) if include_guest or role == MEMBER]
+
+
+def roles_of(association_id: int) -> dict[int, str]:
+    """{coalition id: "member" or "guest"} for the association's current memberships."""
+    return {c.id: role for c, role in memberships_of(association_id)}
+
+
+def memberships_of(association_id: int) -> list[tuple[Coalition, str]]:
+    """[(coalition, role)] of the association's current memberships, by coalition name."""
+    return per_request(
+        ("memberships", association_id), lambda: _coalitions_and_roles(association_id)
     )
-    return [c for c, role in rows if include_guest or role == MEMBER]
 
 
 def _coalitions_and_roles(association_id: int) -> list[tuple[Coalition, str]]:
@@ -64,6 +73,23 @@ def active_memberships(coalition_id: int) -> list[Membership]:
             .where(Membership.coalition_id == coalition_id, Membership.left_on.is_(None))
             .order_by(Membership.role.desc(), Association.name)
         )
+    )
+
+
+def membership_rows(coalition_id: int) -> list[sa.Row]:
+    """The coalition's current associations as rows (association_id, role, since, name,
+    short_name), members first, by name — for pages that only show them."""
+    return read_rows(
+        sa.select(
+            Membership.association_id,
+            Membership.role,
+            Membership.since,
+            Association.name,
+            Association.short_name,
+        )
+        .join(Association, Association.id == Membership.association_id)
+        .where(Membership.coalition_id == coalition_id, Membership.left_on.is_(None))
+        .order_by(Membership.role.desc(), Association.name)
     )
 
 

@@ -5,12 +5,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from coordination.accounts.models import User
 from coordination.coalitions import bp, operations
 from coordination.coalitions.forms import AdmissionForm, CoalitionForm, RemovalForm, SettingsForm
 from coordination.coalitions.models import Association, LogEntry
 from coordination.coalitions.transparency import action_label
 from coordination.consent import service as consent
 from coordination.consent.models import OPEN, Decision
+from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.web.panels import home_panels
 from coordination.web.scoping import coalition_or_404
@@ -55,27 +57,33 @@ def new():
 @login_required
 def show(coalition_id):
     coalition = coalition_or_404(coalition_id, allow_guest=True)
-    open_decisions = db.session.scalars(
-        sa.select(Decision)
-        .where(Decision.coalition_id == coalition.id, Decision.status == OPEN)
-        .order_by(Decision.deadline)
-    ).all()
-    recent = _log_query(coalition.id).limit(8)
     return render_template(
         "coalitions/show.html",
         coalition=coalition,
-        memberships=operations.active_memberships(coalition.id),
-        open_decisions=open_decisions,
-        recent=db.session.scalars(recent).all(),
+        memberships=operations.membership_rows(coalition.id),
+        open_decisions=read_rows(
+            sa.select(Decision.id, Decision.title, Decision.deadline)
+            .where(Decision.coalition_id == coalition.id, Decision.status == OPEN)
+            .order_by(Decision.deadline)
+        ),
+        recent=read_rows(_log_query(coalition.id).limit(8)),
         action_label=action_label,
     )
 
 
 def _log_query(coalition_id):
+    """Rows of at, action, summary, user_name, association (short name), latest first."""
     return (
-        sa.select(LogEntry)
+        sa.select(
+            LogEntry.at,
+            LogEntry.action,
+            LogEntry.summary,
+            User.name.label("user_name"),
+            Association.short_name.label("association"),
+        )
+        .outerjoin(User, User.id == LogEntry.user_id)
+        .outerjoin(Association, Association.id == LogEntry.association_id)
         .where(LogEntry.coalition_id == coalition_id)
-        .options(sa.orm.joinedload(LogEntry.user), sa.orm.joinedload(LogEntry.association))
         .order_by(LogEntry.at.desc(), LogEntry.id.desc())
     )
 
@@ -85,9 +93,7 @@ def _log_query(coalition_id):
 def log(coalition_id):
     coalition = coalition_or_404(coalition_id)
     page = max(request.args.get("page", 1, type=int), 1)
-    entries = db.session.scalars(
-        _log_query(coalition.id).offset((page - 1) * LOG_PAGE).limit(LOG_PAGE + 1)
-    ).all()
+    entries = read_rows(_log_query(coalition.id).offset((page - 1) * LOG_PAGE).limit(LOG_PAGE + 1))
     return render_template(
         "coalitions/log.html",
         coalition=coalition,

@@ -35,7 +35,7 @@ from coordination.consent.models import (
     Decision,
     DecisionAnswer,
 )
-from coordination.db import utcnow
+from coordination.db import read_rows, utcnow
 from coordination.extensions import db
 
 
@@ -144,8 +144,9 @@ def electorate_of(decision: Decision) -> set[int]:
     return member_ids(decision.coalition_id) - {concerned}
 
 
-def awaiting_association(association_id: int, coalition_ids: list[int]) -> list[Decision]:
-    """Open decisions in these coalitions that still wait for this association's answer."""
+def awaiting_association(association_id: int, coalition_ids: list[int]) -> list[sa.Row]:
+    """Open decisions in these coalitions that still wait for this association's answer:
+    rows of id, coalition_id, title, deadline, payload."""
     if not coalition_ids:
         return []
     answered = (
@@ -167,8 +168,10 @@ def awaiting_association(association_id: int, coalition_ids: list[int]) -> list[
         )
         .exists()
     )
-    rows = db.session.scalars(
-        sa.select(Decision)
+    rows = read_rows(
+        sa.select(
+            Decision.id, Decision.coalition_id, Decision.title, Decision.deadline, Decision.payload
+        )
         .where(
             Decision.coalition_id.in_(coalition_ids),
             Decision.status == OPEN,

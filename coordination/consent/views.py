@@ -1,7 +1,7 @@
 """Decision pages: list, detail with the transparent history, answer, withdraw."""
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,25 +10,39 @@ from coordination.coalitions.models import Association
 from coordination.consent import bp, service
 from coordination.consent.forms import AnswerForm
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
+from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.web.scoping import coalition_or_404, scoped_or_404
+
+PAGE = 50
 
 
 @bp.route("/c/<int:coalition_id>/decisions")
 @login_required
 def index(coalition_id):
     coalition = coalition_or_404(coalition_id)
-    decisions = db.session.scalars(
-        sa.select(Decision)
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = read_rows(
+        sa.select(
+            Decision.id,
+            Decision.title,
+            Decision.kind,
+            Decision.status,
+            Decision.deadline,
+            Association.short_name.label("proposer"),
+        )
+        .outerjoin(Association, Association.id == Decision.opened_by_association_id)
         .where(Decision.coalition_id == coalition.id)
-        .options(sa.orm.joinedload(Decision.opened_by_association))
-        .order_by((Decision.status == OPEN).desc(), Decision.opened_at.desc())
-        .limit(200)
-    ).all()
+        .order_by((Decision.status == OPEN).desc(), Decision.opened_at.desc(), Decision.id.desc())
+        .offset((page - 1) * PAGE)
+        .limit(PAGE + 1)
+    )
     return render_template(
         "consent/index.html",
         coalition=coalition,
-        decisions=decisions,
+        decisions=rows[:PAGE],
+        page=page,
+        has_next=len(rows) > PAGE,
         kind_label=service.kind_label,
     )
 

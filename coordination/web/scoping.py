@@ -28,22 +28,17 @@ def refuse(reason: str):
 
 def coalition_or_404(coalition_id: int, *, allow_guest: bool = False):
     """The coalition if the current delegate's association takes part in it."""
-    from coordination.coalitions.models import Coalition, Membership
+    from coordination.coalitions.operations import memberships_of
 
-    role = db.session.execute(
-        sa.select(Membership.role).where(
-            Membership.coalition_id == coalition_id,
-            Membership.association_id == current_user.association_id,
-            Membership.left_on.is_(None),
-        )
-    ).scalar_one_or_none()
-    if role is None or (role != "member" and not allow_guest):
-        refuse(f"coalition {coalition_id}")
-    coalition = db.session.get(Coalition, coalition_id)
-    if coalition is None:
-        refuse(f"coalition {coalition_id}")
-    coalition.viewer_role = role
-    return coalition
+    # The association's memberships are read once per page (the menu and panels need them
+    # too); a coalition it is not in is refused like a missing one.
+    for coalition, role in memberships_of(current_user.association_id):
+        if coalition.id == coalition_id:
+            if role != "member" and not allow_guest:
+                break
+            coalition.viewer_role = role
+            return coalition
+    refuse(f"coalition {coalition_id}")
 
 
 def scoped_or_404(model, object_id: int, coalition, *options):

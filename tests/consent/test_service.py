@@ -102,7 +102,9 @@ def test_member_joining_mid_decision_gets_a_voice(db, make, world):
     newcomer_delegate = make.delegate(newcomer)
     service.answer(decision, by=world.delegates[2], value="agree")
     assert decision.status == OPEN  # the newcomer has not answered yet
-    assert decision in service.awaiting_association(newcomer.id, [world.coalition.id])
+    assert decision.id in [
+        d.id for d in service.awaiting_association(newcomer.id, [world.coalition.id])
+    ]
     service.answer(decision, by=newcomer_delegate, value="agree")
     assert decision.status == PASSED
 
