@@ -11,15 +11,16 @@ Functions flush; the caller commits once.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
-from coordination.coalitions.models import Association, Coalition, Membership
+from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
 from coordination.consent import service as consent
 from coordination.consent.models import OPEN, WITHDRAWN, Decision, DecisionAnswer
-from coordination.db import utcnow
+from coordination.db import read_rows, utcnow
 from coordination.extensions import db
 from coordination.statements import operations as ops
 from coordination.statements.models import (
@@ -67,6 +68,104 @@ def consultation(statement: Statement) -> Consultation | None:
         ).all()
     )
     return Consultation(decision, t, names, answers, guests)
+
+
+# --- the statement page's lean reads -------------------------------------------------------
+
+
+class DecisionFacts(NamedTuple):
+    """What the statement page reads of its decision (a row, not the ORM object)."""
+
+    id: int
+    coalition_id: int
+    status: str
+    round: int
+    deadline: datetime | None
+    guests_may_answer: bool
+    opened_by_association_id: int | None
+    payload: dict | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+
+DECISION_FACTS = tuple(getattr(Decision, name) for name in DecisionFacts._fields)
+
+# The coalition's current members and guests, and the answers of the decision's current
+# round, each with the association's name: one query for the whole sign-off section.
+_PEOPLE = sa.union_all(
+    sa.select(
+        Membership.role.label("kind"),
+        Membership.association_id,
+        Association.name,
+        sa.cast(sa.null(), sa.String).label("answer"),
+        sa.cast(sa.null(), sa.Text).label("reason"),
+    )
+    .join(Association, Association.id == Membership.association_id)
+    .where(
+        Membership.coalition_id == sa.bindparam("coalition_id"),
+        Membership.role.in_((MEMBER, GUEST)),
+        Membership.left_on.is_(None),
+    ),
+    sa.select(
+        sa.literal_column("'answer'").label("kind"),
+        DecisionAnswer.association_id,
+        Association.name,
+        DecisionAnswer.answer,
+        DecisionAnswer.reason,
+    )
+    .join(Association, Association.id == DecisionAnswer.association_id)
+    .where(
+        DecisionAnswer.decision_id == sa.bindparam("decision_id"),
+        DecisionAnswer.round == sa.bindparam("round"),
+    ),
+)
+
+
+def is_due_from(statement: Statement, decision: DecisionFacts | None, *, now=None) -> bool:
+    """`is_due` from the decision's facts already read (no query)."""
+    if statement.status != CONSULTATION or decision is None:
+        return False
+    return _due(decision, now)
+
+
+def _due(decision, now: datetime | None) -> bool:
+    if decision.status == WITHDRAWN:
+        return True
+    due = decision.deadline is not None and decision.deadline <= (now or utcnow())
+    return decision.status == OPEN and due
+
+
+def page_consultation(
+    statement: Statement, decision: DecisionFacts | None
+) -> tuple[Consultation | None, bool]:
+    """The sign-off as the statement page shows it — the same as `consultation`, with rows
+    for the decision and the answers — and whether the coalition has guest associations.
+    One query, and none once the statement is adopted or withdrawn (the page then shows
+    only the link to the decision)."""
+    if statement.status not in (DRAFT, CONSULTATION):
+        return None, False
+    rows = read_rows(
+        _PEOPLE,
+        {
+            # The decision is the statement's coalition's (see open_consultation).
+            "coalition_id": statement.coalition_id,
+            "decision_id": decision.id if decision is not None else None,
+            "round": decision.round if decision is not None else None,
+        },
+    )
+    members = {row.association_id for row in rows if row.kind == MEMBER}
+    all_guests = {row.association_id for row in rows if row.kind == GUEST}
+    if decision is None:
+        return None, bool(all_guests)
+    answers = {row.association_id: row for row in rows if row.kind == "answer"}
+    guests = all_guests if decision.guests_may_answer else set()
+    electorate = members - {(decision.payload or {}).get("concerned_association_id")}
+    t = consent.tally(electorate, {a: row.answer for a, row in answers.items()}, guests)
+    ids = electorate | set(answers) | guests
+    names = {row.association_id: row.name for row in rows if row.association_id in ids}
+    return Consultation(decision, t, names, answers, guests), bool(all_guests)
 
 
 def reopen_on_change(statement: Statement, rev: StatementRevision, *, by, now) -> None:
@@ -172,11 +271,7 @@ def is_due(statement: Statement, *, now: datetime | None = None) -> bool:
     withdrawn on its own page. Reading pages call `sync` only then."""
     if statement.status != CONSULTATION or statement.decision_id is None:
         return False
-    decision = db.session.get(Decision, statement.decision_id)
-    if decision.status == WITHDRAWN:
-        return True
-    due = decision.deadline is not None and decision.deadline <= (now or utcnow())
-    return decision.status == OPEN and due
+    return _due(db.session.get(Decision, statement.decision_id), now)
 
 
 def sync(statement: Statement, *, now: datetime | None = None) -> None:

@@ -13,7 +13,9 @@ merge; edits to the same or adjacent lines are a conflict, left for a person to 
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from merge3 import Merge3
@@ -169,6 +171,21 @@ def render(ops: list[tuple[str, str]]) -> Markup:
 
 def render_diff(old: str, new: str) -> Markup:
     return render(diff_ops(old, new))
+
+
+def rendered_diff(old: str, new: str) -> tuple[Markup, DiffStats]:
+    """`render(diff_ops(old, new))` and its stats, in the current language."""
+    return _rendered_diff(old, new, str(get_locale()))
+
+
+# Keyed by the two texts themselves and the language of the labels: the same texts always
+# give the same differences, so a cached result can never be stale (and revisions never
+# change). A comparison is read again and again. Bounded so that a worker's memory stays
+# small.
+@lru_cache(maxsize=256)
+def _rendered_diff(old: str, new: str, locale: str) -> tuple[Markup, DiffStats]:
+    ops = diff_ops(old, new)
+    return render(ops), stats(ops)
 
 
 # --- three-way merge ---------------------------------------------------------------------

@@ -1,14 +1,30 @@
 """Statement pages: list, drafting with revisions and conflicts, comments, sign-off,
 fate, print/PDF/Markdown output and the optional public page."""
 
+from functools import partial
+from typing import NamedTuple
+
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from coordination.accounts.forms import ConfirmForm
 from coordination.accounts.models import User
+from coordination.coalitions.models import MEMBER, Coalition, Membership
 from coordination.consent.forms import AnswerForm
+from coordination.consent.models import Decision
+from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.statements import bp, operations, signoff, textdiff
 from coordination.statements.forms import (
@@ -33,9 +49,104 @@ RECENT_REVISIONS = 5
 REVISIONS_PAGE = 50
 
 
+def _member_of_coalition():
+    """Join condition: the delegate's association is a member of the statement's coalition
+    (what `coalition_or_404` checks)."""
+    return sa.and_(
+        Membership.coalition_id == Statement.coalition_id,
+        Membership.association_id == sa.bindparam("association_id"),
+        Membership.role == MEMBER,
+        Membership.left_on.is_(None),
+    )
+
+
+_WHERE = (
+    Statement.id == sa.bindparam("statement_id"),
+    Statement.coalition_id == sa.bindparam("coalition_id"),
+)
+
+# The statement and its coalition in one query, for the views that change them.
+_LOAD = (
+    sa.select(Statement, Coalition)
+    .join(Coalition, Coalition.id == Statement.coalition_id)
+    .join(Membership, _member_of_coalition())
+    .where(*_WHERE)
+)
+
+
+def _params(coalition_id: int, statement_id: int) -> dict:
+    return {
+        "association_id": current_user.association_id,
+        "statement_id": statement_id,
+        "coalition_id": coalition_id,
+    }
+
+
 def _load(coalition_id: int, statement_id: int):
-    coalition = coalition_or_404(coalition_id)
-    return coalition, scoped_or_404(Statement, statement_id, coalition)
+    """(coalition, statement) as ORM objects, or 404. When the one query finds nothing,
+    `coalition_or_404` and `scoped_or_404` give the answer (and log the refusal)."""
+    row = db.session.execute(_LOAD, _params(coalition_id, statement_id)).first()
+    if row is None:
+        coalition = coalition_or_404(coalition_id)
+        return coalition, scoped_or_404(Statement, statement_id, coalition)
+    statement, coalition = row
+    coalition.viewer_role = MEMBER
+    return coalition, statement
+
+
+class CoalitionFacts(NamedTuple):
+    """What the statement pages show of the coalition (and its sub-navigation needs)."""
+
+    id: int
+    name: str
+    decision_days: int
+    public_statements: bool
+    viewer_role: str
+
+
+# The same, as rows, with the facts of the statement's decision: for the pages that only
+# read (the statement page, the comparison of two revisions).
+_READ = (
+    sa.select(
+        *operations.STATEMENT_FACTS,
+        Coalition.name,
+        Coalition.decision_days,
+        Coalition.public_statements,
+        *signoff.DECISION_FACTS,
+    )
+    .join(Coalition, Coalition.id == Statement.coalition_id)
+    .join(Membership, _member_of_coalition())
+    .outerjoin(Decision, Decision.id == Statement.decision_id)
+    .where(*_WHERE)
+)
+_S = len(operations.STATEMENT_FACTS)
+
+
+def _read(coalition_id: int, statement_id: int):
+    """(coalition, statement, decision) as rows — CoalitionFacts, StatementFacts and
+    DecisionFacts or None — or 404 as `_load`."""
+    rows = read_rows(_READ, _params(coalition_id, statement_id))
+    if not rows:
+        coalition, statement = _load(coalition_id, statement_id)  # refuses (404)
+        return coalition, statement, _decision_facts(statement)
+    row = rows[0]
+    statement = operations.StatementFacts(*row[:_S])
+    coalition = CoalitionFacts(statement.coalition_id, *row[_S : _S + 3], MEMBER)
+    decision = row[_S + 3 :]
+    return (
+        coalition,
+        statement,
+        (signoff.DecisionFacts(*decision) if decision[0] is not None else None),
+    )
+
+
+def _decision_facts(statement):
+    if statement.decision_id is None:
+        return None
+    row = db.session.execute(
+        sa.select(*signoff.DECISION_FACTS).where(Decision.id == statement.decision_id)
+    ).first()
+    return signoff.DecisionFacts(*row) if row else None
 
 
 def _to_show(statement, anchor: str | None = None):
@@ -86,8 +197,43 @@ def new(coalition_id):
 # --- the statement page -------------------------------------------------------------------
 
 
-def _show(coalition, statement, status=200, **forms):
-    consult = signoff.consultation(statement)
+_NOT_GIVEN = object()
+_FIELD_HTML: dict[tuple, Markup] = {}
+_FIELD_HTML_MAX = 512
+
+
+def _fresh_field(macro, form, name: str, **kwargs) -> Markup:
+    """`field(form[name], **kwargs)` of _forms.html. A field of a form built without input
+    (formdata=None) and not validated always renders the same HTML for the same form
+    class, field data, arguments and language: that HTML is memoised under exactly these
+    (and the macro itself, which a template reload replaces), so it is never stale."""
+    field = form[name]
+    if field.raw_data is not None or field.errors:
+        return macro(field, **kwargs)
+    key = (
+        macro,
+        type(form),
+        field.id,
+        field.name,
+        repr(field.data),
+        tuple(sorted(kwargs.items())),
+        str(get_locale()),
+    )
+    html = _FIELD_HTML.get(key)
+    if html is None:
+        html = macro(field, **kwargs)
+        if len(_FIELD_HTML) >= _FIELD_HTML_MAX:
+            _FIELD_HTML.clear()
+        _FIELD_HTML[key] = html
+    return html
+
+
+def _show(coalition, statement, status=200, decision=_NOT_GIVEN, **forms):
+    """The statement page. Only the forms the page shows for this status and viewer are
+    built; rows, not ORM objects, for the lists."""
+    if decision is _NOT_GIVEN:
+        decision = _decision_facts(statement)
+    consult, has_guests = signoff.page_consultation(statement, decision)
     mine = consult.answers.get(current_user.association_id) if consult else None
     may_answer = bool(
         consult
@@ -95,36 +241,47 @@ def _show(coalition, statement, status=200, **forms):
         and statement.status == CONSULTATION
         and current_user.association_id in consult.tally.electorate
     )
+    current, recent = operations.recent_revisions(statement, RECENT_REVISIONS)
+    comments = operations.comment_rows(statement)
+    adopted = statement.is_adopted
+    drafting = statement.status in (DRAFT, CONSULTATION)
     context = {
         "coalition": coalition,
         "statement": statement,
-        "current": operations.current_revision(statement),
-        "recent": operations.revisions(statement, limit=RECENT_REVISIONS),
-        "comments": operations.comments(statement),
+        "current": current,
+        "recent": recent,
+        "comments": comments,
+        "open_comments": sum(1 for c in comments if c.resolved_at is None),
         "consult": consult,
         "mine": mine,
         "may_answer": may_answer,
-        "signatories": operations.signatories(statement) if statement.is_adopted else [],
-        "events": operations.events(statement),
-        "confirm": ConfirmForm(),
+        "signatories": operations.signatory_rows(statement) if adopted else [],
+        # Events are recorded once adopted (sent, answered…) or withdrawn, never before.
+        "events": operations.event_lines(statement) if not drafting else [],
         "comment_form": forms.get("comment_form") or CommentForm(formdata=None),
-        "answer_form": forms.get("answer_form")
-        or AnswerForm(formdata=None, answer=mine.answer if mine else None),
-        "consultation_form": ConsultationForm(formdata=None),
-        "event_form": forms.get("event_form") or EventForm(formdata=None),
-        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(formdata=None),
-        "has_guests": bool(signoff.consent.member_ids(coalition.id, "guest"))
-        if statement.status == DRAFT
-        else False,
+        "answer_form": (
+            forms.get("answer_form")
+            or AnswerForm(formdata=None, answer=mine.answer if mine else None)
+        )
+        if may_answer
+        else None,
+        "consultation_form": ConsultationForm(formdata=None) if statement.status == DRAFT else None,
+        "event_form": (forms.get("event_form") or EventForm(formdata=None)) if adopted else None,
+        "withdraw_form": (forms.get("withdraw_form") or WithdrawForm(formdata=None))
+        if drafting
+        else None,
+        "has_guests": has_guests if statement.status == DRAFT else False,
     }
+    context["fresh_field"] = partial(_fresh_field, get_template_attribute("_forms.html", "field"))
     return render_template("statements/show.html", **context), status
 
 
 @bp.route("/c/<int:coalition_id>/statements/<int:statement_id>")
 @login_required
 def show(coalition_id, statement_id):
-    coalition, statement = _load(coalition_id, statement_id)
-    if signoff.is_due(statement):  # rare: the deadline passed, close the sign-off now
+    coalition, statement, decision = _read(coalition_id, statement_id)
+    if signoff.is_due_from(statement, decision):  # rare: the deadline passed, close it now
+        _coalition, statement = _load(coalition_id, statement_id)
         try:
             signoff.sync(statement)
             db.session.commit()
@@ -132,7 +289,8 @@ def show(coalition_id, statement_id):
             # SQLite: another writer came first in this reading transaction; the
             # scheduler or the next visit closes it.
             db.session.rollback()
-    return _show(coalition, statement)
+        coalition, statement, decision = _read(coalition_id, statement_id)
+    return _show(coalition, statement, decision=decision)
 
 
 # --- editing --------------------------------------------------------------------------------
@@ -325,16 +483,18 @@ def restore(coalition_id, statement_id, number):
 @bp.route("/c/<int:coalition_id>/statements/<int:statement_id>/compare")
 @login_required
 def compare(coalition_id, statement_id):
-    coalition, statement = _load(coalition_id, statement_id)
+    coalition, statement, _decision = _read(coalition_id, statement_id)
     to_number = request.args.get("to", statement.current_number, type=int)
     from_number = request.args.get("from", max(to_number - 1, 1), type=int)
-    old = _revision_or_404(statement, from_number)
-    new = _revision_or_404(statement, to_number)
+    revs = operations.revisions_to_compare(statement, from_number, to_number)
+    if from_number not in revs or to_number not in revs:
+        abort(404)
+    old, new = revs[from_number], revs[to_number]
     diffs = {}
     for name in operations.FIELDS:
-        ops = textdiff.diff_ops(getattr(old, name), getattr(new, name))
-        changed = getattr(old, name) != getattr(new, name)
-        diffs[name] = (textdiff.render(ops), textdiff.stats(ops), changed)
+        before, after = getattr(old, name), getattr(new, name)
+        html, stats = textdiff.rendered_diff(before, after)
+        diffs[name] = (html, stats, before != after)
     return render_template(
         "statements/compare.html",
         coalition=coalition,
@@ -342,21 +502,7 @@ def compare(coalition_id, statement_id):
         old=old,
         new=new,
         diffs=diffs,
-        names=_names_of(old, new),
     )
-
-
-def _names_of(*revs):
-    """Author and association names of a few revisions (one query)."""
-    ids = {r.author_id for r in revs if r.author_id}
-    users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
-    return {
-        r.id: (
-            users[r.author_id].name if r.author_id in users else "",
-            users[r.author_id].association.name if r.author_id in users else "",
-        )
-        for r in revs
-    }
 
 
 # --- comments -------------------------------------------------------------------------------

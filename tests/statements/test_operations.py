@@ -494,3 +494,73 @@ def test_now_is_stored_in_utc(db, world, draft):
     statement = draft(now=utcnow() - timedelta(days=2))
     assert statement.created_at.tzinfo is not None
     assert db.session.get(Decision, 0) is None
+
+
+def _page_view(statement, queries=None):
+    """What the statement page reads of its sign-off (rows), and the same from the ORM."""
+    from tests.conftest import count_queries
+
+    facts = None
+    if statement.decision_id is not None:
+        decision = db_decision(statement)
+        facts = signoff.DecisionFacts(
+            *(getattr(decision, f) for f in signoff.DecisionFacts._fields)
+        )
+    with count_queries() as statements:
+        page = signoff.page_consultation(statement, facts)
+    if queries is not None:
+        assert len(statements) == queries
+    return page, signoff.consultation(statement)
+
+
+def db_decision(statement):
+    from coordination.extensions import db
+
+    return db.session.get(Decision, statement.decision_id)
+
+
+def _same_sign_off(page, orm):
+    assert (page is None) == (orm is None)
+    if page is None:
+        return
+    assert page.tally == orm.tally and page.guests == orm.guests
+    assert page.decision.id == orm.decision.id and page.decision.status == orm.decision.status
+    assert {a: (r.answer, r.reason) for a, r in page.answers.items()} == {
+        a: (r.answer, r.reason) for a, r in orm.answers.items()
+    }
+    assert page.names == orm.names
+    assert [a.association_id for a in page.objections] == [a.association_id for a in orm.objections]
+
+
+def test_the_statement_page_reads_the_same_sign_off_in_one_query(db, make):
+    members = [make.association() for _ in range(3)]
+    guest = make.association()
+    coalition = make.coalition(members, guests=[guest])
+    m = [make.delegate(a) for a in members]
+    g = make.delegate(guest)
+    statement = ops.create_statement(coalition, by=m[0], title="T", body="Texte.\n")
+    (page, has_guests), orm = _page_view(statement, queries=1)
+    assert page is None and orm is None and has_guests
+    signoff.open_consultation(statement, by=m[0], invite_guests=True)
+    signoff.answer(statement, by=m[1], value="abstain", reason="Bof")
+    signoff.answer(statement, by=g, value="agree")
+    (page, has_guests), orm = _page_view(statement, queries=1)
+    _same_sign_off(page, orm)
+    assert page.guests == {guest.id} and has_guests
+    edit(statement, m[2], body="Texte changé.\n")  # a new round
+    signoff.answer(statement, by=m[0], value="agree")
+    (page, _), orm = _page_view(statement)
+    _same_sign_off(page, orm)
+    assert set(page.answers) == {m[0].association_id}
+    signoff.answer(statement, by=m[1], value="object", reason="Non")  # blocked: a draft again
+    assert statement.status == DRAFT
+    (page, _), orm = _page_view(statement)
+    _same_sign_off(page, orm)
+    assert [a.reason for a in page.objections] == ["Non"]
+    # Adopted: the page shows only the link to the decision, and reads nothing more.
+    signoff.open_consultation(statement, by=m[0])
+    for d in m:
+        signoff.answer(statement, by=d, value="agree")
+    assert statement.status == ADOPTED
+    (page, has_guests), _orm = _page_view(statement, queries=0)
+    assert page is None and not has_guests

@@ -52,6 +52,21 @@ def test_rendered_diff_is_escaped_and_labelled_for_screen_readers(app):
     assert '<del><span class="visually-hidden">supprimé : </span>' in html
 
 
+def test_memoised_diff_is_the_diff_in_each_language(app):
+    from flask_babel import force_locale
+
+    old, new = "Say <b>hi</b>\n", "Say <i>hello</i>\n"
+    ops = textdiff.diff_ops(old, new)
+    with app.test_request_context():
+        for _ in range(2):  # computed, then from the memo
+            for locale, label in (("fr", "inséré : "), ("en", "inserted: ")):
+                with force_locale(locale):
+                    html, stats = textdiff.rendered_diff(old, new)
+                    assert (html, stats) == (textdiff.render(ops), textdiff.stats(ops))
+                assert f'<ins><span class="visually-hidden">{label}</span>' in html
+    assert stats == textdiff.DiffStats(inserted_words=3, deleted_words=3)
+
+
 def test_normalise():
     assert textdiff.normalise("a  \r\nb\r\n\r\n\r\n") == "a\nb\n"
     assert textdiff.normalise("   ") == ""

@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import date
 
 import pytest
 
@@ -161,6 +162,62 @@ def test_statement_page_and_revision_list_run_constant_queries(db, world, draft,
     edit(statement, world.delegates[2], body=BODY + "\nEncore\n")
     signoff.answer(statement, by=world.delegates[2], value="agree")
     assert _queries_for(c, _url(statement)) == during
+
+
+# The statement page reads the statement with its coalition and decision, the people of
+# the sign-off, the latest revisions, the comments and, once adopted, the co-signatories and
+# events — one query each — besides what every page reads (session and user, unread count;
+# the transaction's BEGIN is not counted here).
+PAGE_QUERIES = {"draft": 6, "consultation": 6, "adopted": 7}
+
+
+def test_statement_page_query_counts(db, world, draft, login_as):
+    statement = draft()
+    ops.add_comment(statement, by=world.delegates[1], body="Un commentaire")
+    c = login_as(world.delegates[0])
+    assert _queries_for(c, _url(statement)) == PAGE_QUERIES["draft"]
+    signoff.open_consultation(statement, by=world.delegates[0])
+    signoff.answer(statement, by=world.delegates[1], value="agree")
+    assert _queries_for(c, _url(statement)) == PAGE_QUERIES["consultation"]
+    for delegate in world.delegates:
+        signoff.answer(statement, by=delegate, value="agree")
+    ops.record_event(statement, "sent", by=world.delegates[0], on=date(2026, 3, 2))
+    assert _queries_for(c, _url(statement)) == PAGE_QUERIES["adopted"]
+
+
+def test_compare_runs_constant_queries(db, world, draft, login_as):
+    statement = draft()
+    edit(statement, world.delegates[1], body=BODY + "Ajout\n")
+    c = login_as(world.delegates[2])
+    few = _queries_for(c, _url(statement, "/compare?from=1&to=2"))
+    for i in range(10):
+        edit(statement, world.delegates[i % 3], body=BODY + f"Ajout {i}\n")
+    assert _queries_for(c, _url(statement, "/compare?from=1&to=12")) == few == 4
+
+
+def test_statement_page_forms_in_each_language_and_after_an_error(db, make, world, draft, login_as):
+    statement = draft()
+    english = make.delegate(world.associations[1], locale="en")
+    for client, label in (
+        (login_as(world.delegates[0]), "Votre commentaire"),
+        (login_as(english), "Your comment"),
+        (login_as(world.delegates[0]), "Votre commentaire"),
+    ):
+        page = client.get(_url(statement)).get_data(as_text=True)
+        assert f'<label for="body">{label}</label>' in page
+    # A refused comment shows the page again with what was typed and the error.
+    refused = client.post(
+        _url(statement, "/comments"),
+        {"quote": "stable <funding>", "body": ""},
+        token_from=_url(statement),
+    )
+    assert refused.status_code == 400
+    text = refused.get_data(as_text=True)
+    assert "stable &lt;funding&gt;</textarea>" in text
+    assert 'aria-invalid="true"' in text and 'id="body-error"' in text
+    # …and the next visit shows empty fields again.
+    page = client.get(_url(statement)).get_data(as_text=True)
+    assert "stable &lt;funding&gt;" not in page and 'id="body-error"' not in page
 
 
 def test_revision_pages_compare_and_restore(db, world, draft, login_as):
