@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
+from coordination.coalitions.operations import roles_of
 from coordination.consent import service as consent
 from coordination.consent.models import OPEN, WITHDRAWN, Decision, DecisionAnswer
 from coordination.db import read_rows, utcnow
@@ -357,18 +358,12 @@ def _on_blocked(decision: Decision) -> None:
 
 def awaiting_sign_off(association_id: int, coalitions: list[Coalition]) -> list[tuple]:
     """Statements in consultation waiting for this association's answer in these
-    coalitions: as a member, or as a guest invited to co-sign. [(statement, is_guest)]"""
+    coalitions: as a member, or as a guest invited to co-sign.
+    [(row of id, coalition_id, decision_id, title, recipient; is_guest; deadline)]"""
     if not coalitions:
         return []
-    roles = dict(
-        db.session.execute(
-            sa.select(Membership.coalition_id, Membership.role).where(
-                Membership.coalition_id.in_([c.id for c in coalitions]),
-                Membership.association_id == association_id,
-                Membership.left_on.is_(None),
-            )
-        ).all()
-    )
+    wanted = {c.id for c in coalitions}
+    roles = {cid: r for cid, r in roles_of(association_id).items() if cid in wanted}
     answered = (
         sa.select(DecisionAnswer.id)
         .where(
@@ -378,22 +373,30 @@ def awaiting_sign_off(association_id: int, coalitions: list[Coalition]) -> list[
         )
         .exists()
     )
-    rows = db.session.execute(
-        sa.select(Statement, Decision.guests_may_answer, Decision.deadline)
+    rows = read_rows(
+        sa.select(
+            Statement.id,
+            Statement.coalition_id,
+            Statement.decision_id,
+            Statement.title,
+            Statement.recipient,
+            Decision.guests_may_answer,
+            Decision.deadline,
+        )
         .join(Decision, Decision.id == Statement.decision_id)
         .where(
-            Statement.coalition_id.in_(list(roles)),
+            Statement.coalition_id.in_(list(roles) or [-1]),
             Statement.status == CONSULTATION,
             Decision.status == OPEN,
             ~answered,
         )
         .order_by(Decision.deadline, Statement.id)
-    ).all()
+    )
     result = []
-    for statement, guests_may_answer, deadline in rows:
-        role = roles.get(statement.coalition_id)
-        if role == "member" or (role == "guest" and guests_may_answer):
-            result.append((statement, role == "guest", deadline))
+    for row in rows:
+        role = roles.get(row.coalition_id)
+        if role == "member" or (role == "guest" and row.guests_may_answer):
+            result.append((row, role == "guest", row.deadline))
     return result
 
 
