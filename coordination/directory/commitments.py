@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
+from coordination.db import read_rows
 from coordination.directory.deadlines import DUE_SOON_DAYS, PENDING, STATUSES
 from coordination.directory.models import Commitment, CommitmentFollowUp, Contact, Institution
 from coordination.directory.operations import DirectoryError, local_today
@@ -175,12 +176,12 @@ def listing(coalition_id: int, *, status=None, institution_id=None, when=None):
 def overdue_counts(coalition_ids: list[int]) -> dict[int, int]:
     if not coalition_ids:
         return {}
-    rows = db.session.execute(
+    rows = read_rows(
         sa.select(Commitment.coalition_id, sa.func.count(Commitment.id))
         .where(Commitment.coalition_id.in_(coalition_ids), overdue_condition(local_today()))
         .group_by(Commitment.coalition_id)
     )
-    return dict(rows.all())
+    return dict(rows)
 
 
 def made_at_meeting(meeting_id: int) -> list[Commitment]:

@@ -275,7 +275,7 @@ class Commitment(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institution.id"), index=True)
-    contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id"))
+    contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id"), index=True)
     promised_by: Mapped[str] = mapped_column(sa.String(200), default="")
     title: Mapped[str] = mapped_column(sa.String(300))
     details: Mapped[str] = mapped_column(sa.Text, default="")

@@ -4,6 +4,7 @@ Transparency-log summaries never hold a contact's name or details (the log outli
 erasure): they say "contact n°12 (CPAM de Brie)".
 """
 
+import functools
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -12,12 +13,13 @@ from flask_babel import lazy_gettext as _l
 from coordination.accounts.models import User
 from coordination.coalitions import transparency
 from coordination.coalitions.models import Association
-from coordination.db import utcnow
+from coordination.db import read_rows, utcnow
 from coordination.directory import hours
 from coordination.directory.freshness import stale_cutoff
 from coordination.directory.models import (
     EXPORT,
     VIEW,
+    Commitment,
     Contact,
     ContactAccess,
     DirectoryExport,
@@ -315,45 +317,97 @@ def confirm_contact(contact: Contact, *, by, on: date | None = None) -> Contact:
     return contact
 
 
-def record_view(contact: Contact, *, by) -> ContactAccess | None:
-    """Log that `by` was shown the contact's direct details (nothing to log once erased)."""
-    if contact.erased:
-        return None
-    access = ContactAccess(
-        coalition_id=contact.coalition_id,
-        contact_id=contact.id,
-        user_id=by.id,
-        association_id=by.association_id,
-        kind=VIEW,
+@functools.cache
+def _contact_details_statement() -> sa.Select:
+    """Built once (aliases are costly to build): bound parameters `contact_id`, `coalition_id`."""
+    added_by, checked_by = sa.orm.aliased(User), sa.orm.aliased(User)
+    added_assoc, checked_assoc, erased_assoc = (sa.orm.aliased(Association) for _ in "abc")
+    return (
+        sa.select(
+            *Contact.__table__.c,
+            Institution.name.label("institution_name"),
+            Office.name.label("office_name"),
+            added_by.name.label("added_by_name"),
+            added_assoc.short_name.label("added_by_association"),
+            checked_by.name.label("last_checked_by_name"),
+            checked_assoc.short_name.label("last_checked_by_association"),
+            erased_assoc.name.label("erased_by_association"),
+        )
+        .join(Institution, Institution.id == Contact.institution_id)
+        .outerjoin(Office, Office.id == Contact.office_id)
+        .outerjoin(added_by, added_by.id == Contact.added_by_id)
+        .outerjoin(added_assoc, added_assoc.id == Contact.added_by_association_id)
+        .outerjoin(checked_by, checked_by.id == Contact.last_checked_by_id)
+        .outerjoin(checked_assoc, checked_assoc.id == Contact.last_checked_by_association_id)
+        .outerjoin(erased_assoc, erased_assoc.id == Contact.erased_by_association_id)
+        .where(
+            Contact.id == sa.bindparam("contact_id", type_=sa.Integer),
+            Contact.coalition_id == sa.bindparam("coalition_id", type_=sa.Integer),
+        )
     )
-    db.session.add(access)
-    db.session.flush()
-    return access
+
+
+def contact_details(coalition_id: int, contact_id: int) -> sa.Row | None:
+    """What a contact's page shows, as one row: the contact's columns plus the names of its
+    institution, office, and of who added, last checked or erased it (None where absent).
+    None if there is no such contact in this coalition."""
+    rows = read_rows(
+        _contact_details_statement(), {"contact_id": contact_id, "coalition_id": coalition_id}
+    )
+    return rows[0] if rows else None
+
+
+def record_view(contact, *, by) -> bool:
+    """Log that `by` was shown the contact's direct details (nothing to log once erased).
+    `contact` is a Contact or a row with its id, coalition_id and erased_at. One INSERT on
+    the session's connection: committed with the session's transaction."""
+    if contact.erased_at is not None:
+        return False
+    db.session.connection().execute(
+        _INSERT_ACCESS,
+        {
+            "coalition_id": contact.coalition_id,
+            "contact_id": contact.id,
+            "user_id": by.id,
+            "association_id": by.association_id,
+            "kind": VIEW,
+            "at": utcnow(),
+        },
+    )
+    return True
+
+
+_INSERT_ACCESS = sa.insert(ContactAccess)
 
 
 ACCESS_SHOWN = 20
 
 
+@functools.cache
+def _access_log_statement() -> sa.Select:
+    return (
+        sa.select(
+            ContactAccess.at,
+            ContactAccess.kind,
+            User.name.label("user_name"),
+            Association.short_name.label("association"),
+            DirectoryExport.purpose.label("export_purpose"),
+        )
+        .outerjoin(User, User.id == ContactAccess.user_id)
+        .outerjoin(Association, Association.id == ContactAccess.association_id)
+        .outerjoin(DirectoryExport, DirectoryExport.id == ContactAccess.export_id)
+        .where(ContactAccess.contact_id == sa.bindparam("contact_id", type_=sa.Integer))
+        .order_by(ContactAccess.at.desc(), ContactAccess.id.desc())
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+
+
 def access_log(contact_id: int, *, limit: int = ACCESS_SHOWN, offset: int = 0) -> list:
     """Latest first: rows of (at, kind, user name, association short name, export purpose);
     a deleted delegate's name is None."""
-    return list(
-        db.session.execute(
-            sa.select(
-                ContactAccess.at,
-                ContactAccess.kind,
-                User.name.label("user_name"),
-                Association.short_name.label("association"),
-                DirectoryExport.purpose.label("export_purpose"),
-            )
-            .outerjoin(User, User.id == ContactAccess.user_id)
-            .outerjoin(Association, Association.id == ContactAccess.association_id)
-            .outerjoin(DirectoryExport, DirectoryExport.id == ContactAccess.export_id)
-            .where(ContactAccess.contact_id == contact_id)
-            .order_by(ContactAccess.at.desc(), ContactAccess.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
+    return read_rows(
+        _access_log_statement(), {"contact_id": contact_id, "limit": limit, "offset": offset}
     )
 
 
@@ -425,18 +479,44 @@ def add_interaction(
     return note
 
 
-def interaction_notes(*, contact_id: int | None = None, office_id: int | None = None, limit=50):
-    stmt = sa.select(InteractionNote).options(sa.orm.joinedload(InteractionNote.author_association))
-    if contact_id is not None:
-        stmt = stmt.where(InteractionNote.contact_id == contact_id)
-    else:
-        stmt = stmt.where(InteractionNote.office_id == office_id)
-    return list(
-        db.session.scalars(
-            stmt.order_by(InteractionNote.occurred_on.desc(), InteractionNote.id.desc()).limit(
-                limit
-            )
+_CONTACT_COMMITMENTS = (
+    sa.select(Commitment.id, Commitment.title)
+    .where(Commitment.contact_id == sa.bindparam("contact_id", type_=sa.Integer))
+    .order_by(Commitment.id)
+)
+
+
+def contact_commitments(contact_id: int) -> list[sa.Row]:
+    """(id, title) of the commitments a contact made, oldest first."""
+    return read_rows(_CONTACT_COMMITMENTS, {"contact_id": contact_id})
+
+
+@functools.cache
+def _notes_statement(of_contact: bool) -> sa.Select:
+    about = InteractionNote.contact_id if of_contact else InteractionNote.office_id
+    return (
+        sa.select(
+            InteractionNote.occurred_on,
+            InteractionNote.case_type,
+            InteractionNote.details,
+            InteractionNote.outcome,
+            InteractionNote.resolution_days,
+            Association.short_name.label("author_short_name"),
         )
+        .outerjoin(Association, Association.id == InteractionNote.author_association_id)
+        .where(about == sa.bindparam("about", type_=sa.Integer))
+        .order_by(InteractionNote.occurred_on.desc(), InteractionNote.id.desc())
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+
+
+def interaction_notes(*, contact_id: int | None = None, office_id: int | None = None, limit=50):
+    """Latest first: rows of a note's columns plus `author_short_name` (its author's
+    association, None if unknown)."""
+    of_contact = contact_id is not None
+    return read_rows(
+        _notes_statement(of_contact),
+        {"about": contact_id if of_contact else office_id, "limit": limit},
     )
 
 
@@ -523,9 +603,9 @@ def stale_counts(coalitions) -> dict[int, int]:
         )
         for c in coalitions
     ]
-    rows = db.session.execute(
+    rows = read_rows(
         sa.select(Contact.coalition_id, sa.func.count(Contact.id))
         .where(sa.or_(*conditions), Contact.erased_at.is_(None))
         .group_by(Contact.coalition_id)
     )
-    return dict(rows.all())
+    return dict(rows)

@@ -509,23 +509,11 @@ def new_contact(coalition_id):
 def contact(coalition_id, contact_id):
     """The only page showing a contact's direct details; each display is logged."""
     coalition = directory_or_404(coalition_id)
-    person = scoped_or_404(
-        Contact,
-        contact_id,
-        coalition,
-        sa.orm.joinedload(Contact.institution),
-        sa.orm.joinedload(Contact.office),
-        sa.orm.joinedload(Contact.added_by),
-        sa.orm.joinedload(Contact.added_by_association),
-        sa.orm.joinedload(Contact.last_checked_by),
-        sa.orm.joinedload(Contact.last_checked_by_association),
-        sa.orm.joinedload(Contact.erased_by_association),
-    )
+    person = operations.contact_details(coalition.id, contact_id)
+    if person is None:
+        refuse(f"Contact {contact_id} outside coalition {coalition.id}")
     with write_transaction(db.session):  # logged before the page is even rendered
         operations.record_view(person, by=current_user)
-    promises = db.session.scalars(
-        sa.select(Commitment).where(Commitment.contact_id == person.id).order_by(Commitment.id)
-    ).all()
     accesses = operations.access_log(person.id, limit=operations.ACCESS_SHOWN + 1)
     page = render_template(
         "directory/contact.html",
@@ -534,7 +522,7 @@ def contact(coalition_id, contact_id):
         accesses=accesses[: operations.ACCESS_SHOWN],
         more_accesses=len(accesses) > operations.ACCESS_SHOWN,
         notes=operations.interaction_notes(contact_id=person.id),
-        commitments=promises,
+        commitments=operations.contact_commitments(person.id),
         stale_on=stale_since(person.last_checked_on, coalition.stale_contact_months),
         is_member=coalition.viewer_role == "member",
     )

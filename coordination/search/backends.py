@@ -1,21 +1,24 @@
 """Two full-text backends behind one interface, chosen by the database engine.
 
-- SQLite: an external-content FTS5 table `search_fts` over `search_document(title, body)`,
-  tokenizer `unicode61 remove_diacritics 2` (case- and accent-insensitive: "prefecture"
-  matches "Préfecture"), kept in step by triggers; queries are prefix queries ("secu"*),
-  ranked by bm25 with the title weighing more than the body.
+- SQLite: an external-content FTS5 table `search_fts` over
+  `search_document(title, body, coalition_id)`, tokenizer `unicode61 remove_diacritics 2`
+  (case- and accent-insensitive: "prefecture" matches "Préfecture"), with prefix indexes for
+  2 and 3 characters, kept in step by triggers. Queries are prefix queries ("secu"*) on
+  title and body, ranked by bm25 with the title weighing more than the body; the
+  `coalition_id` column (one token, weight 0) lets the index itself keep only the searched
+  coalitions' documents, so that a search costs what one coalition holds, not what all do.
 - PostgreSQL: the `fr_unaccent` text search configuration (a copy of `french` whose words go
   through `unaccent` then `french_stem`), a `tsv` column filled by a trigger (title weight
   A, body weight B) under a GIN index; prefix queries (`secu:*`), ranked by ts_rank.
 
-Production creates these structures in the migration 0004_directory; tests create them
-with `create_structures()` (called after `search_document` is created by `create_all`).
-Both are idempotent. The DDL below is duplicated in the migration on purpose: migrations
-stay frozen while this code may evolve.
+Production creates these structures in the migrations (0004_directory, then
+0007_search_scope for the SQLite index's coalition column); tests create them with
+`create_structures()` (called after `search_document` is created by `create_all`). Both are
+idempotent. The DDL below is duplicated in the migrations on purpose: migrations stay
+frozen while this code may evolve.
 """
 
 import re
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
@@ -67,19 +70,21 @@ STOPWORDS = frozenset(
 )
 
 SQLITE_CREATE = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body,"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, coalition_id,"
     " content='search_document', content_rowid='id',"
-    " tokenize='unicode61 remove_diacritics 2')",
+    " tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
     "CREATE TRIGGER IF NOT EXISTS search_document_ai AFTER INSERT ON search_document BEGIN"
-    " INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    " INSERT INTO search_fts(rowid, title, body, coalition_id)"
+    " VALUES (new.id, new.title, new.body, new.coalition_id); END",
     "CREATE TRIGGER IF NOT EXISTS search_document_ad AFTER DELETE ON search_document BEGIN"
-    " INSERT INTO search_fts(search_fts, rowid, title, body)"
-    " VALUES ('delete', old.id, old.title, old.body); END",
-    "CREATE TRIGGER IF NOT EXISTS search_document_au AFTER UPDATE OF title, body"
-    " ON search_document BEGIN"
-    " INSERT INTO search_fts(search_fts, rowid, title, body)"
-    " VALUES ('delete', old.id, old.title, old.body);"
-    " INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    " INSERT INTO search_fts(search_fts, rowid, title, body, coalition_id)"
+    " VALUES ('delete', old.id, old.title, old.body, old.coalition_id); END",
+    "CREATE TRIGGER IF NOT EXISTS search_document_au"
+    " AFTER UPDATE OF title, body, coalition_id ON search_document BEGIN"
+    " INSERT INTO search_fts(search_fts, rowid, title, body, coalition_id)"
+    " VALUES ('delete', old.id, old.title, old.body, old.coalition_id);"
+    " INSERT INTO search_fts(rowid, title, body, coalition_id)"
+    " VALUES (new.id, new.title, new.body, new.coalition_id); END",
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS search_document_au",
@@ -123,10 +128,14 @@ def terms(query: str) -> list[str]:
     return (meaningful or kept)[:MAX_TERMS]
 
 
-@dataclass(frozen=True)
-class Row:
-    document: SearchDocument
-    snippet: Markup
+# What a result shows: plain rows, no ORM objects (and never the `tsv` column).
+COLUMNS = (
+    SearchDocument.kind,
+    SearchDocument.coalition_id,
+    SearchDocument.title,
+    SearchDocument.endpoint,
+    SearchDocument.url_params,
+)
 
 
 def highlight(text: str | None) -> Markup:
@@ -152,18 +161,26 @@ class SQLiteBackend:
         """Merge the index so that deleted words leave its pages (after an erasure)."""
         connection.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
-    def statement(self, words: list[str], where, limit: int, offset: int) -> sa.Select:
-        match = " ".join(f'"{w}"*' for w in words)
+    def params(self, words: list[str], coalition_ids: list[int]) -> dict:
+        """Every word (as a prefix) in the title or the body, and one of these coalitions'
+        number in the `coalition_id` column: FTS5 intersects the lists itself, so only the
+        searched coalitions' matches are joined to their documents and ranked."""
+        scope = " OR ".join(f'"{int(c)}"' for c in coalition_ids)
+        words = " ".join(f'"{w}"*' for w in words)
+        return {"query": f"coalition_id : ({scope}) AND {{title body}} : ({words})"}
+
+    def statement(self, where) -> sa.Select:
+        """One page of results: bound parameters `query` (see `params`), `limit`, `offset`."""
         table = sa.literal_column("search_fts")
-        rank = sa.func.bm25(table, 10.0, 1.0)
+        rank = sa.func.bm25(table, 10.0, 1.0, 0.0)
         snippet = sa.func.snippet(table, 1, MARK_START, MARK_END, "…", 16)
         return (
-            sa.select(SearchDocument, snippet)
+            sa.select(*COLUMNS, snippet.label("snippet"))
             .join(self.fts, self.fts.c.rowid == SearchDocument.id)
-            .where(table.op("MATCH")(match), where)
+            .where(table.op("MATCH")(sa.bindparam("query", type_=sa.String)), where)
             .order_by(rank, SearchDocument.id)
-            .limit(limit)
-            .offset(offset)
+            .limit(sa.bindparam("limit", type_=sa.Integer))
+            .offset(sa.bindparam("offset", type_=sa.Integer))
         )
 
 
@@ -181,9 +198,14 @@ class PostgresBackend:
     def compact(self, connection) -> None:
         """Deleted rows leave the GIN index at the next (auto)vacuum; nothing to do here."""
 
-    def statement(self, words: list[str], where, limit: int, offset: int) -> sa.Select:
+    def params(self, words: list[str], coalition_ids: list[int]) -> dict:
+        return {"query": " & ".join(f"{w}:*" for w in words), "scope": list(coalition_ids)}
+
+    def statement(self, where) -> sa.Select:
+        """One page of results: bound parameters `query` and `scope` (see `params`),
+        `limit`, `offset`."""
         config = sa.literal_column("'fr_unaccent'::regconfig")
-        query = sa.func.to_tsquery(config, " & ".join(f"{w}:*" for w in words))
+        query = sa.func.to_tsquery(config, sa.bindparam("query", type_=sa.String))
         rank = sa.func.ts_rank(SearchDocument.tsv, query)
         snippet = sa.func.ts_headline(
             config,
@@ -192,11 +214,15 @@ class PostgresBackend:
             f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8",
         )
         return (
-            sa.select(SearchDocument, snippet)
-            .where(SearchDocument.tsv.op("@@")(query), where)
+            sa.select(*COLUMNS, snippet.label("snippet"))
+            .where(
+                SearchDocument.tsv.op("@@")(query),
+                SearchDocument.coalition_id.in_(sa.bindparam("scope", expanding=True)),
+                where,
+            )
             .order_by(rank.desc(), SearchDocument.id)
-            .limit(limit)
-            .offset(offset)
+            .limit(sa.bindparam("limit", type_=sa.Integer))
+            .offset(sa.bindparam("offset", type_=sa.Integer))
         )
 
 

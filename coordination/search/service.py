@@ -1,6 +1,6 @@
 """One search function for every page: words in, ranked results of the viewer's coalitions
-out. Two SQL statements whatever the number of documents: the viewer's coalitions, then
-one page of results."""
+out. One SQL statement whatever the number of documents: one page of results (the viewer's
+coalitions are the memberships every page reads once)."""
 
 from dataclasses import dataclass
 
@@ -9,7 +9,8 @@ from flask import url_for
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from coordination.coalitions.models import Coalition, Membership
+from coordination.coalitions.operations import memberships_of
+from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.search import registry
 from coordination.search.backends import backend_for, highlight, terms
@@ -37,36 +38,83 @@ class Results:
 
 
 def viewer_for(association_id: int) -> registry.Viewer:
-    rows = db.session.execute(
-        sa.select(Membership.role, Coalition)
-        .join(Coalition, Coalition.id == Membership.coalition_id)
-        .where(Membership.association_id == association_id, Membership.left_on.is_(None))
-    ).all()
+    memberships = memberships_of(association_id)
     return registry.Viewer(
         association_id=association_id,
-        roles={c.id: role for role, c in rows},
-        coalitions={c.id: c for _role, c in rows},
+        roles={c.id: role for c, role in memberships},
+        coalitions={c.id: c for c, _role in memberships},
     )
+
+
+def _searched(viewer: registry.Viewer, coalition_id: int | None) -> list[tuple[object, list]]:
+    """[(source, coalition ids where the viewer may find its kind)], searched ones only."""
+    allowed = set(viewer.roles)
+    if coalition_id is not None:
+        allowed &= {coalition_id}
+    found = []
+    for source in registry.sources():
+        ids = sorted(allowed & set(source.coalitions(viewer)))
+        if ids:
+            found.append((source, ids))
+    return found
+
+
+def _plan(viewer: registry.Viewer, searched) -> tuple[list[tuple[list, list]], list]:
+    """([(kinds, coalition ids)], [further SQL conditions]): kinds found in the same
+    coalitions with no condition of their own share one `kind IN (…)` test."""
+    plain: dict[tuple, list[str]] = {}
+    extras = []
+    for source, ids in searched:
+        extra = source.condition(viewer) if source.condition is not None else None
+        if extra is None or isinstance(extra, sa.sql.elements.True_):
+            plain.setdefault(tuple(ids), []).append(source.kind)
+        else:
+            extras.append(
+                sa.and_(
+                    SearchDocument.kind == source.kind,
+                    SearchDocument.coalition_id.in_(ids),
+                    extra,
+                )
+            )
+    return [(kinds, list(ids)) for ids, kinds in plain.items()], extras
+
+
+def _group_condition(n: int) -> sa.ColumnElement:
+    """Documents of the n-th group's kinds in its coalitions (bound parameters)."""
+    return sa.and_(
+        SearchDocument.kind.in_(sa.bindparam(f"kinds_{n}", expanding=True)),
+        SearchDocument.coalition_id.in_(sa.bindparam(f"coalitions_{n}", expanding=True)),
+    )
+
+
+_statements: dict[tuple[str, int], sa.Select] = {}
+
+
+def _statement(backend, groups: int, extras: list) -> sa.Select:
+    """The results statement; built once per engine and number of groups when no source
+    adds a condition of its own (the usual case), else for this search."""
+    if extras:
+        conditions = [_group_condition(n) for n in range(groups)] + extras
+        return backend.statement(sa.or_(*conditions))
+    key = (backend.name, groups)
+    if key not in _statements:
+        conditions = [_group_condition(n) for n in range(groups)]
+        _statements[key] = backend.statement(sa.or_(*conditions))
+    return _statements[key]
 
 
 def visibility(viewer: registry.Viewer, coalition_id: int | None = None):
     """The SQL condition: documents of kinds the viewer may find, in coalitions where they
     may find them (only `coalition_id` if given). None when nothing is visible."""
-    allowed = set(viewer.roles)
-    if coalition_id is not None:
-        allowed &= {coalition_id}
-    conditions = []
-    for source in registry.sources():
-        ids = sorted(allowed & set(source.coalitions(viewer)))
-        if not ids:
-            continue
-        condition = sa.and_(
-            SearchDocument.kind == source.kind, SearchDocument.coalition_id.in_(ids)
-        )
-        if source.condition is not None:
-            condition = sa.and_(condition, source.condition(viewer))
-        conditions.append(condition)
-    return sa.or_(*conditions) if conditions else None
+    searched = _searched(viewer, coalition_id)
+    if not searched:
+        return None
+    groups, extras = _plan(viewer, searched)
+    conditions = [
+        sa.and_(SearchDocument.kind.in_(kinds), SearchDocument.coalition_id.in_(ids))
+        for kinds, ids in groups
+    ]
+    return sa.or_(*conditions, *extras)
 
 
 def search(
@@ -78,30 +126,34 @@ def search(
     per_page: int = 20,
 ) -> Results:
     words = terms(query)
-    where = visibility(viewer, coalition_id)
-    if not words or where is None:
+    searched = _searched(viewer, coalition_id) if words else []
+    if not searched:
         return Results(query, words, [], page, False)
+    groups, extras = _plan(viewer, searched)
     backend = backend_for(db.engine.dialect.name)
-    rows = db.session.execute(
-        backend.statement(words, where, per_page + 1, (page - 1) * per_page)
-    ).all()
+    params = backend.params(words, sorted({i for _source, ids in searched for i in ids}))
+    params.update(limit=per_page + 1, offset=(page - 1) * per_page)
+    for n, (kinds, ids) in enumerate(groups):
+        params[f"kinds_{n}"], params[f"coalitions_{n}"] = kinds, ids
+    rows = read_rows(_statement(backend, len(groups), extras), params)
     hits = []
-    for document, snippet in rows[:per_page]:
+    labels: dict[str, str] = {}
+    for row in rows[:per_page]:
         try:
-            url = url_for(
-                document.endpoint, coalition_id=document.coalition_id, **document.url_params
-            )
+            url = url_for(row.endpoint, coalition_id=row.coalition_id, **row.url_params)
         except BuildError:
             continue
-        coalition = viewer.coalitions.get(document.coalition_id)
+        if row.kind not in labels:
+            labels[row.kind] = registry.kind_label(row.kind)
+        coalition = viewer.coalitions.get(row.coalition_id)
         hits.append(
             Hit(
-                kind=document.kind,
-                label=registry.kind_label(document.kind),
-                title=document.title,
-                snippet=highlight(snippet),
+                kind=row.kind,
+                label=labels[row.kind],
+                title=row.title,
+                snippet=highlight(row.snippet),
                 url=url,
-                coalition_id=document.coalition_id,
+                coalition_id=row.coalition_id,
                 coalition_name=getattr(coalition, "name", ""),
             )
         )

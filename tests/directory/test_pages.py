@@ -167,3 +167,41 @@ def test_lists_are_paginated(db, directory, login_as):
     assert "Agent 000" in first and "Agent 054" not in first
     assert "Agent 054" in second
     assert db.session.query(Contact).count() == 56
+
+
+def test_the_contact_page_runs_a_constant_number_of_queries(db, directory, promise, login_as):
+    """Its notes, commitments and access log are each one query, however long."""
+    member = directory.member
+    client = login_as(member)
+    url = f"/c/{directory.coalition.id}/directory/contacts/{directory.contact.id}"
+    client.get(url)
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    for i in range(30):
+        operations.add_interaction(
+            directory.coalition,
+            by=member,
+            contact=directory.contact,
+            occurred_on=operations.local_today(),
+            case_type="housing",
+            outcome="resolved",
+            details=f"Dossier {i:02d}",
+        )
+        commitments.create_commitment(
+            directory.coalition,
+            by=member,
+            title=f"Promesse {i:02d}",
+            institution_id=directory.institution.id,
+            contact_id=directory.contact.id,
+            promised_on=operations.local_today(),
+        )
+        client.get(url)
+    db.session.flush()
+    with count_queries() as many:
+        page = client.get(url).get_data(as_text=True)
+    assert len(many) == len(few), (len(few), len(many))
+    # Every part is there: details, authors' associations, commitments, the access log
+    # (its latest entries and a link to the whole of it).
+    assert "01 99 00 21 01" in page and "Dossier 29" in page and "Promesse 29" in page
+    assert member.association.short_name in page and member.name in page
+    assert f"/directory/contacts/{directory.contact.id}/accesses" in page

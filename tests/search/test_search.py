@@ -185,6 +185,33 @@ def test_reindex_all_rebuilds_a_lost_index(db, directory):
     assert titles(member, "fontaine") == ["Isabelle Fontaine"]
 
 
+def test_a_document_moved_to_another_coalition_is_found_there_only(db, directory, make):
+    """The full-text index keeps each document's coalition (SQLite filters on it in the
+    index itself): a change of coalition behind the session's back follows too."""
+    member = directory.member
+    second = make.coalition([member.association])
+    operations.create_institution(
+        directory.coalition, kind="other", name="Guichet nomade", by=member
+    )
+    assert titles(member, "nomade", coalition_id=directory.coalition.id) == ["Guichet nomade"]
+    db.session.execute(
+        sa.update(SearchDocument)
+        .where(SearchDocument.title == "Guichet nomade")
+        .values(coalition_id=second.id)
+    )
+    assert titles(member, "nomade", coalition_id=directory.coalition.id) == []
+    assert titles(member, "nomade", coalition_id=second.id) == ["Guichet nomade"]
+    assert titles(member, "nomade") == ["Guichet nomade"]
+
+
+def test_words_are_not_looked_for_in_the_coalition_number(directory):
+    member = directory.member
+    number = str(directory.coalition.id)
+    viewer = service.viewer_for(member.association_id)
+    for hit in service.search(viewer, number, per_page=100).hits:
+        assert number in hit.title + str(hit.snippet), hit
+
+
 def test_query_words_cannot_inject_operators():
     assert terms('cpam" OR title:*') == ["cpam", "OR", "title"]
     assert terms("l'accueil de la CPAM") == ["accueil", "CPAM"]
