@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -36,8 +36,9 @@ from coordination.directory.deadlines import PENDING
 from coordination.directory.freshness import add_months, stale_cutoff
 from coordination.directory.models import Commitment, Contact, Institution
 from coordination.extensions import db
-from coordination.notifications import timing
+from coordination.notifications import due_dates, timing
 from coordination.notifications.registry import DAILY, Occasion, register_reminder_kind
+from coordination.notifications.timing import iso_date, reminder_time
 
 COMMITMENT_DUE = "commitment.due"
 COMMITMENT_OVERDUE = "commitment.overdue"
@@ -47,20 +48,11 @@ DUE_DAYS = 7
 STALE_SAMPLE = 5  # contacts named in the monthly reminder
 
 
-def reminder_time() -> time:
-    return timing.parse_hhmm(current_app.config["NOTIFICATIONS_REMINDER_TIME"])
-
-
-def _iso_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
 def monthly_overdue_day(due_on: date, now: datetime, at: time) -> date | None:
     """The latest overdue reminder day not after `now`: the day after `due_on`, then the
     same day of each following month (clamped); None before the first one."""
     first = due_on + timedelta(days=1)
-    today = timing.local_date(now)
-    day = today if now >= timing.at_local_time(today, at) else today - timedelta(days=1)
+    day = timing.effective_day(now, at)
     if day < first:
         return None
     months = (day.year - first.year) * 12 + day.month - first.month
@@ -144,28 +136,15 @@ def commitment_occasions(commitments: list[tuple[sa.Row, str]]) -> list[Occasion
 
 def due_commitment_due(now: datetime) -> list[Occasion]:
     """From 9:00 seven days before the due date until the end of the due day."""
-    at = reminder_time()
     today = timing.local_date(now)
     rows = pending_commitments(Commitment.due_on.between(today, today + timedelta(DUE_DAYS)))
-    return commitment_occasions(
-        [
-            (c, f"due-{c.due_on.isoformat()}")
-            for c in rows
-            if timing.at_local_time(c.due_on - timedelta(DUE_DAYS), at) <= now
-        ]
-    )
+    return commitment_occasions(due_dates.coming_due(rows, now, reminder_time(), DUE_DAYS))
 
 
 def due_commitment_overdue(now: datetime) -> list[Occasion]:
     """9:00 the day after the due date, then monthly while pending."""
-    at = reminder_time()
     rows = pending_commitments(Commitment.due_on < timing.local_date(now))
-    pending = []
-    for c in rows:
-        day = monthly_overdue_day(c.due_on, now, at)
-        if day is not None:
-            pending.append((c, f"overdue-{day.isoformat()}"))
-    return commitment_occasions(pending)
+    return commitment_occasions(due_dates.overdue(rows, now, reminder_time(), monthly_overdue_day))
 
 
 def commitment_state(ctx: dict) -> dict:
@@ -176,13 +155,7 @@ def commitment_state(ctx: dict) -> dict:
             Commitment.coalition_id == ctx.get("coalition_id"),
         )
     ).first()
-    if row is None:
-        return {"state": "gone", "due_on": None}
-    if row.status != PENDING:
-        return {"state": row.status, "due_on": row.due_on}
-    if ctx.get("due_on") and row.due_on != _iso_date(ctx["due_on"]):
-        return {"state": "rescheduled", "due_on": row.due_on}
-    return {"state": "current", "due_on": row.due_on}
+    return due_dates.state_now(row, ctx, PENDING)
 
 
 # --- contacts not checked for a long time -----------------------------------------------
@@ -282,7 +255,7 @@ def stale_sample(ctx: dict, user) -> list[dict]:
             Contact.id.in_(ids),
             Contact.coalition_id == ctx["coalition_id"],
             Contact.erased_at.is_(None),
-            Contact.last_checked_on <= _iso_date(ctx["cutoff"]),
+            Contact.last_checked_on <= iso_date(ctx["cutoff"]),
             still_member,
         )
     ).all()
@@ -316,7 +289,7 @@ def register(app: Flask) -> None:
         template="directory/reminders/commitment_due",
         title=lambda ctx: _(
             "Commitment due on %(date)s: %(title)s",
-            date=format_date(_iso_date(ctx["due_on"]), "long"),
+            date=format_date(iso_date(ctx["due_on"]), "long"),
             title=_short(ctx["title"]),
         ),
         link=_commitment_link,
@@ -332,7 +305,7 @@ def register(app: Flask) -> None:
         template="directory/reminders/commitment_overdue",
         title=lambda ctx: _(
             "Commitment overdue since %(date)s: %(title)s",
-            date=format_date(_iso_date(ctx["due_on"]), "long"),
+            date=format_date(iso_date(ctx["due_on"]), "long"),
             title=_short(ctx["title"]),
         ),
         link=_commitment_link,

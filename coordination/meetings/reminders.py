@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -52,8 +52,9 @@ from coordination.meetings.models import (
     PollAnswer,
     PollSlot,
 )
-from coordination.notifications import timing
+from coordination.notifications import due_dates, timing
 from coordination.notifications.registry import Occasion, register_reminder_kind
+from coordination.notifications.timing import iso_date, iso_datetime, reminder_time
 
 WEEK = "meeting.week"
 TOMORROW = "meeting.tomorrow"
@@ -66,34 +67,16 @@ AGENDA_PREVIEW = 25  # agenda titles copied into a reminder; the rest is counted
 WHAT_LENGTH = 300  # an action item's text in a reminder
 
 
-def reminder_time() -> time:
-    return timing.parse_hhmm(current_app.config["NOTIFICATIONS_REMINDER_TIME"])
-
-
 def stamp(moment: datetime) -> str:
     """A start time in an occasion key (UTC: unambiguous on the night clocks go back)."""
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
-
-
-def iso_datetime(value) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
-def iso_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def effective_day(now: datetime, at: time) -> date:
-    """The local day whose reminder hour is the latest one not after `now`."""
-    today = timing.local_date(now)
-    return today if now >= timing.at_local_time(today, at) else today - timedelta(days=1)
 
 
 def weekly_overdue_day(due_on: date, now: datetime, at: time) -> date | None:
     """The latest overdue reminder day not after `now`: the day after `due_on`, then every
     seven days; None before the first one (at `at` o'clock, local time)."""
     first = due_on + timedelta(days=1)
-    day = effective_day(now, at)
+    day = timing.effective_day(now, at)
     if day < first:
         return None
     return first + timedelta(days=7 * ((day - first).days // 7))
@@ -524,28 +507,15 @@ def action_occasions(items: list[tuple[sa.Row, str]]) -> list[Occasion]:
 
 def due_action_due(now: datetime) -> list[Occasion]:
     """An open action item from 9:00 the day before its due date until the end of that day."""
-    at = reminder_time()
     today = timing.local_date(now)
     items = open_actions(ActionItem.due_on.between(today, today + timedelta(days=1)))
-    return action_occasions(
-        [
-            (item, f"due-{item.due_on.isoformat()}")
-            for item in items
-            if timing.at_local_time(item.due_on - timedelta(days=1), at) <= now
-        ]
-    )
+    return action_occasions(due_dates.coming_due(items, now, reminder_time(), 1))
 
 
 def due_action_overdue(now: datetime) -> list[Occasion]:
     """An open action item, 9:00 the day after its due date, then every week."""
-    at = reminder_time()
     items = open_actions(ActionItem.due_on < timing.local_date(now))
-    pending = []
-    for item in items:
-        day = weekly_overdue_day(item.due_on, now, at)
-        if day is not None:
-            pending.append((item, f"overdue-{day.isoformat()}"))
-    return action_occasions(pending)
+    return action_occasions(due_dates.overdue(items, now, reminder_time(), weekly_overdue_day))
 
 
 def action_state(ctx: dict) -> dict:
@@ -556,13 +526,7 @@ def action_state(ctx: dict) -> dict:
             ActionItem.coalition_id == ctx.get("coalition_id"),
         )
     ).first()
-    if row is None:
-        return {"state": "gone", "due_on": None}
-    if row.status != OPEN_ACTION:
-        return {"state": row.status, "due_on": row.due_on}
-    if ctx.get("due_on") and row.due_on != iso_date(ctx["due_on"]):
-        return {"state": "rescheduled", "due_on": row.due_on}
-    return {"state": "current", "due_on": row.due_on}
+    return due_dates.state_now(row, ctx, OPEN_ACTION)
 
 
 # --- titles, links, registration --------------------------------------------------------

@@ -40,3 +40,23 @@ def days_before_at(moment: datetime, days: int, at: time) -> datetime:
 def parse_hhmm(value: str) -> time:
     hours, _, minutes = str(value).partition(":")
     return time(int(hours), int(minutes or 0))
+
+
+def reminder_time() -> time:
+    """The hour of day reminders go out (NOTIFICATIONS_REMINDER_TIME, local time)."""
+    return parse_hhmm(current_app.config["NOTIFICATIONS_REMINDER_TIME"])
+
+
+def effective_day(now: datetime, at: time) -> date:
+    """The local day whose reminder hour is the latest one not after `now`."""
+    today = local_date(now)
+    return today if now >= at_local_time(today, at) else today - timedelta(days=1)
+
+
+# Occasion contexts are stored as JSON: dates come back as ISO strings.
+def iso_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def iso_datetime(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
