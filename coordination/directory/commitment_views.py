@@ -1,6 +1,9 @@
 """Commitment pages: the coalition's list (overdue, due soon, all), one commitment with its
 timeline, recording and following up."""
 
+from functools import cache
+from types import SimpleNamespace
+
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -8,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.coalitions.models import MEMBER
+from coordination.db import read_rows
 from coordination.directory import bp, commitments, guests_may_see
 from coordination.directory.deadlines import STATUSES
 from coordination.directory.forms import CommitmentForm, FollowUpForm
@@ -221,15 +225,38 @@ def follow_up(coalition_id, commitment_id):
     return render_template("directory/commitment.html", **_page_context(coalition, item, form)), 400
 
 
+@cache
+def _made_at_meeting_statement():
+    return (
+        sa.select(
+            Commitment.id,
+            Commitment.title,
+            Commitment.promised_by,
+            Commitment.promised_on,
+            Commitment.due_on,
+            Commitment.status,
+            Institution.name.label("institution_name"),
+        )
+        .join(Institution, Institution.id == Commitment.institution_id)
+        .where(Commitment.meeting_id == sa.bindparam("meeting_id", type_=sa.Integer))
+        .order_by(Commitment.promised_on, Commitment.id)
+    )
+
+
 def meeting_section(coalition, meeting) -> dict | None:
     """The meeting page's list of commitments made there, for those who see the directory
-    (members; guests where the coalition decided so). One query."""
+    (members; guests where the coalition decided so). One lean query: the rows carry just
+    what directory/_commitment_rows.html shows."""
     if coalition.viewer_role != MEMBER and not guests_may_see(coalition):
         return None
+    rows = [
+        SimpleNamespace(**row._mapping, institution=SimpleNamespace(name=row.institution_name))
+        for row in read_rows(_made_at_meeting_statement(), {"meeting_id": meeting.id})
+    ]
     return {
         "coalition": coalition,
         "meeting": meeting,
-        "rows": commitments.made_at_meeting(meeting.id),
+        "rows": rows,
         "today": local_today(),
         "may_record": coalition.viewer_role == MEMBER,
     }

@@ -184,18 +184,6 @@ def overdue_counts(coalition_ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def made_at_meeting(meeting_id: int) -> list[Commitment]:
-    """The commitments made at a meeting, with their institution: one query."""
-    return list(
-        db.session.scalars(
-            sa.select(Commitment)
-            .where(Commitment.meeting_id == meeting_id)
-            .options(sa.orm.joinedload(Commitment.institution))
-            .order_by(Commitment.promised_on, Commitment.id)
-        )
-    )
-
-
 def meeting_choices(coalition_id: int, keep: int | None = None, limit: int = 60):
     """(id, start, title) of the coalition's meetings for the form, most recent first: the
     latest `limit` ones (cancelled ones left out), plus `keep` (the current link) if older."""

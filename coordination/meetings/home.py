@@ -2,8 +2,8 @@
 
 import sqlalchemy as sa
 
-from coordination.db import utcnow
-from coordination.extensions import db
+from coordination.coalitions.models import Association
+from coordination.db import read_rows, utcnow
 from coordination.meetings import operations
 from coordination.meetings.models import PLANNED, Meeting
 
@@ -14,11 +14,21 @@ def panel_context(user, coalitions) -> dict | None:
     if not coalitions:
         return None
     names = {c.id: c.name for c in coalitions}
-    meetings = db.session.scalars(
-        operations.meetings_for_association(user.association_id, since=utcnow())
-        .where(Meeting.status == PLANNED)
-        .options(sa.orm.joinedload(Meeting.host))
+    meetings = read_rows(
+        sa.select(
+            Meeting.id,
+            Meeting.coalition_id,
+            Meeting.title,
+            Meeting.starts_at,
+            Association.name.label("host_name"),
+        )
+        .outerjoin(Association, Association.id == Meeting.host_association_id)
+        .where(
+            operations.visible_to(user.association_id),
+            Meeting.starts_at >= utcnow(),
+            Meeting.status == PLANNED,
+        )
         .order_by(Meeting.starts_at)
         .limit(PANEL_SIZE)
-    ).all()
+    )
     return {"next_meetings": meetings, "coalition_names": names}

@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from coordination.accounts.models import User
 from coordination.coalitions import transparency
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
+from coordination.coalitions.operations import roles_of
 from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.meetings import rotation, search_sources
@@ -478,12 +479,12 @@ def uninvite_guest_association(meeting: Meeting, association_id: int, by) -> Non
 def agenda_open(meeting: Meeting, now: datetime | None = None) -> bool:
     """Ordinary items may be proposed until the meeting starts."""
     now = now or utcnow()
-    return meeting.is_planned and (meeting.starts_at is None or now < meeting.starts_at)
+    return meeting.status == PLANNED and (meeting.starts_at is None or now < meeting.starts_at)
 
 
 def urgent_open(meeting: Meeting) -> bool:
     """Urgent items may be added at any time while the meeting is not over, even that day."""
-    return meeting.is_planned
+    return meeting.status == PLANNED
 
 
 def agenda_items(meeting_id: int) -> list[AgendaItem]:
@@ -962,13 +963,18 @@ def feed_user(token: str) -> User | None:
 
 def meetings_for_association(association_id: int, *, since: datetime | None = None):
     """Meetings the association may see, in every coalition it takes part in."""
-    memberships = db.session.execute(
-        sa.select(Membership.coalition_id, Membership.role).where(
-            Membership.association_id == association_id, Membership.left_on.is_(None)
-        )
-    ).all()
-    as_member = [cid for cid, role in memberships if role == MEMBER]
-    as_guest = [cid for cid, role in memberships if role == GUEST]
+    stmt = sa.select(Meeting).where(visible_to(association_id), Meeting.starts_at.is_not(None))
+    if since is not None:
+        stmt = stmt.where(Meeting.starts_at >= since)
+    return stmt
+
+
+def visible_to(association_id: int):
+    """The condition on Meeting: its coalition's members see it; a guest association only
+    the meetings it is invited to."""
+    roles = roles_of(association_id)
+    as_member = [cid for cid, role in roles.items() if role == MEMBER]
+    as_guest = [cid for cid, role in roles.items() if role == GUEST]
     invited = (
         sa.select(MeetingGuest.id)
         .where(
@@ -977,14 +983,10 @@ def meetings_for_association(association_id: int, *, since: datetime | None = No
         )
         .exists()
     )
-    condition = sa.or_(
+    return sa.or_(
         Meeting.coalition_id.in_(as_member or [-1]),
         sa.and_(Meeting.coalition_id.in_(as_guest or [-1]), invited),
     )
-    stmt = sa.select(Meeting).where(condition, Meeting.starts_at.is_not(None))
-    if since is not None:
-        stmt = stmt.where(Meeting.starts_at >= since)
-    return stmt
 
 
 def base_url() -> str:

@@ -8,11 +8,10 @@ from flask_login import current_user, login_required
 from coordination.coalitions.models import GUEST, MEMBER, Association, Membership
 from coordination.db import utcnow
 from coordination.extensions import db
-from coordination.meetings import bp, operations, polls
+from coordination.meetings import bp, operations, page
 from coordination.meetings.forms import (
     NONE,
     ActionForm,
-    ActionStatusForm,
     AttendanceForm,
     CsrfForm,
     DecisionForm,
@@ -25,7 +24,6 @@ from coordination.meetings.models import (
     HOST,
     PLANNED,
     Meeting,
-    MeetingGuest,
 )
 from coordination.meetings.operations import MeetingError, to_local, to_utc
 from coordination.meetings.sections import meeting_sections
@@ -250,54 +248,44 @@ def status(coalition_id, meeting_id):
 # --- the meeting page -------------------------------------------------------------------
 
 
+def load_meeting_row(coalition_id: int, meeting_id: int, *, allow_guest: bool = True):
+    """(coalition, meeting) for the pages that only show a meeting: the meeting as a
+    read-only namespace (page.meeting_row); a guest association sees only meetings it is
+    invited to, as with load_meeting."""
+    coalition = coalition_or_404(coalition_id, allow_guest=allow_guest)
+    guest = None if coalition.viewer_role == MEMBER else current_user.association_id
+    meeting = page.meeting_row(coalition.id, meeting_id, guest)
+    if meeting is None:
+        refuse(f"Meeting {meeting_id} outside coalition {coalition.id}")
+    if guest is not None and not meeting.invited:
+        refuse(f"meeting {meeting_id} not open to guest {guest}")
+    return coalition, meeting
+
+
 def page_context(coalition, meeting) -> dict:
-    """Everything the meeting page shows, in a fixed number of queries."""
-    items = operations.agenda_items(meeting.id)
-    all_memberships = memberships(coalition.id)
-    invited = {
-        g.association_id: g
-        for g in db.session.scalars(
-            sa.select(MeetingGuest).where(MeetingGuest.meeting_id == meeting.id)
-        )
-    }
-    participants = [m for m in all_memberships if m.role == MEMBER or m.association_id in invited]
-    present = operations.attendance(meeting.id)
-    by_association: dict[int, list] = {}
-    for row in present:
-        by_association.setdefault(row.association_id, []).append(row)
-    poll = polls.poll_of(meeting)
-    return {
-        "coalition": coalition,
-        "meeting": meeting,
-        "items": items,
-        "planned_minutes": sum(i.duration_minutes for i in items),
-        "follow_up": operations.follow_up_items(meeting),
-        "participants": participants,
-        "attendance": by_association,
-        "invited": invited,
-        "guest_choices": [
-            m for m in all_memberships if m.role == GUEST and m.association_id not in invited
-        ],
-        "decisions": operations.decisions_of(meeting.id),
-        "actions": operations.actions_of_meeting(meeting.id),
-        "speakers": operations.speakers_of(meeting.id),
-        "poll": poll,
-        "agenda_open": operations.agenda_open(meeting),
-        "urgent_open": operations.urgent_open(meeting),
-        "is_member": coalition.viewer_role == MEMBER,
-        "csrf_form": CsrfForm(),
-        "status_form": ActionStatusForm(),
-    }
+    """Everything the meeting page shows, in a fixed number of lean queries; `meeting` is
+    the namespace from load_meeting_row."""
+    return page.context(coalition, meeting)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>")
 @login_required
 def show(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id)
+    coalition, meeting = load_meeting_row(coalition_id, meeting_id)
+    context = page_context(coalition, meeting)
+    page.add_meeting_links(context["follow_up"], coalition.id)
+    cid, mid = coalition.id, meeting.id
     return render_template(
         "meetings/show.html",
         sections=meeting_sections(coalition, meeting),
-        **page_context(coalition, meeting),
+        # Links of the tables' rows: one url_for each, not one per row.
+        move_url=page.RowUrl("meetings.move_item", "item_id", coalition_id=cid, meeting_id=mid),
+        speaker_url=page.RowUrl("meetings.speaker", "invitation_id", coalition_id=cid),
+        uninvite_url=page.RowUrl(
+            "meetings.uninvite_association", "association_id", coalition_id=cid, meeting_id=mid
+        ),
+        action_status_url=page.RowUrl("meetings.action_status", "action_id", coalition_id=cid),
+        **context,
     )
 
 

@@ -10,7 +10,12 @@ from coordination.meetings import bp, operations
 from coordination.meetings.forms import ActionStatusForm, AgendaItemForm, CsrfForm, MinutesForm
 from coordination.meetings.models import OPEN_ACTION, ActionItem, AgendaItem, Meeting
 from coordination.meetings.operations import MeetingError, MinutesConflict
-from coordination.meetings.views import load_meeting, memberships, page_context
+from coordination.meetings.views import (
+    load_meeting,
+    load_meeting_row,
+    memberships,
+    page_context,
+)
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 
@@ -192,14 +197,14 @@ def actions(coalition_id):
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/print")
 @login_required
 def print_agenda(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id)
+    coalition, meeting = load_meeting_row(coalition_id, meeting_id)
     return render_template("meetings/print_agenda.html", **page_context(coalition, meeting))
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda.pdf")
 @login_required
 def agenda_pdf(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id)
+    coalition, meeting = load_meeting_row(coalition_id, meeting_id)
     return render_pdf(
         "meetings/print_agenda.html",
         f"ordre-du-jour-{meeting.id}.pdf",
@@ -210,14 +215,14 @@ def agenda_pdf(coalition_id, meeting_id):
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes/print")
 @login_required
 def print_minutes(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    coalition, meeting = load_meeting_row(coalition_id, meeting_id, allow_guest=False)
     return render_template("meetings/print_minutes.html", **page_context(coalition, meeting))
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes.pdf")
 @login_required
 def minutes_pdf(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    coalition, meeting = load_meeting_row(coalition_id, meeting_id, allow_guest=False)
     return render_pdf(
         "meetings/print_minutes.html",
         f"compte-rendu-{meeting.id}.pdf",
