@@ -50,19 +50,20 @@ def memberships_of(association_id: int) -> list[tuple[Coalition, str]]:
     )
 
 
-def _coalitions_and_roles(association_id: int) -> list[tuple[Coalition, str]]:
-    return list(
-        db.session.execute(
-            sa.select(Coalition, Membership.role)
-            .join(Membership, Membership.coalition_id == Coalition.id)
-            .where(
-                Membership.association_id == association_id,
-                Membership.left_on.is_(None),
-                Membership.role.in_((MEMBER, GUEST)),
-            )
-            .order_by(Coalition.name)
-        )
+_COALITIONS_AND_ROLES = (
+    sa.select(Coalition, Membership.role)
+    .join(Membership, Membership.coalition_id == Coalition.id)
+    .where(
+        Membership.association_id == sa.bindparam("association_id"),
+        Membership.left_on.is_(None),
+        Membership.role.in_((MEMBER, GUEST)),
     )
+    .order_by(Coalition.name)
+)
+
+
+def _coalitions_and_roles(association_id: int) -> list[tuple[Coalition, str]]:
+    return list(db.session.execute(_COALITIONS_AND_ROLES, {"association_id": association_id}))
 
 
 def active_memberships(coalition_id: int) -> list[Membership]:
@@ -76,21 +77,24 @@ def active_memberships(coalition_id: int) -> list[Membership]:
     )
 
 
+_MEMBERSHIP_ROWS = (
+    sa.select(
+        Membership.association_id,
+        Membership.role,
+        Membership.since,
+        Association.name,
+        Association.short_name,
+    )
+    .join(Association, Association.id == Membership.association_id)
+    .where(Membership.coalition_id == sa.bindparam("coalition_id"), Membership.left_on.is_(None))
+    .order_by(Membership.role.desc(), Association.name)
+)
+
+
 def membership_rows(coalition_id: int) -> list[sa.Row]:
     """The coalition's current associations as rows (association_id, role, since, name,
     short_name), members first, by name — for pages that only show them."""
-    return read_rows(
-        sa.select(
-            Membership.association_id,
-            Membership.role,
-            Membership.since,
-            Association.name,
-            Association.short_name,
-        )
-        .join(Association, Association.id == Membership.association_id)
-        .where(Membership.coalition_id == coalition_id, Membership.left_on.is_(None))
-        .order_by(Membership.role.desc(), Association.name)
-    )
+    return read_rows(_MEMBERSHIP_ROWS, {"coalition_id": coalition_id})
 
 
 def association_by_name(name: str) -> Association | None:

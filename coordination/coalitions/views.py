@@ -61,31 +61,34 @@ def show(coalition_id):
         "coalitions/show.html",
         coalition=coalition,
         memberships=operations.membership_rows(coalition.id),
-        open_decisions=read_rows(
-            sa.select(Decision.id, Decision.title, Decision.deadline)
-            .where(Decision.coalition_id == coalition.id, Decision.status == OPEN)
-            .order_by(Decision.deadline)
-        ),
-        recent=read_rows(_log_query(coalition.id).limit(8)),
+        open_decisions=read_rows(_OPEN_DECISIONS, {"coalition_id": coalition.id}),
+        recent=read_rows(_LOG_PAGE, {"coalition_id": coalition.id, "offset": 0, "limit": 8}),
         action_label=action_label,
     )
 
 
-def _log_query(coalition_id):
-    """Rows of at, action, summary, user_name, association (short name), latest first."""
-    return (
-        sa.select(
-            LogEntry.at,
-            LogEntry.action,
-            LogEntry.summary,
-            User.name.label("user_name"),
-            Association.short_name.label("association"),
-        )
-        .outerjoin(User, User.id == LogEntry.user_id)
-        .outerjoin(Association, Association.id == LogEntry.association_id)
-        .where(LogEntry.coalition_id == coalition_id)
-        .order_by(LogEntry.at.desc(), LogEntry.id.desc())
+_OPEN_DECISIONS = (
+    sa.select(Decision.id, Decision.title, Decision.deadline)
+    .where(Decision.coalition_id == sa.bindparam("coalition_id"), Decision.status == OPEN)
+    .order_by(Decision.deadline)
+)
+
+# Rows of at, action, summary, user_name, association (short name), latest first.
+_LOG_PAGE = (
+    sa.select(
+        LogEntry.at,
+        LogEntry.action,
+        LogEntry.summary,
+        User.name.label("user_name"),
+        Association.short_name.label("association"),
     )
+    .outerjoin(User, User.id == LogEntry.user_id)
+    .outerjoin(Association, Association.id == LogEntry.association_id)
+    .where(LogEntry.coalition_id == sa.bindparam("coalition_id"))
+    .order_by(LogEntry.at.desc(), LogEntry.id.desc())
+    .offset(sa.bindparam("offset"))
+    .limit(sa.bindparam("limit"))
+)
 
 
 @bp.route("/c/<int:coalition_id>/log")
@@ -93,7 +96,10 @@ def _log_query(coalition_id):
 def log(coalition_id):
     coalition = coalition_or_404(coalition_id)
     page = max(request.args.get("page", 1, type=int), 1)
-    entries = read_rows(_log_query(coalition.id).offset((page - 1) * LOG_PAGE).limit(LOG_PAGE + 1))
+    entries = read_rows(
+        _LOG_PAGE,
+        {"coalition_id": coalition.id, "offset": (page - 1) * LOG_PAGE, "limit": LOG_PAGE + 1},
+    )
     return render_template(
         "coalitions/log.html",
         coalition=coalition,

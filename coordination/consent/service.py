@@ -144,41 +144,41 @@ def electorate_of(decision: Decision) -> set[int]:
     return member_ids(decision.coalition_id) - {concerned}
 
 
+# Built once: composing this statement costs eight times what running it does.
+_AWAITING = (
+    sa.select(
+        Decision.id, Decision.coalition_id, Decision.title, Decision.deadline, Decision.payload
+    )
+    .where(
+        Decision.coalition_id.in_(sa.bindparam("coalition_ids", expanding=True)),
+        Decision.status == OPEN,
+        sa.select(Membership.id)
+        .where(
+            Membership.coalition_id == Decision.coalition_id,
+            Membership.association_id == sa.bindparam("association_id"),
+            Membership.role == MEMBER,
+            Membership.left_on.is_(None),
+        )
+        .exists(),
+        ~sa.select(DecisionAnswer.id)
+        .where(
+            DecisionAnswer.decision_id == Decision.id,
+            DecisionAnswer.round == Decision.round,
+            DecisionAnswer.association_id == sa.bindparam("association_id"),
+        )
+        .exists(),
+    )
+    .order_by(Decision.deadline.is_(None), Decision.deadline, Decision.id)
+)
+
+
 def awaiting_association(association_id: int, coalition_ids: list[int]) -> list[sa.Row]:
     """Open decisions in these coalitions that still wait for this association's answer:
     rows of id, coalition_id, title, deadline, payload."""
     if not coalition_ids:
         return []
-    answered = (
-        sa.select(DecisionAnswer.id)
-        .where(
-            DecisionAnswer.decision_id == Decision.id,
-            DecisionAnswer.round == Decision.round,
-            DecisionAnswer.association_id == association_id,
-        )
-        .exists()
-    )
-    is_member = (
-        sa.select(Membership.id)
-        .where(
-            Membership.coalition_id == Decision.coalition_id,
-            Membership.association_id == association_id,
-            Membership.role == MEMBER,
-            Membership.left_on.is_(None),
-        )
-        .exists()
-    )
     rows = read_rows(
-        sa.select(
-            Decision.id, Decision.coalition_id, Decision.title, Decision.deadline, Decision.payload
-        )
-        .where(
-            Decision.coalition_id.in_(coalition_ids),
-            Decision.status == OPEN,
-            is_member,
-            ~answered,
-        )
-        .order_by(Decision.deadline.is_(None), Decision.deadline, Decision.id)
+        _AWAITING, {"association_id": association_id, "coalition_ids": list(coalition_ids)}
     )
     return [d for d in rows if (d.payload or {}).get("concerned_association_id") != association_id]
 

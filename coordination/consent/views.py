@@ -16,6 +16,22 @@ from coordination.web.scoping import coalition_or_404, scoped_or_404
 
 PAGE = 50
 
+_DECISION_LIST = (
+    sa.select(
+        Decision.id,
+        Decision.title,
+        Decision.kind,
+        Decision.status,
+        Decision.deadline,
+        Association.short_name.label("proposer"),
+    )
+    .outerjoin(Association, Association.id == Decision.opened_by_association_id)
+    .where(Decision.coalition_id == sa.bindparam("coalition_id"))
+    .order_by((Decision.status == OPEN).desc(), Decision.opened_at.desc(), Decision.id.desc())
+    .offset(sa.bindparam("offset"))
+    .limit(sa.bindparam("limit"))
+)
+
 
 @bp.route("/c/<int:coalition_id>/decisions")
 @login_required
@@ -23,19 +39,8 @@ def index(coalition_id):
     coalition = coalition_or_404(coalition_id)
     page = max(request.args.get("page", 1, type=int), 1)
     rows = read_rows(
-        sa.select(
-            Decision.id,
-            Decision.title,
-            Decision.kind,
-            Decision.status,
-            Decision.deadline,
-            Association.short_name.label("proposer"),
-        )
-        .outerjoin(Association, Association.id == Decision.opened_by_association_id)
-        .where(Decision.coalition_id == coalition.id)
-        .order_by((Decision.status == OPEN).desc(), Decision.opened_at.desc(), Decision.id.desc())
-        .offset((page - 1) * PAGE)
-        .limit(PAGE + 1)
+        _DECISION_LIST,
+        {"coalition_id": coalition.id, "offset": (page - 1) * PAGE, "limit": PAGE + 1},
     )
     return render_template(
         "consent/index.html",

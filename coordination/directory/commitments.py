@@ -173,15 +173,22 @@ def listing(coalition_id: int, *, status=None, institution_id=None, when=None):
     return stmt.order_by(Commitment.due_on.is_(None), Commitment.due_on, Commitment.id)
 
 
+_OVERDUE_COUNTS = (
+    sa.select(Commitment.coalition_id, sa.func.count(Commitment.id))
+    .where(
+        Commitment.coalition_id.in_(sa.bindparam("coalition_ids", expanding=True)),
+        overdue_condition(sa.bindparam("today")),
+    )
+    .group_by(Commitment.coalition_id)
+)
+
+
 def overdue_counts(coalition_ids: list[int]) -> dict[int, int]:
     if not coalition_ids:
         return {}
-    rows = read_rows(
-        sa.select(Commitment.coalition_id, sa.func.count(Commitment.id))
-        .where(Commitment.coalition_id.in_(coalition_ids), overdue_condition(local_today()))
-        .group_by(Commitment.coalition_id)
+    return dict(
+        read_rows(_OVERDUE_COUNTS, {"coalition_ids": coalition_ids, "today": local_today()})
     )
-    return dict(rows)
 
 
 def meeting_choices(coalition_id: int, keep: int | None = None, limit: int = 60):

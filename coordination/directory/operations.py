@@ -596,16 +596,30 @@ def stale_counts(coalitions) -> dict[int, int]:
     if not coalitions:
         return {}
     today = local_today()
-    conditions = [
-        sa.and_(
-            Contact.coalition_id == c.id,
-            Contact.last_checked_on <= stale_cutoff(today, c.stale_contact_months),
-        )
-        for c in coalitions
-    ]
-    rows = read_rows(
+    params = {}
+    for n, c in enumerate(coalitions):
+        params[f"coalition_{n}"] = c.id
+        params[f"cutoff_{n}"] = stale_cutoff(today, c.stale_contact_months)
+    return dict(read_rows(_stale_counts_statement(len(coalitions)), params))
+
+
+@functools.lru_cache(maxsize=16)
+def _stale_counts_statement(coalitions: int):
+    # Each coalition has its own staleness rule; the statement's shape only depends on how
+    # many there are, so it is built once per count (composing it costs more than running).
+    return (
         sa.select(Contact.coalition_id, sa.func.count(Contact.id))
-        .where(sa.or_(*conditions), Contact.erased_at.is_(None))
+        .where(
+            sa.or_(
+                *(
+                    sa.and_(
+                        Contact.coalition_id == sa.bindparam(f"coalition_{n}"),
+                        Contact.last_checked_on <= sa.bindparam(f"cutoff_{n}"),
+                    )
+                    for n in range(coalitions)
+                )
+            ),
+            Contact.erased_at.is_(None),
+        )
         .group_by(Contact.coalition_id)
     )
-    return dict(rows)

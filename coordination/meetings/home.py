@@ -9,26 +9,25 @@ from coordination.meetings.models import PLANNED, Meeting
 
 PANEL_SIZE = 5
 
+_NEXT_MEETINGS = (
+    sa.select(
+        Meeting.id,
+        Meeting.coalition_id,
+        Meeting.title,
+        Meeting.starts_at,
+        Association.name.label("host_name"),
+    )
+    .outerjoin(Association, Association.id == Meeting.host_association_id)
+    .where(operations.VISIBLE, Meeting.starts_at >= sa.bindparam("now"), Meeting.status == PLANNED)
+    .order_by(Meeting.starts_at)
+    .limit(PANEL_SIZE)
+)
+
 
 def panel_context(user, coalitions) -> dict | None:
     if not coalitions:
         return None
-    names = {c.id: c.name for c in coalitions}
     meetings = read_rows(
-        sa.select(
-            Meeting.id,
-            Meeting.coalition_id,
-            Meeting.title,
-            Meeting.starts_at,
-            Association.name.label("host_name"),
-        )
-        .outerjoin(Association, Association.id == Meeting.host_association_id)
-        .where(
-            operations.visible_to(user.association_id),
-            Meeting.starts_at >= utcnow(),
-            Meeting.status == PLANNED,
-        )
-        .order_by(Meeting.starts_at)
-        .limit(PANEL_SIZE)
+        _NEXT_MEETINGS, {**operations.visibility(user.association_id), "now": utcnow()}
     )
-    return {"next_meetings": meetings, "coalition_names": names}
+    return {"next_meetings": meetings, "coalition_names": {c.id: c.name for c in coalitions}}

@@ -961,32 +961,38 @@ def feed_user(token: str) -> User | None:
     return feed.user
 
 
-def meetings_for_association(association_id: int, *, since: datetime | None = None):
-    """Meetings the association may see, in every coalition it takes part in."""
-    stmt = sa.select(Meeting).where(visible_to(association_id), Meeting.starts_at.is_not(None))
-    if since is not None:
-        stmt = stmt.where(Meeting.starts_at >= since)
-    return stmt
-
-
-def visible_to(association_id: int):
-    """The condition on Meeting: its coalition's members see it; a guest association only
-    the meetings it is invited to."""
-    roles = roles_of(association_id)
-    as_member = [cid for cid, role in roles.items() if role == MEMBER]
-    as_guest = [cid for cid, role in roles.items() if role == GUEST]
-    invited = (
+# Who may see a meeting: its coalition's members; a guest association only the meetings
+# it is invited to. A condition with parameters (see visibility()), built once.
+VISIBLE = sa.or_(
+    Meeting.coalition_id.in_(sa.bindparam("member_of", expanding=True)),
+    sa.and_(
+        Meeting.coalition_id.in_(sa.bindparam("guest_of", expanding=True)),
         sa.select(MeetingGuest.id)
         .where(
             MeetingGuest.meeting_id == Meeting.id,
-            MeetingGuest.association_id == association_id,
+            MeetingGuest.association_id == sa.bindparam("viewer_association_id"),
         )
-        .exists()
-    )
-    return sa.or_(
-        Meeting.coalition_id.in_(as_member or [-1]),
-        sa.and_(Meeting.coalition_id.in_(as_guest or [-1]), invited),
-    )
+        .exists(),
+    ),
+)
+
+
+def visibility(association_id: int) -> dict:
+    """The parameters of VISIBLE for this association."""
+    roles = roles_of(association_id)
+    return {
+        "viewer_association_id": association_id,
+        "member_of": [cid for cid, role in roles.items() if role == MEMBER] or [-1],
+        "guest_of": [cid for cid, role in roles.items() if role == GUEST] or [-1],
+    }
+
+
+def meetings_for_association(association_id: int, *, since: datetime | None = None):
+    """Meetings the association may see, in every coalition it takes part in."""
+    stmt = sa.select(Meeting).where(VISIBLE, Meeting.starts_at.is_not(None))
+    if since is not None:
+        stmt = stmt.where(Meeting.starts_at >= since)
+    return stmt.params(**visibility(association_id))
 
 
 def base_url() -> str:

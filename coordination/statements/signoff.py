@@ -356,41 +356,44 @@ def _on_blocked(decision: Decision) -> None:
 # --- the home panel -----------------------------------------------------------------------
 
 
+# Built once (composing it costs more than running it).
+_AWAITING_SIGN_OFF = (
+    sa.select(
+        Statement.id,
+        Statement.coalition_id,
+        Statement.decision_id,
+        Statement.title,
+        Statement.recipient,
+        Decision.guests_may_answer,
+        Decision.deadline,
+    )
+    .join(Decision, Decision.id == Statement.decision_id)
+    .where(
+        Statement.coalition_id.in_(sa.bindparam("coalition_ids", expanding=True)),
+        Statement.status == CONSULTATION,
+        Decision.status == OPEN,
+        ~sa.select(DecisionAnswer.id)
+        .where(
+            DecisionAnswer.decision_id == Decision.id,
+            DecisionAnswer.round == Decision.round,
+            DecisionAnswer.association_id == sa.bindparam("association_id"),
+        )
+        .exists(),
+    )
+    .order_by(Decision.deadline, Statement.id)
+)
+
+
 def awaiting_sign_off(association_id: int, coalitions: list[Coalition]) -> list[tuple]:
     """Statements in consultation waiting for this association's answer in these
     coalitions: as a member, or as a guest invited to co-sign.
     [(row of id, coalition_id, decision_id, title, recipient; is_guest; deadline)]"""
-    if not coalitions:
-        return []
     wanted = {c.id for c in coalitions}
     roles = {cid: r for cid, r in roles_of(association_id).items() if cid in wanted}
-    answered = (
-        sa.select(DecisionAnswer.id)
-        .where(
-            DecisionAnswer.decision_id == Decision.id,
-            DecisionAnswer.round == Decision.round,
-            DecisionAnswer.association_id == association_id,
-        )
-        .exists()
-    )
+    if not roles:
+        return []
     rows = read_rows(
-        sa.select(
-            Statement.id,
-            Statement.coalition_id,
-            Statement.decision_id,
-            Statement.title,
-            Statement.recipient,
-            Decision.guests_may_answer,
-            Decision.deadline,
-        )
-        .join(Decision, Decision.id == Statement.decision_id)
-        .where(
-            Statement.coalition_id.in_(list(roles) or [-1]),
-            Statement.status == CONSULTATION,
-            Decision.status == OPEN,
-            ~answered,
-        )
-        .order_by(Decision.deadline, Statement.id)
+        _AWAITING_SIGN_OFF, {"association_id": association_id, "coalition_ids": list(roles)}
     )
     result = []
     for row in rows:
