@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions.models import LogEntry
 from coordination.extensions import db
+from coordination.web.i18n import lazy_text
 
 ACTION_LABELS: dict[str, object] = {
     "coalition.created": _l("Coalition created"),
@@ -30,7 +31,8 @@ def register_action(code: str, label) -> None:
 
 
 def action_label(code: str) -> str:
-    return str(ACTION_LABELS.get(code, code))
+    label = ACTION_LABELS.get(code)
+    return lazy_text(("log action", code), label) if label is not None else code
 
 
 def record(

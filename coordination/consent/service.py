@@ -37,6 +37,7 @@ from coordination.consent.models import (
 )
 from coordination.db import read_rows, utcnow
 from coordination.extensions import db
+from coordination.web.i18n import lazy_text
 
 
 class DecisionError(ValueError):
@@ -105,7 +106,7 @@ def register_kind(name: str, label, on_passed=None, on_blocked=None) -> None:
 
 def kind_label(name: str) -> str:
     kind = _kinds.get(name)
-    return str(kind.label) if kind else name
+    return lazy_text(("decision kind", name), kind.label) if kind else name
 
 
 # --- queries ----------------------------------------------------------------------------

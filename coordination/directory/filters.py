@@ -9,22 +9,38 @@ from flask_babel import get_locale
 from coordination.directory import forms
 from coordination.directory.freshness import is_stale
 from coordination.directory.operations import local_today
+from coordination.web.i18n import lazy_text
 
 
 def time_of_day(value: time | None) -> str:
     return format_time(value, "short", locale=get_locale()) if value else ""
 
 
+def _labeller(table: str, labels):
+    """key -> its translated label from a table of lazy labels (the key itself if absent)."""
+
+    def label(key):
+        try:
+            lazy = labels[key]
+        except (KeyError, IndexError, TypeError):
+            return key
+        return lazy_text((table, key), lazy)
+
+    return label
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(time_of_day, "time_of_day")
-    app.add_template_global(lambda i: str(forms.WEEKDAYS[i]), "weekday_name")
+    app.add_template_global(_labeller("weekday", forms.WEEKDAYS), "weekday_name")
     app.add_template_global(
-        lambda k: str(forms.INSTITUTION_KIND_LABELS.get(k, k)), "institution_kind_label"
+        _labeller("institution kind", forms.INSTITUTION_KIND_LABELS), "institution_kind_label"
     )
-    app.add_template_global(lambda k: str(forms.CHANNEL_LABELS.get(k, k)), "channel_label")
-    app.add_template_global(lambda k: str(forms.CASE_TYPES.get(k, k)), "case_type_label")
-    app.add_template_global(lambda k: str(forms.OUTCOMES.get(k, k)), "outcome_label")
-    app.add_template_global(lambda k: str(forms.STATUS_LABELS.get(k, k)), "commitment_status_label")
+    app.add_template_global(_labeller("channel", forms.CHANNEL_LABELS), "channel_label")
+    app.add_template_global(_labeller("case type", forms.CASE_TYPES), "case_type_label")
+    app.add_template_global(_labeller("outcome", forms.OUTCOMES), "outcome_label")
+    app.add_template_global(
+        _labeller("commitment status", forms.STATUS_LABELS), "commitment_status_label"
+    )
     app.add_template_global(
         lambda contact, coalition: is_stale(
             contact.last_checked_on, local_today(), coalition.stale_contact_months

@@ -107,3 +107,17 @@ def install_fast_gettext(app) -> None:
         pgettext=lambda c, s: current_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
     )
+
+
+_LAZY_TEXT: dict[tuple, str] = {}
+
+
+def lazy_text(key, lazy) -> str:
+    """str(lazy) — a lazy translation (a label in a module's table) — memoised per locale:
+    the same key in the same language always reads the same, and Flask-Babel's lookup per
+    call is a tenth of a list page that shows such a label on every row."""
+    cache_key = (key, _current()[2])
+    text = _LAZY_TEXT.get(cache_key)
+    if text is None:
+        text = _LAZY_TEXT[cache_key] = str(lazy)
+    return text

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from coordination.web.i18n import lazy_text
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -70,7 +72,11 @@ def coalition_links(coalition) -> list[ResolvedLink]:
 
     role = getattr(coalition, "viewer_role", "member")
     return [
-        ResolvedLink(link.key, str(link.label), url_for(link.endpoint, coalition_id=coalition.id))
+        ResolvedLink(
+            link.key,
+            lazy_text(("coalition link", link.key), link.label),
+            url_for(link.endpoint, coalition_id=coalition.id),
+        )
         for link in _links
         if role == "member" or (link.guests(coalition) if callable(link.guests) else link.guests)
     ]
