@@ -264,6 +264,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--concurrency", default="1,10,50")
     parser.add_argument("--fresh", action="store_true", help="rebuild the database")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--pages", help="only these pages (comma-separated names)")
     args = parser.parse_args()
     levels = [int(c) for c in args.concurrency.split(",")]
 
@@ -275,6 +277,9 @@ def main() -> None:
         "CONCERTATION_ENV": "benchmark",
     }
     email, pages = key_pages(url)
+    if args.pages:
+        pages = [(n, p) for n, p in pages if n in args.pages.split(",")]
+    GUNICORN[GUNICORN.index("--workers") + 1] = str(args.workers)
 
     # Bare Flask is measured before and after the pages and the two are averaged: on a
     # shared machine the speed drifts over minutes, and a ratio should compare like times.
