@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from flask import current_app, g, has_request_context, request, session
+from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import (
     format_date,
     format_datetime,
@@ -116,6 +116,8 @@ def lazy_text(key, lazy) -> str:
     """str(lazy) — a lazy translation (a label in a module's table) — memoised per locale:
     the same key in the same language always reads the same, and Flask-Babel's lookup per
     call is a tenth of a list page that shows such a label on every row."""
+    if not has_app_context():  # a label read at import or in a plain script
+        return str(lazy)
     cache_key = (key, _current()[2])
     text = _LAZY_TEXT.get(cache_key)
     if text is None:
