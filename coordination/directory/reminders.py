@@ -149,13 +149,9 @@ def due_commitment_overdue(now: datetime) -> list[Occasion]:
 
 def commitment_state(ctx: dict) -> dict:
     """{"state": current | rescheduled | kept | partial | broken | gone, "due_on": …}."""
-    row = db.session.execute(
-        sa.select(Commitment.status, Commitment.due_on).where(
-            Commitment.id == ctx.get("commitment_id"),
-            Commitment.coalition_id == ctx.get("coalition_id"),
-        )
-    ).first()
-    return due_dates.state_now(row, ctx, PENDING)
+    return due_dates.state_of(
+        Commitment, ctx.get("commitment_id"), ctx.get("coalition_id"), ctx, PENDING
+    )
 
 
 # --- contacts not checked for a long time -----------------------------------------------

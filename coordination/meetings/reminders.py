@@ -520,13 +520,9 @@ def due_action_overdue(now: datetime) -> list[Occasion]:
 
 def action_state(ctx: dict) -> dict:
     """{"state": current | rescheduled | done | dropped | gone, "due_on": …} now."""
-    row = db.session.execute(
-        sa.select(ActionItem.status, ActionItem.due_on).where(
-            ActionItem.id == ctx.get("action_id"),
-            ActionItem.coalition_id == ctx.get("coalition_id"),
-        )
-    ).first()
-    return due_dates.state_now(row, ctx, OPEN_ACTION)
+    return due_dates.state_of(
+        ActionItem, ctx.get("action_id"), ctx.get("coalition_id"), ctx, OPEN_ACTION
+    )
 
 
 # --- titles, links, registration --------------------------------------------------------

@@ -5,6 +5,9 @@ and, when a reminder is shown, what became of the thing since."""
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
+import sqlalchemy as sa
+
+from coordination.extensions import db
 from coordination.notifications import timing
 
 # (due date, now, reminder hour) -> the latest overdue reminder day, or None before the first
@@ -42,3 +45,13 @@ def state_now(row, ctx: dict, open_status: str) -> dict:
     if ctx.get("due_on") and row.due_on != timing.iso_date(ctx["due_on"]):
         return {"state": "rescheduled", "due_on": row.due_on}
     return {"state": "current", "due_on": row.due_on}
+
+
+def state_of(model, object_id, coalition_id, ctx: dict, open_status: str) -> dict:
+    """state_now() of the `model` row (with status and due_on) of that id in that coalition."""
+    row = db.session.execute(
+        sa.select(model.status, model.due_on).where(
+            model.id == object_id, model.coalition_id == coalition_id
+        )
+    ).first()
+    return state_now(row, ctx, open_status)
