@@ -37,7 +37,7 @@ from coordination.directory.freshness import add_months, stale_cutoff
 from coordination.directory.models import Commitment, Contact, Institution
 from coordination.extensions import db
 from coordination.notifications import due_dates, timing
-from coordination.notifications.registry import DAILY, Occasion, register_reminder_kind
+from coordination.notifications.registry import DAILY, Occasion, register_reminder_kind, short_title
 from coordination.notifications.timing import iso_date, reminder_time
 
 COMMITMENT_DUE = "commitment.due"
@@ -269,10 +269,6 @@ def _commitment_link(ctx: dict) -> tuple[str, dict]:
     }
 
 
-def _short(text: str, length: int = 80) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
 def register(app: Flask) -> None:
     """Declare the directory's reminder kinds and the helpers their templates use."""
     app.add_template_global(commitment_state, "commitment_reminder_state")
@@ -286,7 +282,7 @@ def register(app: Flask) -> None:
         title=lambda ctx: _(
             "Commitment due on %(date)s: %(title)s",
             date=format_date(iso_date(ctx["due_on"]), "long"),
-            title=_short(ctx["title"]),
+            title=short_title(ctx["title"]),
         ),
         link=_commitment_link,
         order=40,
@@ -302,7 +298,7 @@ def register(app: Flask) -> None:
         title=lambda ctx: _(
             "Commitment overdue since %(date)s: %(title)s",
             date=format_date(iso_date(ctx["due_on"]), "long"),
-            title=_short(ctx["title"]),
+            title=short_title(ctx["title"]),
         ),
         link=_commitment_link,
         order=41,

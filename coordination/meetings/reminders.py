@@ -53,7 +53,7 @@ from coordination.meetings.models import (
     PollSlot,
 )
 from coordination.notifications import due_dates, timing
-from coordination.notifications.registry import Occasion, register_reminder_kind
+from coordination.notifications.registry import Occasion, register_reminder_kind, short_title
 from coordination.notifications.timing import iso_date, iso_datetime, reminder_time
 
 WEEK = "meeting.week"
@@ -536,10 +536,6 @@ def _time(value) -> str:
     return format_time(iso_datetime(value), "short")
 
 
-def _short(text: str, length: int = 80) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
 def _meeting_link(ctx: dict) -> tuple[str, dict]:
     return "meetings.show", {"coalition_id": ctx["coalition_id"], "meeting_id": ctx["meeting_id"]}
 
@@ -627,7 +623,7 @@ def register(app: Flask) -> None:
         title=lambda ctx: _(
             "Action item due on %(date)s: %(what)s",
             date=format_date(iso_date(ctx["due_on"]), "long"),
-            what=_short(ctx["what"]),
+            what=short_title(ctx["what"]),
         ),
         link=_meeting_link,
         order=24,
@@ -641,7 +637,7 @@ def register(app: Flask) -> None:
         title=lambda ctx: _(
             "Action item overdue since %(date)s: %(what)s",
             date=format_date(iso_date(ctx["due_on"]), "long"),
-            what=_short(ctx["what"]),
+            what=short_title(ctx["what"]),
         ),
         link=_meeting_link,
         order=25,

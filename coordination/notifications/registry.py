@@ -70,6 +70,11 @@ class ReminderKind:
 _kinds: dict[str, ReminderKind] = {}
 
 
+def short_title(text: str, length: int = 80) -> str:
+    """A thing's text cut to fit a reminder's title (with an ellipsis when cut)."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def register_reminder_kind(
     key: str,
     *,
