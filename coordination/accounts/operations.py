@@ -12,11 +12,12 @@ from coordination.accounts import sessions, tokens
 from coordination.accounts.models import AccountToken, User
 from coordination.accounts.passwords import hash_password, verify_password
 from coordination.db import utcnow
+from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.web.outbox import send_email
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     pass
 
 

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.db import TimestampMixin, db, today, utcnow
@@ -63,6 +64,16 @@ class Membership(db.Model):
 
     coalition = relationship("Coalition", back_populates="memberships", lazy="raise")
     association = relationship("Association", lazy="joined", innerjoin=True)
+
+    @hybrid_property
+    def is_current(self) -> bool:
+        """The one rule for "still in the coalition": not left (in Python and in SQL)."""
+        return self.left_on is None
+
+    @is_current.inplace.expression
+    @classmethod
+    def _is_current_expression(cls):
+        return cls.left_on.is_(None)
 
     def __repr__(self) -> str:
         return f"<Membership {self.association_id} in {self.coalition_id} as {self.role}>"

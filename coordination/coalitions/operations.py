@@ -10,6 +10,7 @@ from coordination.coalitions import transparency
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
 from coordination.consent import service as consent
 from coordination.db import read_rows, today
+from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.web.memo import per_request
 
@@ -27,7 +28,7 @@ SETTING_FIELDS = (
 )
 
 
-class CoalitionError(ValueError):
+class CoalitionError(Refused):
     pass
 
 
@@ -55,7 +56,7 @@ _COALITIONS_AND_ROLES = (
     .join(Membership, Membership.coalition_id == Coalition.id)
     .where(
         Membership.association_id == sa.bindparam("association_id"),
-        Membership.left_on.is_(None),
+        Membership.is_current,
         Membership.role.in_((MEMBER, GUEST)),
     )
     .order_by(Coalition.name)
@@ -71,7 +72,7 @@ def active_memberships(coalition_id: int) -> list[Membership]:
         db.session.scalars(
             sa.select(Membership)
             .join(Membership.association)
-            .where(Membership.coalition_id == coalition_id, Membership.left_on.is_(None))
+            .where(Membership.coalition_id == coalition_id, Membership.is_current)
             .order_by(Membership.role.desc(), Association.name)
         )
     )
@@ -86,7 +87,7 @@ _MEMBERSHIP_ROWS = (
         Association.short_name,
     )
     .join(Association, Association.id == Membership.association_id)
-    .where(Membership.coalition_id == sa.bindparam("coalition_id"), Membership.left_on.is_(None))
+    .where(Membership.coalition_id == sa.bindparam("coalition_id"), Membership.is_current)
     .order_by(Membership.role.desc(), Association.name)
 )
 
@@ -108,7 +109,7 @@ def membership_of(coalition_id: int, association_id: int) -> Membership | None:
         sa.select(Membership).where(
             Membership.coalition_id == coalition_id,
             Membership.association_id == association_id,
-            Membership.left_on.is_(None),
+            Membership.is_current,
         )
     ).first()
 

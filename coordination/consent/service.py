@@ -36,11 +36,12 @@ from coordination.consent.models import (
     DecisionAnswer,
 )
 from coordination.db import read_rows, utcnow
+from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.web.i18n import lazy_text
 
 
-class DecisionError(ValueError):
+class DecisionError(Refused):
     """A refused step, with a message for the user."""
 
 
@@ -118,7 +119,7 @@ def member_ids(coalition_id: int, role: str = MEMBER) -> set[int]:
             sa.select(Membership.association_id).where(
                 Membership.coalition_id == coalition_id,
                 Membership.role == role,
-                Membership.left_on.is_(None),
+                Membership.is_current,
             )
         )
     )
@@ -158,7 +159,7 @@ _AWAITING = (
             Membership.coalition_id == Decision.coalition_id,
             Membership.association_id == sa.bindparam("association_id"),
             Membership.role == MEMBER,
-            Membership.left_on.is_(None),
+            Membership.is_current,
         )
         .exists(),
         ~sa.select(DecisionAnswer.id)

@@ -10,9 +10,10 @@ from coordination.coalitions import transparency
 from coordination.db import read_rows
 from coordination.directory.deadlines import DUE_SOON_DAYS, PENDING, STATUSES
 from coordination.directory.models import Commitment, CommitmentFollowUp, Contact, Institution
-from coordination.directory.operations import DirectoryError, local_today
+from coordination.directory.operations import DirectoryError
 from coordination.extensions import db
 from coordination.meetings.models import CANCELLED, Meeting
+from coordination.timezone import local_today
 
 FIELDS = (
     "institution_id",

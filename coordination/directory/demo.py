@@ -11,7 +11,7 @@ from coordination.directory.deadlines import BROKEN, KEPT
 from coordination.directory.models import DESK
 from coordination.extensions import db
 from coordination.meetings.models import HELD, Meeting
-from coordination.meetings.operations import to_local
+from coordination.timezone import local_today, to_local
 
 
 def _school_holidays(today: date) -> tuple[date, date]:
@@ -27,7 +27,7 @@ def load(world) -> None:
     helene = world.delegates["helene.dubois@croix-solidaire.example"]
     sophie = world.delegates["sophie.garnier@entraide.example"]
     nadia = world.delegates["nadia.haddad@tilleuls.example"]
-    today = operations.local_today()
+    today = local_today()
     long_ago = today - timedelta(days=300)
 
     inst = {}

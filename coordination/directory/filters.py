@@ -8,7 +8,7 @@ from flask_babel import get_locale
 
 from coordination.directory import forms
 from coordination.directory.freshness import is_stale
-from coordination.directory.operations import local_today
+from coordination.timezone import local_today
 from coordination.web.i18n import lazy_text
 
 

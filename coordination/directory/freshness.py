@@ -10,13 +10,7 @@ so that a page and a count never disagree.
 import calendar
 from datetime import date
 
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by `months` (negative goes back), the day clamped to the month's end."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from coordination.timezone import add_months
 
 
 def stale_cutoff(today: date, months: int) -> date:

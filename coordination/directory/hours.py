@@ -15,9 +15,9 @@ change and 06:30 UTC after it).
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from coordination.timezone import PARIS
+
 HORIZON_DAYS = 400  # how far ahead "next opening" looks before giving up
 
 

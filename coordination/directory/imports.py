@@ -36,7 +36,9 @@ from coordination.directory.models import (
     Institution,
     Office,
 )
+from coordination.errors import Refused
 from coordination.extensions import db
+from coordination.timezone import local_today
 
 MAX_ROWS = 2000
 IMPORT_HOURS = 24
@@ -111,7 +113,7 @@ LIMITS = {
 }
 
 
-class ImportFileError(ValueError):
+class ImportFileError(Refused):
     """The file cannot be read at all, or the import cannot go ahead."""
 
 
@@ -267,7 +269,7 @@ class Checker:
         clean["checked_on"] = None
         if checked:
             day = _parse_date(checked)
-            if day is None or day > operations.local_today():
+            if day is None or day > local_today():
                 problems.append(
                     _("Date checked “%(date)s” is not a valid past date.", date=checked)
                 )

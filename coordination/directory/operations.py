@@ -5,7 +5,7 @@ erasure): they say "contact n°12 (CPAM de Brie)".
 """
 
 import functools
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -29,8 +29,10 @@ from coordination.directory.models import (
     OpeningException,
     OpeningSlot,
 )
+from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.search.backends import backend_for
+from coordination.timezone import local_today
 
 INSTITUTION_FIELDS = ("kind", "name", "territory", "notes")
 OFFICE_FIELDS = ("name", "address", "public_phone", "appointment_rules", "accessibility")
@@ -50,12 +52,8 @@ CONTACT_FIELDS = (
 PERSONAL_FIELDS = ("name", "role", "phone", "email", "can_unblock", "reach_hours", "notes")
 
 
-class DirectoryError(ValueError):
+class DirectoryError(Refused):
     """A refused change, with a message for the user."""
-
-
-def local_today() -> date:
-    return datetime.now(hours.PARIS).date()
 
 
 def contact_label(contact: Contact, institution_name: str) -> str:

@@ -72,7 +72,7 @@ def member_delegates(coalition_ids: Iterable[int]) -> dict[int, list[int]]:
             .where(
                 Membership.coalition_id.in_(ids),
                 Membership.role == MEMBER,
-                Membership.left_on.is_(None),
+                Membership.is_current,
                 User.active.is_(True),
             )
             .order_by(Membership.coalition_id, User.id)
@@ -240,7 +240,7 @@ def stale_sample(ctx: dict, user) -> list[dict]:
             Membership.coalition_id == ctx["coalition_id"],
             Membership.association_id == user.association_id,
             Membership.role == MEMBER,
-            Membership.left_on.is_(None),
+            Membership.is_current,
         )
         .exists()
     )

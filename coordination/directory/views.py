@@ -27,8 +27,9 @@ from coordination.directory.models import (
     Office,
     OpeningException,
 )
-from coordination.directory.operations import DirectoryError, local_today
+from coordination.directory.operations import DirectoryError
 from coordination.extensions import db
+from coordination.timezone import local_today
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
 
 PAGE = 50

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from coordination.db import utcnow
 from coordination.meetings import operations, polls
 from coordination.meetings.models import CANCELLED, HELD, HOST
-from coordination.meetings.operations import add_months, to_local, to_utc
+from coordination.timezone import add_months, to_local, to_utc
 
 MINUTES = """## Tour de table
 

@@ -9,11 +9,9 @@ Who may do what (no association leads the others):
   say who comes.
 """
 
-import calendar
 import hashlib
 import secrets
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -24,6 +22,7 @@ from coordination.coalitions import transparency
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
 from coordination.coalitions.operations import roles_of
 from coordination.db import utcnow
+from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.meetings import rotation, search_sources
 from coordination.meetings.models import (
@@ -53,8 +52,7 @@ from coordination.meetings.models import (
     MeetingGuest,
     RotationSwap,
 )
-
-PARIS = ZoneInfo("Europe/Paris")
+from coordination.timezone import add_months, local_text, to_local, to_utc
 
 
 def log_change(coalition_id: int, action: str, summary: str, **kwargs):
@@ -64,7 +62,7 @@ def log_change(coalition_id: int, action: str, summary: str, **kwargs):
     return entry
 
 
-class MeetingError(ValueError):
+class MeetingError(Refused):
     """A refused change, with a message for the user."""
 
 
@@ -77,28 +75,6 @@ class MinutesConflict(MeetingError):
 
 
 # --- time -------------------------------------------------------------------------------
-
-
-def to_utc(local: datetime) -> datetime:
-    """A wall-clock time in Paris (naive, from a form) to an aware UTC datetime."""
-    return local.replace(tzinfo=PARIS).astimezone(UTC)
-
-
-def to_local(value: datetime | None) -> datetime | None:
-    """Aware UTC to naive Paris wall-clock time (to pre-fill a form)."""
-    return value.astimezone(PARIS).replace(tzinfo=None) if value else None
-
-
-def local_text(value: datetime | None) -> str:
-    return value.astimezone(PARIS).strftime("%Y-%m-%d %H:%M") if value else "—"
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def next_regular(coalition: Coalition, after: datetime) -> datetime:
@@ -117,7 +93,7 @@ def member_ids(coalition_id: int) -> set[int]:
             sa.select(Membership.association_id).where(
                 Membership.coalition_id == coalition_id,
                 Membership.role == MEMBER,
-                Membership.left_on.is_(None),
+                Membership.is_current,
             )
         )
     )
@@ -134,7 +110,7 @@ def guest_ids(meeting: Meeting) -> set[int]:
                     Membership.association_id == MeetingGuest.association_id,
                     Membership.coalition_id == MeetingGuest.coalition_id,
                     Membership.role == GUEST,
-                    Membership.left_on.is_(None),
+                    Membership.is_current,
                 ),
             )
             .where(MeetingGuest.meeting_id == meeting.id)
@@ -424,7 +400,7 @@ def invite_guest_association(meeting: Meeting, association_id: int, by) -> Meeti
             sa.select(Membership.association_id).where(
                 Membership.coalition_id == meeting.coalition_id,
                 Membership.role == GUEST,
-                Membership.left_on.is_(None),
+                Membership.is_current,
             )
         )
     )

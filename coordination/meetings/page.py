@@ -158,7 +158,7 @@ def agenda(meeting_id: int) -> list[SimpleNamespace]:
 def _people_statement():
     associations = sa.union(
         sa.select(Membership.association_id).where(
-            Membership.coalition_id == COALITION_ID, Membership.left_on.is_(None)
+            Membership.coalition_id == COALITION_ID, Membership.is_current
         ),
         sa.select(MeetingGuest.association_id).where(MeetingGuest.meeting_id == MEETING_ID),
     )
@@ -178,7 +178,7 @@ def _people_statement():
             sa.and_(
                 Membership.association_id == Association.id,
                 Membership.coalition_id == COALITION_ID,
-                Membership.left_on.is_(None),
+                Membership.is_current,
             ),
         )
         .outerjoin(

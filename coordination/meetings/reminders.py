@@ -97,7 +97,7 @@ def participants(meetings: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
         sa.select(Membership.coalition_id, Membership.association_id).where(
             Membership.coalition_id.in_({c for _m, c in pairs}),
             Membership.role == MEMBER,
-            Membership.left_on.is_(None),
+            Membership.is_current,
         )
     ):
         members[coalition_id].add(association_id)
@@ -110,7 +110,7 @@ def participants(meetings: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
                 Membership.association_id == MeetingGuest.association_id,
                 Membership.coalition_id == MeetingGuest.coalition_id,
                 Membership.role == GUEST,
-                Membership.left_on.is_(None),
+                Membership.is_current,
             ),
         )
         .where(MeetingGuest.meeting_id.in_({m for m, _c in pairs}))
@@ -422,7 +422,7 @@ def open_actions(condition) -> list[sa.Row]:
         .where(
             Membership.coalition_id == ActionItem.coalition_id,
             Membership.association_id == ActionItem.association_id,
-            Membership.left_on.is_(None),
+            Membership.is_current,
         )
         .exists()
     )

@@ -34,6 +34,7 @@ from coordination.meetings.models import (
 )
 from coordination.search.models import SearchDocument
 from coordination.search.registry import Document, Source, register_source
+from coordination.timezone import to_local
 
 MEETING, AGENDA_ITEM, MINUTES = "meeting", "agenda_item", "minutes"
 
@@ -51,7 +52,6 @@ def meeting_label(title: str | None, starts_at) -> str:
 
 def meeting_day(starts_at) -> str:
     """ "14 mars 2026" (Europe/Paris), or "date à choisir" while a date poll is open."""
-    from coordination.meetings.operations import to_local
 
     if starts_at is None:
         return "date à choisir"

@@ -25,8 +25,9 @@ from coordination.meetings.models import (
     PLANNED,
     Meeting,
 )
-from coordination.meetings.operations import MeetingError, to_local, to_utc
+from coordination.meetings.operations import MeetingError
 from coordination.meetings.sections import meeting_sections
+from coordination.timezone import to_local, to_utc
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
 
 MEETING_OPTIONS = (
@@ -51,7 +52,7 @@ def memberships(coalition_id: int) -> list[Membership]:
         db.session.scalars(
             sa.select(Membership)
             .join(Membership.association)
-            .where(Membership.coalition_id == coalition_id, Membership.left_on.is_(None))
+            .where(Membership.coalition_id == coalition_id, Membership.is_current)
             .order_by(Association.name)
         )
     )

@@ -16,6 +16,7 @@ from coordination.meetings.views import (
     memberships,
     page_context,
 )
+from coordination.timezone import to_local
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 
@@ -187,7 +188,7 @@ def actions(coalition_id):
         items=db.session.scalars(stmt).all(),
         show_all=show_all,
         status_form=ActionStatusForm(),
-        today=operations.to_local(operations.utcnow()).date(),
+        today=to_local(operations.utcnow()).date(),
     )
 
 

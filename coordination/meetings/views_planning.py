@@ -19,8 +19,9 @@ from coordination.meetings.models import (
     Meeting,
     RotationSwap,
 )
-from coordination.meetings.operations import MeetingError, to_local, to_utc
+from coordination.meetings.operations import MeetingError
 from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
+from coordination.timezone import to_local, to_utc
 from coordination.web.scoping import coalition_or_404
 
 # --- date poll --------------------------------------------------------------------------

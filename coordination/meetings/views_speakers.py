@@ -17,6 +17,7 @@ from coordination.meetings.forms import NONE, SpeakerForm, SpeakerStatusForm
 from coordination.meetings.models import GuestInvitation, GuestStatusChange, Meeting
 from coordination.meetings.operations import TRANSITIONS, MeetingError
 from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
+from coordination.timezone import to_local
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 
@@ -182,7 +183,7 @@ def _letter_context(coalition, meeting, invitation) -> dict:
         "meeting": meeting,
         "invitation": invitation,
         "signatories": signatories,
-        "today": operations.to_local(operations.utcnow()).date(),
+        "today": to_local(operations.utcnow()).date(),
     }
 
 

@@ -49,7 +49,7 @@ def waiting_delegates(decisions: list[Decision]) -> dict[int, list[int]]:
     guests: dict[int, set[int]] = defaultdict(set)
     for coalition_id, association_id, role in db.session.execute(
         sa.select(Membership.coalition_id, Membership.association_id, Membership.role).where(
-            Membership.coalition_id.in_(coalition_ids), Membership.left_on.is_(None)
+            Membership.coalition_id.in_(coalition_ids), Membership.is_current
         )
     ):
         (members if role == MEMBER else guests)[coalition_id].add(association_id)

@@ -25,6 +25,7 @@ from coordination.coalitions.models import Association, Coalition
 from coordination.consent import service as consent
 from coordination.consent.models import OPEN, Decision
 from coordination.db import read_rows, utcnow
+from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.statements import textdiff
 from coordination.statements.models import (
@@ -63,7 +64,7 @@ ACTIONS = {
 }
 
 
-class StatementError(ValueError):
+class StatementError(Refused):
     """A refused step, with a message for the user."""
 
 

@@ -107,7 +107,7 @@ _PEOPLE = sa.union_all(
     .where(
         Membership.coalition_id == sa.bindparam("coalition_id"),
         Membership.role.in_((MEMBER, GUEST)),
-        Membership.left_on.is_(None),
+        Membership.is_current,
     ),
     sa.select(
         sa.literal_column("'answer'").label("kind"),

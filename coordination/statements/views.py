@@ -56,7 +56,7 @@ def _member_of_coalition():
         Membership.coalition_id == Statement.coalition_id,
         Membership.association_id == sa.bindparam("association_id"),
         Membership.role == MEMBER,
-        Membership.left_on.is_(None),
+        Membership.is_current,
     )
 
 

@@ -1,0 +1,68 @@
+"""The one write pattern of every view: run an operation, commit once or roll back.
+
+Operations flush and never commit (STYLE.md). A view calls
+
+    outcome = perform(operations.propose_item, meeting, current_user, form=form, field="title",
+                      title=form.title.data)
+    if outcome:
+        flash(...)
+        return redirect(...)
+    return render_template(..., form=form), 400
+
+On success the session is committed once and `outcome.value` holds what the operation
+returned. On a refusal (any `coordination.errors.Refused`) the session is rolled back, so
+nothing the operation flushed before raising survives, and the French message goes where
+the user is looking: on the named field, on the form as a whole, or as a flash message
+when there is no form. The user's input stays in the form, as WTForms keeps it. Any other
+exception propagates (a bug gives a 500 and the request's session is discarded).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import flash
+
+from coordination.errors import Refused
+from coordination.extensions import db
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What `perform` did: truthy when the change was committed."""
+
+    ok: bool
+    value: Any = None
+    error: Refused | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def perform(
+    operation: Callable[..., Any],
+    *args,
+    form=None,
+    field: str | None = None,
+    **kwargs,
+) -> Outcome:
+    """Run `operation(*args, **kwargs)`; commit on success, roll back and report a refusal."""
+    try:
+        value = operation(*args, **kwargs)
+    except Refused as error:
+        db.session.rollback()
+        refuse(error, form=form, field=field)
+        return Outcome(False, error=error)
+    db.session.commit()
+    return Outcome(True, value)
+
+
+def refuse(error: Refused | str, *, form=None, field: str | None = None) -> None:
+    """Show a refusal's message: on `form.<field>`, on the whole form, or flashed."""
+    message = str(error)
+    if form is not None and field is not None:
+        form[field].errors = [*(form[field].errors or ()), message]
+    elif form is not None:
+        form.form_errors.append(message)
+    else:
+        flash(message, "error")
