@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
+from coordination.coalitions.memberships import member_ids
 from coordination.coalitions.models import GUEST, MEMBER, Coalition, Membership
 from coordination.consent.models import (
     ABSTAIN,
@@ -111,18 +112,6 @@ def kind_label(name: str) -> str:
 
 
 # --- queries ----------------------------------------------------------------------------
-
-
-def member_ids(coalition_id: int, role: str = MEMBER) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(Membership.association_id).where(
-                Membership.coalition_id == coalition_id,
-                Membership.role == role,
-                Membership.is_current,
-            )
-        )
-    )
 
 
 def current_answers(decision: Decision) -> dict[int, DecisionAnswer]:

@@ -19,7 +19,7 @@ from coordination.directory.models import Commitment, Contact, Institution
 from coordination.directory.operations import DirectoryError
 from coordination.directory.views import _institution_choices, _page, _paged, directory_or_404
 from coordination.extensions import db
-from coordination.meetings.operations import may_see
+from coordination.meetings.access import may_see
 from coordination.timezone import local_today, to_local
 from coordination.web.scoping import scoped_or_404
 

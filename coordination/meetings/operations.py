@@ -19,12 +19,14 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.models import User
 from coordination.coalitions import transparency
+from coordination.coalitions.memberships import member_ids
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
 from coordination.coalitions.operations import roles_of
 from coordination.db import utcnow
 from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.meetings import rotation, search_sources
+from coordination.meetings.access import guest_ids
 from coordination.meetings.models import (
     ACTION_STATUSES,
     CAME,
@@ -87,57 +89,8 @@ def next_regular(coalition: Coalition, after: datetime) -> datetime:
 # --- who takes part ---------------------------------------------------------------------
 
 
-def member_ids(coalition_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(Membership.association_id).where(
-                Membership.coalition_id == coalition_id,
-                Membership.role == MEMBER,
-                Membership.is_current,
-            )
-        )
-    )
-
-
-def guest_ids(meeting: Meeting) -> set[int]:
-    """Guest associations invited to this meeting and still guests of the coalition."""
-    return set(
-        db.session.scalars(
-            sa.select(MeetingGuest.association_id)
-            .join(
-                Membership,
-                sa.and_(
-                    Membership.association_id == MeetingGuest.association_id,
-                    Membership.coalition_id == MeetingGuest.coalition_id,
-                    Membership.role == GUEST,
-                    Membership.is_current,
-                ),
-            )
-            .where(MeetingGuest.meeting_id == meeting.id)
-        )
-    )
-
-
 def participating_ids(meeting: Meeting) -> set[int]:
     return member_ids(meeting.coalition_id) | guest_ids(meeting)
-
-
-def may_see(meeting: Meeting, coalition: Coalition, association_id: int) -> bool:
-    if getattr(coalition, "viewer_role", MEMBER) == MEMBER:
-        return True
-    return association_id in guest_ids(meeting)
-
-
-def visible_meetings_filter(coalition: Coalition, association_id: int):
-    """SQL condition: every meeting for members; only invited ones for a guest."""
-    if getattr(coalition, "viewer_role", MEMBER) == MEMBER:
-        return sa.true()
-    invited = (
-        sa.select(MeetingGuest.id)
-        .where(MeetingGuest.meeting_id == Meeting.id, MeetingGuest.association_id == association_id)
-        .exists()
-    )
-    return invited
 
 
 def delegates_of(association_ids) -> list[User]:
