@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from coordination.coalitions.models import GUEST, MEMBER, Association, Membership
 from coordination.db import utcnow
 from coordination.extensions import db
-from coordination.meetings import bp, operations, page
+from coordination.meetings import access, bp, operations, page
 from coordination.meetings.forms import (
     NONE,
     ActionForm,
@@ -42,7 +42,7 @@ def load_meeting(coalition_id: int, meeting_id: int, *, allow_guest: bool = True
     """(coalition, meeting); a guest association sees only meetings it is invited to."""
     coalition = coalition_or_404(coalition_id, allow_guest=allow_guest)
     meeting = scoped_or_404(Meeting, meeting_id, coalition, *MEETING_OPTIONS)
-    if not operations.may_see(meeting, coalition, current_user.association_id):
+    if not access.may_see(meeting, coalition, current_user.association_id):
         refuse(f"meeting {meeting_id} not open to guest {current_user.association_id}")
     return coalition, meeting
 
@@ -65,7 +65,7 @@ def memberships(coalition_id: int) -> list[Membership]:
 @login_required
 def index(coalition_id):
     coalition = coalition_or_404(coalition_id, allow_guest=True)
-    visible = operations.visible_meetings_filter(coalition, current_user.association_id)
+    visible = access.visible_meetings_filter(coalition, current_user.association_id)
     meetings = db.session.scalars(
         sa.select(Meeting)
         .where(Meeting.coalition_id == coalition.id, visible)

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from coordination.coalitions.models import Coalition
 from coordination.db import utcnow
 from coordination.extensions import db
-from coordination.meetings import bp, ical, operations
+from coordination.meetings import access, bp, ical, operations
 from coordination.meetings.forms import CsrfForm
 from coordination.meetings.models import AgendaItem, Meeting
 from coordination.meetings.views import load_meeting
@@ -70,7 +70,7 @@ def coalition_ics(coalition_id):
         .where(
             Meeting.coalition_id == coalition.id,
             Meeting.starts_at >= since,
-            operations.visible_meetings_filter(coalition, current_user.association_id),
+            access.visible_meetings_filter(coalition, current_user.association_id),
         )
         .order_by(Meeting.starts_at)
     ).all()
