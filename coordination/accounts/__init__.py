@@ -9,7 +9,7 @@ bp = Blueprint("accounts", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from coordination.accounts import cli, models, sessions, views  # noqa: F401
+    from coordination.accounts import cli, devices, models, sessions, views  # noqa: F401
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(sessions.load_user)
     app.register_blueprint(bp)
     app.cli.add_command(cli.user_cli)
+    app.add_template_filter(devices.describe_device, "device")
