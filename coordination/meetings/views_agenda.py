@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.meetings import bp, operations
 from coordination.meetings.forms import ActionStatusForm, AgendaItemForm, CsrfForm, MinutesForm
@@ -188,7 +189,7 @@ def actions(coalition_id):
         items=db.session.scalars(stmt).all(),
         show_all=show_all,
         status_form=ActionStatusForm(),
-        today=to_local(operations.utcnow()).date(),
+        today=to_local(utcnow()).date(),
     )
 
 

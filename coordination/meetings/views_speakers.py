@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.coalitions.models import MEMBER
+from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.meetings import bp, operations
 from coordination.meetings.forms import NONE, SpeakerForm, SpeakerStatusForm
@@ -183,7 +184,7 @@ def _letter_context(coalition, meeting, invitation) -> dict:
         "meeting": meeting,
         "invitation": invitation,
         "signatories": signatories,
-        "today": to_local(operations.utcnow()).date(),
+        "today": to_local(utcnow()).date(),
     }
 
 

@@ -1,0 +1,130 @@
+"""Meeting changes. Functions flush; callers commit (through coordination.web.writes.perform).
+
+Who may do what (no association leads the others):
+- any delegate of a member association plans meetings, edits them, records swaps,
+  writes the minutes (the note-taker by default), adds decisions and action items and
+  orders the agenda (the facilitator usually does it, but the facilitator may have no
+  account or be absent: every member may move an item, and every change is visible);
+- delegates of invited guest associations see their meetings, propose agenda items and
+  say who comes.
+
+One module per part of a meeting's life, along the seams the views follow:
+
+- common: log_change, MeetingError / MinutesConflict, the per-meeting writer lock;
+- planning: the next regular meeting, the rotation's proposal, swaps, plan / edit / status;
+- participants: who takes part, their delegates, inviting guest associations;
+- agenda: proposing and ordering items; attendance: who comes;
+- minutes: minutes, decisions, action items; speakers: the guest-speaker state machine;
+- feeds: private calendar feeds.
+
+This package re-exports what callers use: `from coordination.meetings import operations`
+then `operations.plan_meeting(...)`. The page reads are in meetings/reads.py and
+meetings/page.py; the pure rotation rules in meetings/rotation.py.
+"""
+
+from coordination.meetings.operations.agenda import (
+    agenda_items,
+    agenda_open,
+    follow_up_items,
+    move_item,
+    propose_item,
+    urgent_open,
+)
+from coordination.meetings.operations.attendance import attendance, set_attendance
+from coordination.meetings.operations.common import (
+    MeetingError,
+    MinutesConflict,
+    lock_meeting,
+    log_change,
+)
+from coordination.meetings.operations.feeds import (
+    VISIBLE,
+    base_url,
+    feed_of,
+    feed_user,
+    issue_feed,
+    meetings_for_association,
+    revoke_feed,
+    visibility,
+)
+from coordination.meetings.operations.minutes import (
+    actions_of_meeting,
+    add_action,
+    decisions_of,
+    record_decision,
+    save_minutes,
+    set_action_status,
+)
+from coordination.meetings.operations.participants import (
+    delegates_of,
+    invite_guest_association,
+    participating_ids,
+    uninvite_guest_association,
+)
+from coordination.meetings.operations.planning import (
+    MEETING_FIELDS,
+    default_place,
+    next_regular,
+    plan_meeting,
+    propose_roles,
+    record_swap,
+    rotation_inputs,
+    set_status,
+    update_meeting,
+)
+from coordination.meetings.operations.speakers import (
+    GUEST_FIELDS,
+    TRANSITIONS,
+    change_speaker_status,
+    invite_speaker,
+    speakers_of,
+    update_speaker,
+)
+
+__all__ = [
+    "GUEST_FIELDS",
+    "MEETING_FIELDS",
+    "TRANSITIONS",
+    "VISIBLE",
+    "MeetingError",
+    "MinutesConflict",
+    "actions_of_meeting",
+    "add_action",
+    "agenda_items",
+    "agenda_open",
+    "attendance",
+    "base_url",
+    "change_speaker_status",
+    "decisions_of",
+    "default_place",
+    "delegates_of",
+    "feed_of",
+    "feed_user",
+    "follow_up_items",
+    "invite_guest_association",
+    "invite_speaker",
+    "issue_feed",
+    "lock_meeting",
+    "log_change",
+    "meetings_for_association",
+    "move_item",
+    "next_regular",
+    "participating_ids",
+    "plan_meeting",
+    "propose_item",
+    "propose_roles",
+    "record_decision",
+    "record_swap",
+    "revoke_feed",
+    "rotation_inputs",
+    "save_minutes",
+    "set_action_status",
+    "set_attendance",
+    "set_status",
+    "speakers_of",
+    "uninvite_guest_association",
+    "update_meeting",
+    "update_speaker",
+    "urgent_open",
+    "visibility",
+]
