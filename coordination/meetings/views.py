@@ -73,19 +73,10 @@ def index(coalition_id):
         .order_by(Meeting.starts_at.is_(None).desc(), Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(300)
     ).all()
-    now = utcnow()
-    upcoming = [
-        m for m in meetings if m.status == PLANNED and (m.starts_at is None or m.starts_at >= now)
-    ]
-    upcoming.sort(key=lambda m: (m.starts_at is None, m.starts_at or now))
-    past = [m for m in meetings if m not in upcoming]
+    upcoming, past = operations.upcoming_and_past(meetings, utcnow())
     suggestion = None
-    if coalition.viewer_role == MEMBER and not any(m.starts_at is None for m in upcoming):
-        last_held = next((m for m in past if m.status == HELD and m.starts_at), None)
-        if last_held and not any(
-            m.starts_at and m.starts_at > last_held.starts_at for m in upcoming
-        ):
-            suggestion = (last_held, operations.next_regular(coalition, last_held.starts_at))
+    if coalition.viewer_role == MEMBER:
+        suggestion = operations.next_meeting_suggestion(coalition, upcoming, past)
     return render_template(
         "meetings/index.html",
         coalition=coalition,

@@ -156,16 +156,7 @@ def rotation(coalition_id):
     now = utcnow()
     # Propose for the first upcoming meeting with no host yet, else for the regular
     # meeting after the last one known.
-    target = next(
-        (m for m in reversed(history) if m.starts_at >= now and m.host_association_id is None),
-        None,
-    )
-    if target is not None:
-        when = target.starts_at
-    elif history:
-        when = operations.next_regular(coalition, history[0].starts_at)
-    else:
-        when = now
+    target, when = operations.rotation_target(coalition, history, now)
     proposals = operations.propose_roles(
         coalition, to_local(when).date(), exclude_meeting_id=target.id if target else None
     )

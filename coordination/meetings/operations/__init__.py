@@ -64,12 +64,15 @@ from coordination.meetings.operations.participants import (
 from coordination.meetings.operations.planning import (
     MEETING_FIELDS,
     default_place,
+    next_meeting_suggestion,
     next_regular,
     plan_meeting,
     propose_roles,
     record_swap,
     rotation_inputs,
+    rotation_target,
     set_status,
+    upcoming_and_past,
     update_meeting,
 )
 from coordination.meetings.operations.speakers import (
@@ -108,6 +111,7 @@ __all__ = [
     "log_change",
     "meetings_for_association",
     "move_item",
+    "next_meeting_suggestion",
     "next_regular",
     "participating_ids",
     "plan_meeting",
@@ -117,6 +121,7 @@ __all__ = [
     "record_swap",
     "revoke_feed",
     "rotation_inputs",
+    "rotation_target",
     "save_minutes",
     "set_action_status",
     "set_attendance",
@@ -125,6 +130,7 @@ __all__ = [
     "uninvite_guest_association",
     "update_meeting",
     "update_speaker",
+    "upcoming_and_past",
     "urgent_open",
     "visibility",
 ]

@@ -39,6 +39,48 @@ def next_regular(coalition: Coalition, after: datetime) -> datetime:
     return to_utc(datetime.combine(day, local.time()))
 
 
+def upcoming_and_past(meetings, now: datetime) -> tuple[list, list]:
+    """(upcoming, past) of a coalition's meetings: upcoming are the planned ones not started
+    yet (or still undated), soonest first and undated last; past is the rest, in the order
+    given."""
+    upcoming = [
+        m for m in meetings if m.status == PLANNED and (m.starts_at is None or m.starts_at >= now)
+    ]
+    upcoming.sort(key=lambda m: (m.starts_at is None, m.starts_at or now))
+    past = [m for m in meetings if m not in upcoming]
+    return upcoming, past
+
+
+def next_meeting_suggestion(coalition: Coalition, upcoming, past):
+    """(last held meeting, start of the next regular one) to suggest planning, or None: only
+    when no upcoming meeting waits for its date and none is planned after the last meeting
+    held. `past` is the most recent first (as upcoming_and_past gives it from a list
+    ordered by start, latest first)."""
+    if any(m.starts_at is None for m in upcoming):
+        return None
+    last_held = next((m for m in past if m.status == HELD and m.starts_at), None)
+    if last_held is None or any(
+        m.starts_at and m.starts_at > last_held.starts_at for m in upcoming
+    ):
+        return None
+    return last_held, next_regular(coalition, last_held.starts_at)
+
+
+def rotation_target(coalition: Coalition, history, now: datetime):
+    """(meeting, when) the rotation page proposes roles for: the first upcoming meeting
+    with no host yet; else (None, the regular meeting after the latest one known); else
+    (None, now). `history`: the coalition's dated, not cancelled meetings, latest first."""
+    target = next(
+        (m for m in reversed(history) if m.starts_at >= now and m.host_association_id is None),
+        None,
+    )
+    if target is not None:
+        return target, target.starts_at
+    if history:
+        return None, next_regular(coalition, history[0].starts_at)
+    return None, now
+
+
 # --- rotation ---------------------------------------------------------------------------
 
 
