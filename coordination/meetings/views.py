@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from coordination.coalitions.models import GUEST, MEMBER, Association, Membership
 from coordination.db import utcnow
 from coordination.extensions import db
-from coordination.meetings import access, bp, operations, page
+from coordination.meetings import access, bp, operations, page, reads
 from coordination.meetings.forms import (
     NONE,
     ActionForm,
@@ -242,11 +242,11 @@ def status(coalition_id, meeting_id):
 
 def load_meeting_row(coalition_id: int, meeting_id: int, *, allow_guest: bool = True):
     """(coalition, meeting) for the pages that only show a meeting: the meeting as a
-    read-only namespace (page.meeting_row); a guest association sees only meetings it is
+    read-only row (reads.meeting_row); a guest association sees only meetings it is
     invited to, as with load_meeting."""
     coalition = coalition_or_404(coalition_id, allow_guest=allow_guest)
     guest = None if coalition.viewer_role == MEMBER else current_user.association_id
-    meeting = page.meeting_row(coalition.id, meeting_id, guest)
+    meeting = reads.meeting_row(coalition.id, meeting_id, guest)
     if meeting is None:
         refuse(f"Meeting {meeting_id} outside coalition {coalition.id}")
     if guest is not None and not meeting.invited:
@@ -256,7 +256,7 @@ def load_meeting_row(coalition_id: int, meeting_id: int, *, allow_guest: bool = 
 
 def page_context(coalition, meeting) -> dict:
     """Everything the meeting page shows, in a fixed number of lean queries; `meeting` is
-    the namespace from load_meeting_row."""
+    the row from load_meeting_row."""
     return page.context(coalition, meeting)
 
 
@@ -270,13 +270,13 @@ def show(coalition_id, meeting_id):
     return render_template(
         "meetings/show.html",
         sections=meeting_sections(coalition, meeting),
-        # Links of the tables' rows: one url_for each, not one per row.
-        move_url=page.RowUrl("meetings.move_item", "item_id", coalition_id=cid, meeting_id=mid),
-        speaker_url=page.RowUrl("meetings.speaker", "invitation_id", coalition_id=cid),
-        uninvite_url=page.RowUrl(
+        # Links of the tables' rows.
+        move_url=page.row_url("meetings.move_item", "item_id", coalition_id=cid, meeting_id=mid),
+        speaker_url=page.row_url("meetings.speaker", "invitation_id", coalition_id=cid),
+        uninvite_url=page.row_url(
             "meetings.uninvite_association", "association_id", coalition_id=cid, meeting_id=mid
         ),
-        action_status_url=page.RowUrl("meetings.action_status", "action_id", coalition_id=cid),
+        action_status_url=page.row_url("meetings.action_status", "action_id", coalition_id=cid),
         **context,
     )
 

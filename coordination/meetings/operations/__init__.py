@@ -25,7 +25,6 @@ meetings/page.py; the pure rotation rules in meetings/rotation.py.
 from coordination.meetings.operations.agenda import (
     agenda_items,
     agenda_open,
-    follow_up_items,
     move_item,
     propose_item,
     urgent_open,
@@ -38,19 +37,14 @@ from coordination.meetings.operations.common import (
     log_change,
 )
 from coordination.meetings.operations.feeds import (
-    VISIBLE,
     base_url,
     feed_of,
     feed_user,
     issue_feed,
-    meetings_for_association,
     revoke_feed,
-    visibility,
 )
 from coordination.meetings.operations.minutes import (
-    actions_of_meeting,
     add_action,
-    decisions_of,
     record_decision,
     save_minutes,
     set_action_status,
@@ -80,30 +74,28 @@ from coordination.meetings.operations.speakers import (
     TRANSITIONS,
     change_speaker_status,
     invite_speaker,
-    speakers_of,
     update_speaker,
 )
+
+# The calendar feed (views_calendar) reads its meetings through operations, as before.
+from coordination.meetings.reads import meetings_for_association
 
 __all__ = [
     "GUEST_FIELDS",
     "MEETING_FIELDS",
     "TRANSITIONS",
-    "VISIBLE",
     "MeetingError",
     "MinutesConflict",
-    "actions_of_meeting",
     "add_action",
     "agenda_items",
     "agenda_open",
     "attendance",
     "base_url",
     "change_speaker_status",
-    "decisions_of",
     "default_place",
     "delegates_of",
     "feed_of",
     "feed_user",
-    "follow_up_items",
     "invite_guest_association",
     "invite_speaker",
     "issue_feed",
@@ -126,11 +118,9 @@ __all__ = [
     "set_action_status",
     "set_attendance",
     "set_status",
-    "speakers_of",
     "uninvite_guest_association",
     "update_meeting",
     "update_speaker",
     "upcoming_and_past",
     "urgent_open",
-    "visibility",
 ]

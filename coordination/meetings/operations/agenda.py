@@ -8,9 +8,7 @@ from flask_babel import lazy_gettext as _l
 from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.meetings.models import (
-    OPEN_ACTION,
     PLANNED,
-    ActionItem,
     AgendaItem,
     Meeting,
 )
@@ -118,27 +116,3 @@ def move_item(item: AgendaItem, direction: str, by) -> bool:
     a.position, b.position = b.position, a.position
     db.session.flush()
     return True
-
-
-def follow_up_items(meeting: Meeting) -> list[ActionItem]:
-    """Open action items of the coalition's earlier meetings: they come back on the agenda."""
-    earlier = Meeting.id != meeting.id
-    if meeting.starts_at is not None:
-        earlier = sa.and_(earlier, Meeting.starts_at < meeting.starts_at)
-    return list(
-        db.session.scalars(
-            sa.select(ActionItem)
-            .join(Meeting, Meeting.id == ActionItem.meeting_id)
-            .where(
-                ActionItem.coalition_id == meeting.coalition_id,
-                ActionItem.status == OPEN_ACTION,
-                earlier,
-            )
-            .options(
-                sa.orm.contains_eager(ActionItem.meeting),
-                sa.orm.joinedload(ActionItem.association),
-                sa.orm.joinedload(ActionItem.assignee),
-            )
-            .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
-        )
-    )

@@ -1,22 +1,18 @@
-"""Private calendar feeds: secret per-delegate tokens (stored hashed), the meetings a
-feed shows and the site's base URL for the links in it."""
+"""Private calendar feeds: secret per-delegate tokens (stored hashed) and the site's base
+URL for the links in a feed. The meetings a feed shows: reads.meetings_for_association."""
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
 from coordination.accounts.models import User
-from coordination.coalitions.models import GUEST, MEMBER
-from coordination.coalitions.operations import roles_of
 from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.meetings.models import (
     CalendarFeed,
-    Meeting,
-    MeetingGuest,
 )
 
 # --- private calendar feeds -------------------------------------------------------------
@@ -67,40 +63,6 @@ def feed_user(token: str) -> User | None:
     if feed.last_used_at is None or now - feed.last_used_at > timedelta(hours=1):
         feed.last_used_at = now
     return feed.user
-
-
-# Who may see a meeting: its coalition's members; a guest association only the meetings
-# it is invited to. A condition with parameters (see visibility()), built once.
-VISIBLE = sa.or_(
-    Meeting.coalition_id.in_(sa.bindparam("member_of", expanding=True)),
-    sa.and_(
-        Meeting.coalition_id.in_(sa.bindparam("guest_of", expanding=True)),
-        sa.select(MeetingGuest.id)
-        .where(
-            MeetingGuest.meeting_id == Meeting.id,
-            MeetingGuest.association_id == sa.bindparam("viewer_association_id"),
-        )
-        .exists(),
-    ),
-)
-
-
-def visibility(association_id: int) -> dict:
-    """The parameters of VISIBLE for this association."""
-    roles = roles_of(association_id)
-    return {
-        "viewer_association_id": association_id,
-        "member_of": [cid for cid, role in roles.items() if role == MEMBER] or [-1],
-        "guest_of": [cid for cid, role in roles.items() if role == GUEST] or [-1],
-    }
-
-
-def meetings_for_association(association_id: int, *, since: datetime | None = None):
-    """Meetings the association may see, in every coalition it takes part in."""
-    stmt = sa.select(Meeting).where(VISIBLE, Meeting.starts_at.is_not(None))
-    if since is not None:
-        stmt = stmt.where(Meeting.starts_at >= since)
-    return stmt.params(**visibility(association_id))
 
 
 def base_url() -> str:

@@ -72,16 +72,6 @@ def record_decision(meeting: Meeting, by, text: str) -> MeetingDecision:
     return decision
 
 
-def decisions_of(meeting_id: int) -> list[MeetingDecision]:
-    return list(
-        db.session.scalars(
-            sa.select(MeetingDecision)
-            .where(MeetingDecision.meeting_id == meeting_id)
-            .order_by(MeetingDecision.id)
-        )
-    )
-
-
 def add_action(
     meeting: Meeting,
     by,
@@ -127,16 +117,3 @@ def set_action_status(item: ActionItem, status: str, by) -> ActionItem:
         obj=item,
     )
     return item
-
-
-def actions_of_meeting(meeting_id: int) -> list[ActionItem]:
-    return list(
-        db.session.scalars(
-            sa.select(ActionItem)
-            .where(ActionItem.meeting_id == meeting_id)
-            .options(
-                sa.orm.joinedload(ActionItem.association), sa.orm.joinedload(ActionItem.assignee)
-            )
-            .order_by(ActionItem.id)
-        )
-    )

@@ -119,16 +119,18 @@ def rotation_inputs(coalition_id: int, role: str, exclude_meeting_id: int | None
     user_assoc = dict(
         db.session.execute(
             sa.select(User.id, User.association_id).where(
-                User.id.in_(({r[2] for r in rows} | {r[3] for r in rows}) - {None})
+                User.id.in_(
+                    ({r.facilitator_id for r in rows} | {r.note_taker_id for r in rows}) - {None}
+                )
             )
         ).all()
     )
-    for starts_at, host_id, facilitator_id, note_taker_id, _id in rows:
-        day = to_local(starts_at).date()
+    for row in rows:
+        day = to_local(row.starts_at).date()
         who = {
-            HOST: host_id,
-            FACILITATOR: user_assoc.get(facilitator_id),
-            NOTE_TAKER: user_assoc.get(note_taker_id),
+            HOST: row.host_association_id,
+            FACILITATOR: user_assoc.get(row.facilitator_id),
+            NOTE_TAKER: user_assoc.get(row.note_taker_id),
         }[role]
         if who is not None:
             turns.append(rotation.Turn(who, day))

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.models import User
@@ -123,17 +122,3 @@ def change_speaker_status(
         obj=invitation,
     )
     return invitation
-
-
-def speakers_of(meeting_id: int) -> list[GuestInvitation]:
-    return list(
-        db.session.scalars(
-            sa.select(GuestInvitation)
-            .where(GuestInvitation.meeting_id == meeting_id)
-            .options(
-                sa.orm.joinedload(GuestInvitation.delegate),
-                sa.orm.joinedload(GuestInvitation.agenda_item),
-            )
-            .order_by(GuestInvitation.id)
-        )
-    )
