@@ -25,10 +25,10 @@ from coordination.meetings.models import (
     PLANNED,
     Meeting,
 )
-from coordination.meetings.operations import MeetingError
 from coordination.meetings.sections import meeting_sections
 from coordination.timezone import to_local, to_utc
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
+from coordination.web.writes import perform
 
 MEETING_OPTIONS = (
     sa.orm.joinedload(Meeting.host),
@@ -145,13 +145,9 @@ def new(coalition_id):
         form.facilitator_id.data = proposal["facilitator_id"]
         form.note_taker_id.data = proposal["note_taker_id"]
     if form.validate_on_submit():
-        try:
-            meeting = operations.plan_meeting(coalition, current_user, **_meeting_fields(form))
-        except MeetingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        outcome = perform(operations.plan_meeting, coalition, current_user, **_meeting_fields(form))
+        if outcome:
+            meeting = outcome.value
             flash(_("The meeting is planned."), "success")
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
@@ -188,13 +184,8 @@ def edit(coalition_id, meeting_id):
     day = to_local(meeting.starts_at).date() if meeting.starts_at else to_local(utcnow()).date()
     proposal = operations.propose_roles(coalition, day, exclude_meeting_id=meeting.id)
     if form.validate_on_submit():
-        try:
-            operations.update_meeting(meeting, current_user, **_meeting_fields(form))
-        except MeetingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        outcome = perform(operations.update_meeting, meeting, current_user, **_meeting_fields(form))
+        if outcome:
             flash(_("The meeting is updated."), "success")
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
@@ -217,13 +208,8 @@ def status(coalition_id, meeting_id):
     value = request.form.get("status", "")
     if not CsrfForm().validate_on_submit() or value not in (PLANNED, HELD, CANCELLED):
         abort(400)
-    try:
-        operations.set_status(meeting, value, current_user)
-    except MeetingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    if not perform(operations.set_status, meeting, value, current_user):
         return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
-    db.session.commit()
     if value == HELD:
         flash(
             _(
@@ -293,13 +279,10 @@ def invite_association(coalition_id, meeting_id):
         (m.association_id, m.association.name) for m in memberships(coalition.id) if m.role == GUEST
     ]
     if form.validate_on_submit():
-        try:
-            operations.invite_guest_association(meeting, form.association_id.data, current_user)
-        except MeetingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.invite_guest_association, meeting, form.association_id.data, current_user
+        )
+        if outcome:
             flash(_("The guest association is invited to this meeting."), "success")
     else:
         flash(_("Choose a guest association."), "error")
@@ -315,9 +298,9 @@ def invite_association(coalition_id, meeting_id):
 @login_required
 def uninvite_association(coalition_id, meeting_id, association_id):
     coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    if CsrfForm().validate_on_submit():
-        operations.uninvite_guest_association(meeting, association_id, current_user)
-        db.session.commit()
+    if CsrfForm().validate_on_submit() and perform(
+        operations.uninvite_guest_association, meeting, association_id, current_user
+    ):
         flash(_("The guest association is no longer invited to this meeting."), "success")
     return redirect(
         url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + "#guests-h"
@@ -343,19 +326,17 @@ def attendance(coalition_id, meeting_id):
         form.delegates.data = [r.user_id for r in rows if r.user_id]
         form.extra_names.data = "\n".join(r.extra_name for r in rows if not r.user_id)
     if form.validate_on_submit():
-        try:
-            operations.set_attendance(
-                meeting,
-                current_user,
-                user_ids=form.delegates.data or [],
-                extra_names=(form.extra_names.data or "").splitlines(),
-                quota=coalition.attendance_quota,
-            )
-        except MeetingError as error:
-            db.session.rollback()
-            form.delegates.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.set_attendance,
+            meeting,
+            current_user,
+            user_ids=form.delegates.data or [],
+            extra_names=(form.extra_names.data or "").splitlines(),
+            quota=coalition.attendance_quota,
+            form=form,
+            field="delegates",
+        )
+        if outcome:
             flash(_("Your association's attendance is saved."), "success")
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
@@ -388,20 +369,18 @@ def new_action(coalition_id, meeting_id):
     if request.method == "GET":
         form.association_id.data = current_user.association_id
     if form.validate_on_submit():
-        try:
-            operations.add_action(
-                meeting,
-                current_user,
-                what=form.what.data,
-                association_id=form.association_id.data,
-                assignee_id=form.assignee_id.data,
-                due_on=form.due_on.data,
-            )
-        except MeetingError as error:
-            db.session.rollback()
-            form.assignee_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.add_action,
+            meeting,
+            current_user,
+            what=form.what.data,
+            association_id=form.association_id.data,
+            assignee_id=form.assignee_id.data,
+            due_on=form.due_on.data,
+            form=form,
+            field="assignee_id",
+        )
+        if outcome:
             flash(_("The action item is added; it will be followed up until done."), "success")
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
@@ -417,9 +396,9 @@ def new_action(coalition_id, meeting_id):
 def new_decision(coalition_id, meeting_id):
     coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
     form = DecisionForm()
-    if form.validate_on_submit():
-        operations.record_decision(meeting, current_user, form.text.data)
-        db.session.commit()
+    if form.validate_on_submit() and perform(
+        operations.record_decision, meeting, current_user, form.text.data, form=form
+    ):
         flash(_("The decision is recorded in the minutes."), "success")
         return redirect(
             url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)

@@ -105,13 +105,12 @@ def move_item(item: AgendaItem, direction: str, by) -> bool:
     """Swap the item with its neighbour above ("up") or below ("down")."""
     lock_meeting(item.meeting_id)
     items = agenda_items(item.meeting_id)
-    for position, each in enumerate(items, start=1):
-        each.position = position  # normalise any gaps first
     index = next(i for i, each in enumerate(items) if each.id == item.id)
     other = index - 1 if direction == "up" else index + 1
     if other < 0 or other >= len(items):
-        db.session.flush()
-        return False
+        return False  # already first or last: nothing changes
+    for position, each in enumerate(items, start=1):
+        each.position = position  # normalise any gaps first
     a, b = items[index], items[other]
     a.position, b.position = b.position, a.position
     db.session.flush()
