@@ -26,7 +26,7 @@ from coordination.meetings.models import (
     Meeting,
 )
 from coordination.meetings.sections import meeting_sections
-from coordination.timezone import to_local, to_utc
+from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
 from coordination.web.writes import perform
 
@@ -138,7 +138,7 @@ def new(coalition_id):
             form.title.data = previous.title
             form.duration_minutes.data = previous.duration_minutes
         form.starts_at.data = to_local(starts) if starts else None
-    day = form.starts_at.data.date() if form.starts_at.data else to_local(utcnow()).date()
+    day = form.starts_at.data.date() if form.starts_at.data else local_today()
     proposal = operations.propose_roles(coalition, day)
     if request.method == "GET":
         form.host_association_id.data = proposal[HOST].choice
@@ -181,7 +181,7 @@ def edit(coalition_id, meeting_id):
     _fill_choices(form, coalition)
     if request.method == "GET":
         form.starts_at.data = to_local(meeting.starts_at)
-    day = to_local(meeting.starts_at).date() if meeting.starts_at else to_local(utcnow()).date()
+    day = to_local(meeting.starts_at).date() if meeting.starts_at else local_today()
     proposal = operations.propose_roles(coalition, day, exclude_meeting_id=meeting.id)
     if form.validate_on_submit():
         outcome = perform(operations.update_meeting, meeting, current_user, **_meeting_fields(form))

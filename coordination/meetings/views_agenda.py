@@ -5,7 +5,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.meetings import bp, operations
 from coordination.meetings.forms import ActionStatusForm, AgendaItemForm, CsrfForm, MinutesForm
@@ -17,7 +16,7 @@ from coordination.meetings.views import (
     memberships,
     page_context,
 )
-from coordination.timezone import to_local
+from coordination.timezone import local_today
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import perform
@@ -190,7 +189,7 @@ def actions(coalition_id):
         items=db.session.scalars(stmt).all(),
         show_all=show_all,
         status_form=ActionStatusForm(),
-        today=to_local(utcnow()).date(),
+        today=local_today(),
     )
 
 

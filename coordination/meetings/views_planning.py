@@ -20,7 +20,7 @@ from coordination.meetings.models import (
     RotationSwap,
 )
 from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
-from coordination.timezone import to_local, to_utc
+from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.scoping import coalition_or_404
 from coordination.web.writes import perform
 
@@ -180,7 +180,7 @@ def swap(coalition_id):
     form.gave_id.choices = choices
     form.took_id.choices = list(choices)
     if request.method == "GET":
-        day = to_local(utcnow()).date()
+        day = local_today()
         proposal = operations.propose_roles(coalition, day)[HOST]
         form.gave_id.data = proposal.choice
         form.took_id.data = current_user.association_id

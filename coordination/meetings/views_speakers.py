@@ -11,14 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.coalitions.models import MEMBER
-from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.meetings import bp, operations
 from coordination.meetings.forms import NONE, SpeakerForm, SpeakerStatusForm
 from coordination.meetings.models import GuestInvitation, GuestStatusChange, Meeting
 from coordination.meetings.operations import TRANSITIONS
 from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
-from coordination.timezone import to_local
+from coordination.timezone import local_today
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import perform
@@ -185,7 +184,7 @@ def _letter_context(coalition, meeting, invitation) -> dict:
         "meeting": meeting,
         "invitation": invitation,
         "signatories": signatories,
-        "today": to_local(utcnow()).date(),
+        "today": local_today(),
     }
 
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.models import User
 from coordination.coalitions.memberships import member_ids
-from coordination.coalitions.models import GUEST, Association, Membership
+from coordination.coalitions.models import GUEST, Association
 from coordination.extensions import db
 from coordination.meetings.access import guest_ids
 from coordination.meetings.models import (
@@ -35,15 +35,7 @@ def delegates_of(association_ids) -> list[User]:
 
 
 def invite_guest_association(meeting: Meeting, association_id: int, by) -> MeetingGuest:
-    guests = set(
-        db.session.scalars(
-            sa.select(Membership.association_id).where(
-                Membership.coalition_id == meeting.coalition_id,
-                Membership.role == GUEST,
-                Membership.is_current,
-            )
-        )
-    )
+    guests = member_ids(meeting.coalition_id, GUEST)
     if association_id not in guests:
         raise MeetingError(_l("Only guest associations of the coalition can be invited."))
     existing = db.session.scalars(

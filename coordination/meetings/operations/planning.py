@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from coordination.accounts.models import User
 from coordination.coalitions.memberships import member_ids
 from coordination.coalitions.models import MEMBER, Association, Coalition, Membership
-from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.meetings import rotation
 from coordination.meetings.models import (
@@ -27,7 +26,7 @@ from coordination.meetings.models import (
 )
 from coordination.meetings.operations.common import MeetingError, log_change
 from coordination.meetings.operations.participants import delegates_of
-from coordination.timezone import add_months, local_text, to_local, to_utc
+from coordination.timezone import add_months, local_text, local_today, to_local, to_utc
 
 # --- time -------------------------------------------------------------------------------
 
@@ -208,7 +207,7 @@ def record_swap(
         role=role,
         gave_id=gave_id,
         took_id=took_id,
-        recorded_on=on or to_local(utcnow()).date(),
+        recorded_on=on or local_today(),
         note=note.strip(),
         recorded_by_id=by.id,
     )
