@@ -7,9 +7,7 @@ from flask_babel import lazy_gettext as _l
 from coordination.coalitions import transparency
 from coordination.errors import Refused
 from coordination.extensions import db
-from coordination.meetings.models import (
-    Meeting,
-)
+from coordination.meetings.models import Meeting
 
 
 def log_change(coalition_id: int, action: str, summary: str, **kwargs):

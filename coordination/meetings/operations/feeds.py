@@ -11,9 +11,7 @@ from flask import current_app
 from coordination.accounts.models import User
 from coordination.db import utcnow
 from coordination.extensions import db
-from coordination.meetings.models import (
-    CalendarFeed,
-)
+from coordination.meetings.models import CalendarFeed
 
 # --- private calendar feeds -------------------------------------------------------------
 

@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from coordination.accounts.models import User
-from coordination.coalitions.models import GUEST, MEMBER, Membership
+from coordination.coalitions.models import MEMBER, Membership
 from coordination.extensions import db
-from coordination.meetings.models import (
-    MeetingGuest,
-)
+from coordination.meetings.access import still_guest
+from coordination.meetings.models import MeetingGuest
 
 
 def stamp(moment: datetime) -> str:
@@ -42,15 +41,7 @@ def participants(meetings: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
     guests: dict[int, set[int]] = defaultdict(set)
     for meeting_id, association_id in db.session.execute(
         sa.select(MeetingGuest.meeting_id, MeetingGuest.association_id)
-        .join(
-            Membership,
-            sa.and_(
-                Membership.association_id == MeetingGuest.association_id,
-                Membership.coalition_id == MeetingGuest.coalition_id,
-                Membership.role == GUEST,
-                Membership.is_current,
-            ),
-        )
+        .join(Membership, still_guest())
         .where(MeetingGuest.meeting_id.in_({m for m, _c in pairs}))
     ):
         guests[meeting_id].add(association_id)
