@@ -1,5 +1,21 @@
 """Meetings: cadence, fair rotation of host / facilitator / note-taker, date polls, open
-agenda, attendance, minutes and action items, guest speakers, iCal."""
+agenda, attendance, minutes and action items, guest speakers, iCal.
+
+Where things are:
+
+- models.py: the tables; rotation.py: the pure rotation rules (property-tested);
+- operations/: every change, one module per part of a meeting's life (planning,
+  participants, agenda, attendance, minutes, speakers, feeds; common: log_change,
+  MeetingError, the writer lock); polls.py: date polls. They flush, never commit;
+- reads.py: the read layer (every pre-built statement, rows as slots dataclasses);
+  page.py: the meeting page's context built from it;
+- access.py: who may see a meeting — the public API other features use (with
+  sections.py, for the sections they add to the meeting page);
+- views*.py: thin views (load and authorise, validate, call an operation through
+  coordination.web.writes.perform, flash, redirect); forms.py; ical.py;
+- reminders/: the reminder kinds (meetings, date polls, action items);
+- search_sources.py, home.py (home panel), demo.py.
+"""
 
 from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l

@@ -11,20 +11,23 @@ from coordination.extensions import db
 from coordination.meetings.models import Meeting, MeetingGuest
 
 
+def still_guest():
+    """How a meeting's invited association joins its Membership: the invitation counts
+    while the association is still a guest of the coalition (SQL join condition)."""
+    return sa.and_(
+        Membership.association_id == MeetingGuest.association_id,
+        Membership.coalition_id == MeetingGuest.coalition_id,
+        Membership.role == GUEST,
+        Membership.is_current,
+    )
+
+
 def guest_ids(meeting: Meeting) -> set[int]:
     """Guest associations invited to this meeting and still guests of the coalition."""
     return set(
         db.session.scalars(
             sa.select(MeetingGuest.association_id)
-            .join(
-                Membership,
-                sa.and_(
-                    Membership.association_id == MeetingGuest.association_id,
-                    Membership.coalition_id == MeetingGuest.coalition_id,
-                    Membership.role == GUEST,
-                    Membership.is_current,
-                ),
-            )
+            .join(Membership, still_guest())
             .where(MeetingGuest.meeting_id == meeting.id)
         )
     )

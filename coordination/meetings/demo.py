@@ -6,10 +6,9 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from coordination.db import utcnow
 from coordination.meetings import operations, polls
 from coordination.meetings.models import CANCELLED, HELD, HOST
-from coordination.timezone import add_months, to_local, to_utc
+from coordination.timezone import add_months, local_today, to_utc
 
 MINUTES = """## Tour de table
 
@@ -67,7 +66,7 @@ def load(world) -> None:
     julie = d["julie.moreau@epicerie.example"]
     brie = world.coalitions["brie"]
     a = world.associations
-    today = to_local(utcnow()).date()
+    today = local_today()
 
     # The next quarterly meeting, about three weeks away; six held before it.
     next_day = _tuesday(today + timedelta(days=20))

@@ -6,8 +6,8 @@ way, as with the home panels (coordination/web/panels.py).
 
 `context_fn(coalition, meeting)` returns the template's context, or None to leave the
 section out (e.g. for a guest association). It should run a fixed number of queries.
-`meeting` is the page's read-only namespace of the meeting (meetings.page.meeting_row:
-id, coalition_id, title, starts_at, status…), not an ORM object.
+`meeting` is the page's read-only row of the meeting (meetings.reads.MeetingRow: id,
+coalition_id, title, starts_at, status…), not an ORM object.
 """
 
 from collections.abc import Callable

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from coordination.coalitions.models import GUEST, MEMBER, Association, Membership
 from coordination.db import utcnow
 from coordination.extensions import db
-from coordination.meetings import access, bp, operations, page
+from coordination.meetings import access, bp, operations, page, reads
 from coordination.meetings.forms import (
     NONE,
     ActionForm,
@@ -25,10 +25,10 @@ from coordination.meetings.models import (
     PLANNED,
     Meeting,
 )
-from coordination.meetings.operations import MeetingError
 from coordination.meetings.sections import meeting_sections
-from coordination.timezone import to_local, to_utc
+from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
+from coordination.web.writes import perform
 
 MEETING_OPTIONS = (
     sa.orm.joinedload(Meeting.host),
@@ -73,19 +73,10 @@ def index(coalition_id):
         .order_by(Meeting.starts_at.is_(None).desc(), Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(300)
     ).all()
-    now = utcnow()
-    upcoming = [
-        m for m in meetings if m.status == PLANNED and (m.starts_at is None or m.starts_at >= now)
-    ]
-    upcoming.sort(key=lambda m: (m.starts_at is None, m.starts_at or now))
-    past = [m for m in meetings if m not in upcoming]
+    upcoming, past = operations.upcoming_and_past(meetings, utcnow())
     suggestion = None
-    if coalition.viewer_role == MEMBER and not any(m.starts_at is None for m in upcoming):
-        last_held = next((m for m in past if m.status == HELD and m.starts_at), None)
-        if last_held and not any(
-            m.starts_at and m.starts_at > last_held.starts_at for m in upcoming
-        ):
-            suggestion = (last_held, operations.next_regular(coalition, last_held.starts_at))
+    if coalition.viewer_role == MEMBER:
+        suggestion = operations.next_meeting_suggestion(coalition, upcoming, past)
     return render_template(
         "meetings/index.html",
         coalition=coalition,
@@ -147,20 +138,16 @@ def new(coalition_id):
             form.title.data = previous.title
             form.duration_minutes.data = previous.duration_minutes
         form.starts_at.data = to_local(starts) if starts else None
-    day = form.starts_at.data.date() if form.starts_at.data else to_local(utcnow()).date()
+    day = form.starts_at.data.date() if form.starts_at.data else local_today()
     proposal = operations.propose_roles(coalition, day)
     if request.method == "GET":
         form.host_association_id.data = proposal[HOST].choice
         form.facilitator_id.data = proposal["facilitator_id"]
         form.note_taker_id.data = proposal["note_taker_id"]
     if form.validate_on_submit():
-        try:
-            meeting = operations.plan_meeting(coalition, current_user, **_meeting_fields(form))
-        except MeetingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        outcome = perform(operations.plan_meeting, coalition, current_user, **_meeting_fields(form))
+        if outcome:
+            meeting = outcome.value
             flash(_("The meeting is planned."), "success")
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
@@ -194,16 +181,11 @@ def edit(coalition_id, meeting_id):
     _fill_choices(form, coalition)
     if request.method == "GET":
         form.starts_at.data = to_local(meeting.starts_at)
-    day = to_local(meeting.starts_at).date() if meeting.starts_at else to_local(utcnow()).date()
+    day = to_local(meeting.starts_at).date() if meeting.starts_at else local_today()
     proposal = operations.propose_roles(coalition, day, exclude_meeting_id=meeting.id)
     if form.validate_on_submit():
-        try:
-            operations.update_meeting(meeting, current_user, **_meeting_fields(form))
-        except MeetingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        outcome = perform(operations.update_meeting, meeting, current_user, **_meeting_fields(form))
+        if outcome:
             flash(_("The meeting is updated."), "success")
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
@@ -226,13 +208,8 @@ def status(coalition_id, meeting_id):
     value = request.form.get("status", "")
     if not CsrfForm().validate_on_submit() or value not in (PLANNED, HELD, CANCELLED):
         abort(400)
-    try:
-        operations.set_status(meeting, value, current_user)
-    except MeetingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    if not perform(operations.set_status, meeting, value, current_user):
         return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
-    db.session.commit()
     if value == HELD:
         flash(
             _(
@@ -251,11 +228,11 @@ def status(coalition_id, meeting_id):
 
 def load_meeting_row(coalition_id: int, meeting_id: int, *, allow_guest: bool = True):
     """(coalition, meeting) for the pages that only show a meeting: the meeting as a
-    read-only namespace (page.meeting_row); a guest association sees only meetings it is
+    read-only row (reads.meeting_row); a guest association sees only meetings it is
     invited to, as with load_meeting."""
     coalition = coalition_or_404(coalition_id, allow_guest=allow_guest)
     guest = None if coalition.viewer_role == MEMBER else current_user.association_id
-    meeting = page.meeting_row(coalition.id, meeting_id, guest)
+    meeting = reads.meeting_row(coalition.id, meeting_id, guest)
     if meeting is None:
         refuse(f"Meeting {meeting_id} outside coalition {coalition.id}")
     if guest is not None and not meeting.invited:
@@ -265,7 +242,7 @@ def load_meeting_row(coalition_id: int, meeting_id: int, *, allow_guest: bool = 
 
 def page_context(coalition, meeting) -> dict:
     """Everything the meeting page shows, in a fixed number of lean queries; `meeting` is
-    the namespace from load_meeting_row."""
+    the row from load_meeting_row."""
     return page.context(coalition, meeting)
 
 
@@ -279,13 +256,13 @@ def show(coalition_id, meeting_id):
     return render_template(
         "meetings/show.html",
         sections=meeting_sections(coalition, meeting),
-        # Links of the tables' rows: one url_for each, not one per row.
-        move_url=page.RowUrl("meetings.move_item", "item_id", coalition_id=cid, meeting_id=mid),
-        speaker_url=page.RowUrl("meetings.speaker", "invitation_id", coalition_id=cid),
-        uninvite_url=page.RowUrl(
+        # Links of the tables' rows.
+        move_url=page.row_url("meetings.move_item", "item_id", coalition_id=cid, meeting_id=mid),
+        speaker_url=page.row_url("meetings.speaker", "invitation_id", coalition_id=cid),
+        uninvite_url=page.row_url(
             "meetings.uninvite_association", "association_id", coalition_id=cid, meeting_id=mid
         ),
-        action_status_url=page.RowUrl("meetings.action_status", "action_id", coalition_id=cid),
+        action_status_url=page.row_url("meetings.action_status", "action_id", coalition_id=cid),
         **context,
     )
 
@@ -302,13 +279,10 @@ def invite_association(coalition_id, meeting_id):
         (m.association_id, m.association.name) for m in memberships(coalition.id) if m.role == GUEST
     ]
     if form.validate_on_submit():
-        try:
-            operations.invite_guest_association(meeting, form.association_id.data, current_user)
-        except MeetingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.invite_guest_association, meeting, form.association_id.data, current_user
+        )
+        if outcome:
             flash(_("The guest association is invited to this meeting."), "success")
     else:
         flash(_("Choose a guest association."), "error")
@@ -324,9 +298,9 @@ def invite_association(coalition_id, meeting_id):
 @login_required
 def uninvite_association(coalition_id, meeting_id, association_id):
     coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    if CsrfForm().validate_on_submit():
-        operations.uninvite_guest_association(meeting, association_id, current_user)
-        db.session.commit()
+    if CsrfForm().validate_on_submit() and perform(
+        operations.uninvite_guest_association, meeting, association_id, current_user
+    ):
         flash(_("The guest association is no longer invited to this meeting."), "success")
     return redirect(
         url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + "#guests-h"
@@ -352,19 +326,17 @@ def attendance(coalition_id, meeting_id):
         form.delegates.data = [r.user_id for r in rows if r.user_id]
         form.extra_names.data = "\n".join(r.extra_name for r in rows if not r.user_id)
     if form.validate_on_submit():
-        try:
-            operations.set_attendance(
-                meeting,
-                current_user,
-                user_ids=form.delegates.data or [],
-                extra_names=(form.extra_names.data or "").splitlines(),
-                quota=coalition.attendance_quota,
-            )
-        except MeetingError as error:
-            db.session.rollback()
-            form.delegates.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.set_attendance,
+            meeting,
+            current_user,
+            user_ids=form.delegates.data or [],
+            extra_names=(form.extra_names.data or "").splitlines(),
+            quota=coalition.attendance_quota,
+            form=form,
+            field="delegates",
+        )
+        if outcome:
             flash(_("Your association's attendance is saved."), "success")
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
@@ -397,20 +369,18 @@ def new_action(coalition_id, meeting_id):
     if request.method == "GET":
         form.association_id.data = current_user.association_id
     if form.validate_on_submit():
-        try:
-            operations.add_action(
-                meeting,
-                current_user,
-                what=form.what.data,
-                association_id=form.association_id.data,
-                assignee_id=form.assignee_id.data,
-                due_on=form.due_on.data,
-            )
-        except MeetingError as error:
-            db.session.rollback()
-            form.assignee_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.add_action,
+            meeting,
+            current_user,
+            what=form.what.data,
+            association_id=form.association_id.data,
+            assignee_id=form.assignee_id.data,
+            due_on=form.due_on.data,
+            form=form,
+            field="assignee_id",
+        )
+        if outcome:
             flash(_("The action item is added; it will be followed up until done."), "success")
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
@@ -426,9 +396,9 @@ def new_action(coalition_id, meeting_id):
 def new_decision(coalition_id, meeting_id):
     coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
     form = DecisionForm()
-    if form.validate_on_submit():
-        operations.record_decision(meeting, current_user, form.text.data)
-        db.session.commit()
+    if form.validate_on_submit() and perform(
+        operations.record_decision, meeting, current_user, form.text.data, form=form
+    ):
         flash(_("The decision is recorded in the minutes."), "success")
         return redirect(
             url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)

@@ -9,16 +9,17 @@ from coordination.extensions import db
 from coordination.meetings import bp, operations
 from coordination.meetings.forms import ActionStatusForm, AgendaItemForm, CsrfForm, MinutesForm
 from coordination.meetings.models import OPEN_ACTION, ActionItem, AgendaItem, Meeting
-from coordination.meetings.operations import MeetingError, MinutesConflict
+from coordination.meetings.operations import MinutesConflict
 from coordination.meetings.views import (
     load_meeting,
     load_meeting_row,
     memberships,
     page_context,
 )
-from coordination.timezone import to_local
+from coordination.timezone import local_today
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
+from coordination.web.writes import perform
 
 
 def _back(coalition, meeting, anchor=""):
@@ -45,23 +46,21 @@ def new_item(coalition_id, meeting_id):
         form.proposer_association_id.data = current_user.association_id
         form.urgent.data = not operations.agenda_open(meeting)
     if form.validate_on_submit():
-        try:
-            operations.propose_item(
-                meeting,
-                current_user,
-                title=form.title.data,
-                description=form.description.data or "",
-                topic=form.topic.data or "",
-                duration_minutes=form.duration_minutes.data,
-                links=form.links.data or "",
-                urgent=form.urgent.data,
-                proposer_association_id=form.proposer_association_id.data,
-            )
-        except MeetingError as error:
-            db.session.rollback()
-            form.urgent.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.propose_item,
+            meeting,
+            current_user,
+            title=form.title.data,
+            description=form.description.data or "",
+            topic=form.topic.data or "",
+            duration_minutes=form.duration_minutes.data,
+            links=form.links.data or "",
+            urgent=form.urgent.data,
+            proposer_association_id=form.proposer_association_id.data,
+            form=form,
+            field="urgent",
+        )
+        if outcome:
             flash(_("The item is on the agenda."), "success")
             return _back(coalition, meeting, "#agenda-h")
     return render_template(
@@ -86,8 +85,7 @@ def move_item(coalition_id, meeting_id, item_id):
     direction = request.form.get("direction")
     if not CsrfForm().validate_on_submit() or direction not in ("up", "down"):
         abort(400)
-    if operations.move_item(item, direction, current_user):
-        db.session.commit()
+    if perform(operations.move_item, item, direction, current_user).value:
         flash(
             _("“%(title)s” moved up.", title=item.title)
             if direction == "up"
@@ -114,16 +112,20 @@ def minutes(coalition_id, meeting_id):
             base = int(form.base_version.data or 0)
         except ValueError:
             base = -1
-        try:
-            operations.save_minutes(meeting, current_user, form.minutes.data or "", base)
-        except MinutesConflict as error:
-            db.session.rollback()
+        outcome = perform(
+            operations.save_minutes,
+            meeting,
+            current_user,
+            form.minutes.data or "",
+            base,
+            form=form,
+            field="minutes",
+        )
+        if not outcome and isinstance(outcome.error, MinutesConflict):
             meeting = db.session.get(Meeting, meeting.id)
             conflict = meeting.minutes
             form.base_version.data = str(meeting.minutes_version)
-            form.minutes.errors = [str(error)]
-        else:
-            db.session.commit()
+        elif outcome:
             flash(_("The minutes are saved."), "success")
             return _back(coalition, meeting, "#minutes-h")
     return render_template(
@@ -145,9 +147,8 @@ def action_status(coalition_id, action_id):
     item = scoped_or_404(ActionItem, action_id, coalition)
     form = ActionStatusForm()
     if form.validate_on_submit():
-        operations.set_action_status(item, form.status.data, current_user)
-        db.session.commit()
-        flash(_("The action item's status is changed."), "success")
+        if perform(operations.set_action_status, item, form.status.data, current_user):
+            flash(_("The action item's status is changed."), "success")
     else:
         flash(_("Choose a status."), "error")
     target = request.form.get("back")
@@ -188,7 +189,7 @@ def actions(coalition_id):
         items=db.session.scalars(stmt).all(),
         show_all=show_all,
         status_form=ActionStatusForm(),
-        today=to_local(operations.utcnow()).date(),
+        today=local_today(),
     )
 
 

@@ -19,10 +19,10 @@ from coordination.meetings.models import (
     Meeting,
     RotationSwap,
 )
-from coordination.meetings.operations import MeetingError
 from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
-from coordination.timezone import to_local, to_utc
+from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.scoping import coalition_or_404
+from coordination.web.writes import perform
 
 # --- date poll --------------------------------------------------------------------------
 
@@ -66,13 +66,15 @@ def poll(coalition_id, meeting_id):
     current = polls.poll_of(meeting)
     form = PollForm()
     if current is None and form.validate_on_submit():
-        try:
-            polls.open_poll(meeting, current_user, [to_utc(s) for s in form.slots()])
-        except MeetingError as error:
-            db.session.rollback()
-            form.slot_1.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            polls.open_poll,
+            meeting,
+            current_user,
+            [to_utc(s) for s in form.slots()],
+            form=form,
+            field="slot_1",
+        )
+        if outcome:
             flash(_("The date poll is open: each association can now answer."), "success")
             return redirect(
                 url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id)
@@ -97,13 +99,8 @@ def poll_answer(coalition_id, meeting_id):
     if len(choices) != len(current.slots):
         flash(_("Answer yes, if needed or no for each date."), "error")
         return _poll_page(coalition, meeting, current, status=400)
-    try:
-        polls.answer(current, current_user, choices)
-    except MeetingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    if not perform(polls.answer, current, current_user, choices):
         return _poll_page(coalition, meeting, current, status=400)
-    db.session.commit()
     flash(_("Your association's answers are saved."), "success")
     return redirect(url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id))
 
@@ -118,13 +115,8 @@ def poll_close(coalition_id, meeting_id):
     form = PollCloseForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        polls.close(current, form.slot_id.data, current_user)
-    except MeetingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    if not perform(polls.close, current, form.slot_id.data, current_user):
         return redirect(url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id))
-    db.session.commit()
     flash(_("The date is set and the poll is closed."), "success")
     return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
 
@@ -156,16 +148,7 @@ def rotation(coalition_id):
     now = utcnow()
     # Propose for the first upcoming meeting with no host yet, else for the regular
     # meeting after the last one known.
-    target = next(
-        (m for m in reversed(history) if m.starts_at >= now and m.host_association_id is None),
-        None,
-    )
-    if target is not None:
-        when = target.starts_at
-    elif history:
-        when = operations.next_regular(coalition, history[0].starts_at)
-    else:
-        when = now
+    target, when = operations.rotation_target(coalition, history, now)
     proposals = operations.propose_roles(
         coalition, to_local(when).date(), exclude_meeting_id=target.id if target else None
     )
@@ -197,25 +180,23 @@ def swap(coalition_id):
     form.gave_id.choices = choices
     form.took_id.choices = list(choices)
     if request.method == "GET":
-        day = to_local(utcnow()).date()
+        day = local_today()
         proposal = operations.propose_roles(coalition, day)[HOST]
         form.gave_id.data = proposal.choice
         form.took_id.data = current_user.association_id
     if form.validate_on_submit():
-        try:
-            operations.record_swap(
-                coalition,
-                current_user,
-                gave_id=form.gave_id.data,
-                took_id=form.took_id.data,
-                role=form.role.data,
-                note=form.note.data or "",
-            )
-        except MeetingError as error:
-            db.session.rollback()
-            form.took_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.record_swap,
+            coalition,
+            current_user,
+            gave_id=form.gave_id.data,
+            took_id=form.took_id.data,
+            role=form.role.data,
+            note=form.note.data or "",
+            form=form,
+            field="took_id",
+        )
+        if outcome:
             flash(_("The swap is recorded in the coalition's history."), "success")
             return redirect(url_for("meetings.rotation", coalition_id=coalition.id))
     return render_template("meetings/swap.html", coalition=coalition, form=form), (

@@ -15,11 +15,12 @@ from coordination.extensions import db
 from coordination.meetings import bp, operations
 from coordination.meetings.forms import NONE, SpeakerForm, SpeakerStatusForm
 from coordination.meetings.models import GuestInvitation, GuestStatusChange, Meeting
-from coordination.meetings.operations import TRANSITIONS, MeetingError
+from coordination.meetings.operations import TRANSITIONS
 from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
-from coordination.timezone import to_local
+from coordination.timezone import local_today
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
+from coordination.web.writes import perform
 
 
 def status_labels() -> dict[str, str]:
@@ -70,13 +71,16 @@ def new_speaker(coalition_id, meeting_id):
         if item_id:
             form.agenda_item_id.data = item_id
     if form.validate_on_submit():
-        try:
-            invitation = operations.invite_speaker(meeting, current_user, **_fields(form))
-        except MeetingError as error:
-            db.session.rollback()
-            form.agenda_item_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.invite_speaker,
+            meeting,
+            current_user,
+            **_fields(form),
+            form=form,
+            field="agenda_item_id",
+        )
+        if outcome:
+            invitation = outcome.value
             flash(_("The guest speaker is added. Contact them, then update the status."), "success")
             return redirect(
                 url_for("meetings.speaker", coalition_id=coalition.id, invitation_id=invitation.id)
@@ -135,13 +139,15 @@ def edit_speaker(coalition_id, invitation_id):
     coalition, meeting, invitation = _load(coalition_id, invitation_id)
     form = _speaker_form(coalition, meeting, SpeakerForm(obj=invitation))
     if form.validate_on_submit():
-        try:
-            operations.update_speaker(invitation, current_user, **_fields(form))
-        except MeetingError as error:
-            db.session.rollback()
-            form.agenda_item_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.update_speaker,
+            invitation,
+            current_user,
+            **_fields(form),
+            form=form,
+            field="agenda_item_id",
+        )
+        if outcome:
             flash(_("The invitation is updated."), "success")
             return redirect(
                 url_for("meetings.speaker", coalition_id=coalition.id, invitation_id=invitation.id)
@@ -163,13 +169,8 @@ def speaker_status(coalition_id, invitation_id):
     form.status.choices = [(s, s) for s in TRANSITIONS[invitation.status]]
     if not form.validate_on_submit():
         abort(400)
-    try:
-        operations.change_speaker_status(invitation, form.status.data, current_user)
-    except MeetingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    outcome = perform(operations.change_speaker_status, invitation, form.status.data, current_user)
+    if outcome:
         flash(_("The status is changed."), "success")
     return redirect(
         url_for("meetings.speaker", coalition_id=coalition.id, invitation_id=invitation.id)
@@ -183,7 +184,7 @@ def _letter_context(coalition, meeting, invitation) -> dict:
         "meeting": meeting,
         "invitation": invitation,
         "signatories": signatories,
-        "today": to_local(operations.utcnow()).date(),
+        "today": local_today(),
     }
 
 

@@ -4,10 +4,11 @@ attendance quota; minutes and action items carried over."""
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from coordination.db import utcnow
-from coordination.meetings import operations
-from coordination.meetings.models import HELD
+from coordination.meetings import operations, reads
+from coordination.meetings.models import HELD, ActionItem
 from coordination.meetings.operations import MeetingError, MinutesConflict
 
 
@@ -120,12 +121,17 @@ def test_open_action_items_come_back_until_done(db, world, plan):
     operations.set_action_status(done_item, "done", first)
     nxt = plan(world.coalition, first, days=10)
     later = plan(world.coalition, first, days=100)
-    assert operations.follow_up_items(nxt) == [open_item]
-    assert operations.follow_up_items(later) == [open_item]
-    assert operations.follow_up_items(earlier) == []  # not on its own meeting
+
+    def follow_up(meeting):
+        return [(r.id, r.what, r.due_on) for r in reads.action_items(meeting, own=False)[0]]
+
+    expected = [(open_item.id, "Écrire à la CAF", date(2026, 12, 1))]
+    assert follow_up(nxt) == expected
+    assert follow_up(later) == expected
+    assert follow_up(earlier) == []  # not on its own meeting
     operations.set_action_status(open_item, "done", second)
     assert open_item.closed_at is not None
-    assert operations.follow_up_items(later) == []
+    assert follow_up(later) == []
     with pytest.raises(MeetingError):
         operations.add_action(nxt, first, what="x", association_id=world.outsider.association_id)
     with pytest.raises(MeetingError):
@@ -156,7 +162,13 @@ def test_action_item_through_pages_and_carried_to_the_next_meeting(db, world, pl
     assert "Relancer le CCAS" in page and "15 janvier 2027" in page
     listing = c.get(f"/c/{world.coalition.id}/actions").get_data(as_text=True)
     assert "Relancer le CCAS" in listing
-    (item,) = operations.actions_of_meeting(held.id)
+    (item,) = db.session.scalars(sa.select(ActionItem).where(ActionItem.meeting_id == held.id))
+    assert (item.what, item.association_id, item.assignee_id, item.due_on) == (
+        "Relancer le CCAS",
+        second.association_id,
+        second.id,
+        date(2027, 1, 15),
+    )
     c.post(
         f"/c/{world.coalition.id}/actions/{item.id}/status",
         {"status": "done", "back": "list"},
@@ -231,9 +243,7 @@ def test_decisions_are_recorded(db, world, plan, login_as):
     assert (
         c.post(url, {"text": "Courrier commun au Département"}, token_from=url).status_code == 302
     )
-    assert [d.text for d in operations.decisions_of(meeting.id)] == [
-        "Courrier commun au Département"
-    ]
+    assert reads.decisions(meeting.id) == ["Courrier commun au Département"]
 
 
 def test_urgent_window_uses_now(db, world, plan):

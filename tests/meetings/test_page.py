@@ -1,5 +1,5 @@
-"""The meeting page's lean reads (coordination/meetings/page.py) say the same as the ORM
-queries they replace on the page, in a fixed number of queries."""
+"""The meeting page's lean reads (coordination/meetings/reads.py): what each returns, in a
+fixed number of queries."""
 
 from datetime import date
 
@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from coordination.coalitions.models import GUEST, Membership
-from coordination.meetings import operations, page, polls
+from coordination.meetings import operations, page, polls, reads
 from coordination.meetings.models import HELD
 from tests.conftest import count_queries
 from tests.meetings.conftest import at
@@ -30,7 +30,7 @@ def test_meeting_row_names_the_people_and_the_poll(db, world, plan, make):
         note_taker_id=second.id,
     )
     operations.save_minutes(meeting, second, "Compte rendu", meeting.minutes_version)
-    row = page.meeting_row(world.coalition.id, meeting.id)
+    row = reads.meeting_row(world.coalition.id, meeting.id)
     assert (row.id, row.title, row.starts_at, row.status) == (
         meeting.id,
         meeting.title,
@@ -40,13 +40,13 @@ def test_meeting_row_names_the_people_and_the_poll(db, world, plan, make):
     assert row.host_name == world.associations[1].name
     assert (row.facilitator_name, row.note_taker_name) == (first.name, second.name)
     assert row.minutes_updated_by_name == second.name
-    assert row.poll_id is None and not hasattr(row, "invited")
+    assert row.poll_id is None and row.invited is None
     # Another coalition's meeting is not found.
-    assert page.meeting_row(world.other_coalition.id, meeting.id) is None
+    assert reads.meeting_row(world.other_coalition.id, meeting.id) is None
 
     undated = plan(world.coalition, first, starts_at=None)
     poll = polls.open_poll(undated, first, [at(2027, 5, 4), at(2027, 5, 11), at(2027, 5, 18)])
-    row = page.meeting_row(world.coalition.id, undated.id)
+    row = reads.meeting_row(world.coalition.id, undated.id)
     assert (row.poll_id, row.poll_closed_at, row.poll_slots) == (poll.id, None, 3)
     assert row.host_name is None and row.facilitator_name is None
 
@@ -56,8 +56,8 @@ def test_meeting_row_tells_whether_a_guest_association_is_invited(db, world, pla
     invited = plan(world.coalition, world.delegates[0])
     other = plan(world.coalition, world.delegates[0], days=40)
     operations.invite_guest_association(invited, guest.id, world.delegates[0])
-    assert page.meeting_row(world.coalition.id, invited.id, guest.id).invited
-    assert not page.meeting_row(world.coalition.id, other.id, guest.id).invited
+    assert reads.meeting_row(world.coalition.id, invited.id, guest.id).invited
+    assert not reads.meeting_row(world.coalition.id, other.id, guest.id).invited
 
 
 def test_agenda_rows_follow_the_order_with_proposers_and_links(db, world, plan):
@@ -66,7 +66,7 @@ def test_agenda_rows_follow_the_order_with_proposers_and_links(db, world, plan):
     a = operations.propose_item(meeting, first, title="A", links="https://example.org/a")
     operations.propose_item(meeting, second, title="B", duration_minutes=30)
     operations.move_item(a, "down", first)
-    rows = page.agenda(meeting.id)
+    rows = reads.agenda(meeting.id)
     orm = operations.agenda_items(meeting.id)
     assert [r.id for r in rows] == [i.id for i in orm]
     assert [r.proposer_name for r in rows] == [i.proposer_association.name for i in orm]
@@ -92,7 +92,7 @@ def test_people_in_one_query(db, world, plan, make):
     operations.set_attendance(meeting, first, user_ids=[first.id], extra_names=["Zoé"], quota=2)
     operations.set_attendance(meeting, guest_delegate, user_ids=[], extra_names=["X"], quota=2)
     with count_queries() as q:
-        people = page.people(world.coalition.id, meeting.id)
+        people = reads.people(world.coalition.id, meeting.id)
     assert len(q) == 1
     by_name = sorted(
         [(a.id, a.name) for a in world.associations] + [(invited.id, invited.name)],
@@ -109,7 +109,7 @@ def test_people_in_one_query(db, world, plan, make):
     assert second.association_id not in people["attendance"]
 
 
-def test_action_items_match_the_orm_queries(db, world, plan):
+def test_action_items_follow_up_and_own(db, world, plan):
     first, second, _ = world.delegates
     earlier = plan(world.coalition, first, days=-90)
     operations.set_status(earlier, HELD, first)
@@ -136,11 +136,14 @@ def test_action_items_match_the_orm_queries(db, world, plan):
     own = operations.add_action(
         meeting, first, what="Celle-ci", association_id=first.association_id
     )
-    for m in (meeting, undated, earlier):
-        follow_up, actions = page.action_items(m, own=True)
-        assert [r.id for r in follow_up] == [a.id for a in operations.follow_up_items(m)]
-        assert [r.id for r in actions] == [a.id for a in operations.actions_of_meeting(m.id)]
-    follow_up, actions = page.action_items(meeting, own=True)
+    # The soonest due first, undated last; the meeting's own items in the order added.
+    follow_up, actions = reads.action_items(earlier, own=True)
+    assert follow_up == []
+    assert [r.id for r in actions] == [late.id, undated_due.id, soon.id]
+    follow_up, actions = reads.action_items(undated, own=True)
+    assert [r.id for r in follow_up] == [soon.id, late.id, undated_due.id, own.id]
+    assert actions == []
+    follow_up, actions = reads.action_items(meeting, own=True)
     assert [r.id for r in follow_up] == [soon.id, late.id, undated_due.id]
     assert [r.id for r in actions] == [own.id]
     row = follow_up[1]
@@ -150,9 +153,9 @@ def test_action_items_match_the_orm_queries(db, world, plan):
         earlier.starts_at,
     )
     # The undated meeting gets the open items of every other meeting, its own included.
-    follow_up, _ = page.action_items(undated, own=False)
+    follow_up, _ = reads.action_items(undated, own=False)
     assert {r.id for r in follow_up} == {late.id, undated_due.id, soon.id, own.id}
-    _, actions = page.action_items(meeting, own=False)
+    _, actions = reads.action_items(meeting, own=False)
     assert actions == []
 
 
@@ -161,13 +164,13 @@ def test_decisions_and_speakers(db, world, plan):
     meeting = plan(world.coalition, first)
     operations.record_decision(meeting, first, "Première")
     operations.record_decision(meeting, first, "Seconde")
-    assert page.decisions(meeting.id) == ["Première", "Seconde"]
+    assert reads.decisions(meeting.id) == ["Première", "Seconde"]
     item = operations.propose_item(meeting, first, title="Logement")
     operations.invite_speaker(
         meeting, first, organisation="Org", topic="T", agenda_item_id=item.id, delegate_id=third.id
     )
     operations.invite_speaker(meeting, first, organisation="Sans point", topic="U")
-    rows = page.speakers(meeting.id)
+    rows = reads.speakers(meeting.id)
     assert [(r.organisation, r.item_title, r.delegate_name) for r in rows] == [
         ("Org", "Logement", third.name),
         ("Sans point", None, None),
@@ -176,12 +179,12 @@ def test_decisions_and_speakers(db, world, plan):
 
 def test_row_urls_are_those_of_url_for(app, db):
     with app.test_request_context():
-        url = page.RowUrl("meetings.move_item", "item_id", coalition_id=12, meeting_id=345)
+        url = page.row_url("meetings.move_item", "item_id", coalition_id=12, meeting_id=345)
         for n in (1, 12, 345, 99999):
             assert url(n) == url_for(
                 "meetings.move_item", coalition_id=12, meeting_id=345, item_id=n
             )
-        show = page.RowUrl("meetings.show", "meeting_id", coalition_id=7)
+        show = page.row_url("meetings.show", "meeting_id", coalition_id=7)
         assert show(70) == url_for("meetings.show", coalition_id=7, meeting_id=70)
 
 

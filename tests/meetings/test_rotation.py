@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from flask_babel import force_locale
 
-from coordination.meetings.operations import add_months
 from coordination.meetings.rotation import (
     Candidate,
     Swap,
@@ -16,6 +15,7 @@ from coordination.meetings.rotation import (
     propose,
     unfair_pairs,
 )
+from coordination.timezone import add_months
 
 NAMES = {
     1: "Paniers du Cœur",

@@ -7,7 +7,7 @@ import pytest
 
 from coordination.coalitions.models import GUEST, LogEntry, Membership
 from coordination.db import utcnow
-from coordination.meetings import operations, polls
+from coordination.meetings import operations, polls, reads
 from coordination.meetings.models import HELD, Meeting, RotationSwap
 from tests.conftest import count_queries
 from tests.meetings.conftest import at
@@ -319,8 +319,15 @@ def test_demo_data_loads(db, app):
     assert world.associations["fraternel"].id not in hosts
     upcoming = [m for m in meetings if m.status == "planned" and m.starts_at]
     assert upcoming and any(i.urgent for i in operations.agenda_items(upcoming[0].id))
-    assert operations.speakers_of(upcoming[0].id)
-    assert operations.follow_up_items(upcoming[0])
+    speakers = reads.speakers(upcoming[0].id)
+    assert [(s.organisation, s.status) for s in speakers] == [
+        ("Association départementale de protection de l'enfance (fictive)", "invited")
+    ]
+    follow_up, _ = reads.action_items(upcoming[0], own=False)
+    assert [r.what for r in follow_up] == [
+        "Recenser les familles sans solution de garde pendant les distributions",
+        "Demander un rendez-vous au service social départemental",
+    ]
     undated = [m for m in meetings if m.starts_at is None]
     assert polls.poll_of(undated[0]).is_open
     assert upcoming[0].starts_at > utcnow() and upcoming[0].starts_at < utcnow() + timedelta(

@@ -1,0 +1,195 @@
+"""Reminder kinds of the meetings feature (see coordination/notifications/registry.py).
+
+All times are Paris wall-clock times (NOTIFICATIONS_REMINDER_TIME, 9:00), whatever the
+season: `timing` counts local calendar days, so a reminder stays at 9:00 across the
+summer and winter time changes. Recipients are the active delegates of the associations
+taking part: the coalition's member associations, and the guest associations invited to
+that meeting.
+
+- meeting.week: a planned meeting, 9:00 seven days before its day (at once for a meeting
+  planned or moved less than a week ahead, until the day-before reminder takes over);
+- meeting.tomorrow: 9:00 the day before (at once if planned later than that);
+- meeting.agenda_closing: 9:00 two days before — the agenda closes when the meeting
+  starts; urgent items stay possible;
+- meeting.poll_waiting: an open date poll that the association has not answered for
+  every date: once when it opens, and once 9:00 two days before its first proposed date
+  (a poll has no deadline of its own and its meeting no date yet: after the first date,
+  that option is gone);
+- action.due / action.overdue: an open action item, 9:00 the day before its due date;
+  then 9:00 the day after it, and weekly while it stays open. To the delegate in charge,
+  or to the association's delegates when no (active) delegate is named.
+
+Only planned meetings with a date and no open poll are reminded. The occasion of a meeting
+reminder holds its start time: a moved meeting is a new occasion (its new date is
+reminded) and the old date's reminders are never due again. A reminder already created
+but not yet sent (daily digest) is written with the meeting's state at sending time: the
+template says it was cancelled or moved instead of repeating stale details.
+
+Each `due()` runs a fixed number of queries, whatever the number of meetings or items.
+
+The package: recipients.py (who is reminded), meetings_due.py (meetings and date polls),
+actions_due.py (action items); this module declares the kinds (register()).
+"""
+
+from flask import Flask
+from flask_babel import format_date, format_time
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from coordination.meetings.reminders.actions_due import (
+    action_state,
+    due_action_due,
+    due_action_overdue,
+    weekly_overdue_day,
+)
+from coordination.meetings.reminders.meetings_due import (
+    _label,
+    due_agenda_closing,
+    due_poll_waiting,
+    due_tomorrow,
+    due_week,
+    meeting_state,
+    poll_state,
+)
+from coordination.meetings.reminders.recipients import delegates_by_association, participants
+from coordination.notifications.registry import register_reminder_kind, short_title
+from coordination.notifications.timing import iso_date, iso_datetime
+
+__all__ = [
+    "delegates_by_association",
+    "due_action_due",
+    "due_action_overdue",
+    "due_agenda_closing",
+    "due_poll_waiting",
+    "due_tomorrow",
+    "due_week",
+    "participants",
+    "register",
+    "weekly_overdue_day",
+]
+
+WEEK = "meeting.week"
+TOMORROW = "meeting.tomorrow"
+AGENDA_CLOSING = "meeting.agenda_closing"
+POLL_WAITING = "meeting.poll_waiting"
+ACTION_DUE = "action.due"
+ACTION_OVERDUE = "action.overdue"
+
+
+# --- titles, links, registration --------------------------------------------------------
+
+
+def _date(value) -> str:
+    return format_date(iso_datetime(value), "full")
+
+
+def _time(value) -> str:
+    return format_time(iso_datetime(value), "short")
+
+
+def _meeting_link(ctx: dict) -> tuple[str, dict]:
+    return "meetings.show", {"coalition_id": ctx["coalition_id"], "meeting_id": ctx["meeting_id"]}
+
+
+def register(app: Flask) -> None:
+    """Declare the meetings' reminder kinds and the helpers their templates use."""
+    app.add_template_global(meeting_state, "meeting_reminder_state")
+    app.add_template_global(poll_state, "poll_reminder_state")
+    app.add_template_global(action_state, "action_reminder_state")
+    register_reminder_kind(
+        WEEK,
+        label=_l("A meeting is a week away"),
+        description=_l(
+            "Seven days before, at 9:00, with the place and the agenda so far (at once for "
+            "a meeting planned less than a week ahead)."
+        ),
+        due=due_week,
+        template="meetings/reminders/week",
+        title=lambda ctx: _(
+            "Meeting on %(date)s: %(name)s", date=_date(ctx["starts_at"]), name=_label(ctx)
+        ),
+        link=_meeting_link,
+        order=20,
+    )
+    register_reminder_kind(
+        TOMORROW,
+        label=_l("A meeting takes place tomorrow"),
+        description=_l("The day before, at 9:00, with the place, the video link and the agenda."),
+        due=due_tomorrow,
+        template="meetings/reminders/tomorrow",
+        title=lambda ctx: _(
+            "Reminder: meeting on %(date)s at %(time)s — %(name)s",
+            date=_date(ctx["starts_at"]),
+            time=_time(ctx["starts_at"]),
+            name=_label(ctx),
+        ),
+        link=_meeting_link,
+        order=21,
+    )
+    register_reminder_kind(
+        AGENDA_CLOSING,
+        label=_l("The agenda of a meeting closes soon"),
+        description=_l(
+            "Two days before the meeting, at 9:00: items can be proposed until it starts."
+        ),
+        due=due_agenda_closing,
+        template="meetings/reminders/agenda_closing",
+        title=lambda ctx: _(
+            "Agenda open until %(date)s, %(time)s: %(name)s",
+            date=_date(ctx["starts_at"]),
+            time=_time(ctx["starts_at"]),
+            name=_label(ctx),
+        ),
+        link=lambda ctx: (
+            "meetings.new_item",
+            {"coalition_id": ctx["coalition_id"], "meeting_id": ctx["meeting_id"]},
+        ),
+        order=22,
+    )
+    register_reminder_kind(
+        POLL_WAITING,
+        label=_l("A date poll waits for your association's answer"),
+        description=_l(
+            "When the poll opens, and two days before its first proposed date, at 9:00, "
+            "while your association has not answered every date."
+        ),
+        due=due_poll_waiting,
+        template="meetings/reminders/poll_waiting",
+        title=lambda ctx: _("Choose the date of the meeting: %(name)s", name=_label(ctx)),
+        link=lambda ctx: (
+            "meetings.poll",
+            {"coalition_id": ctx["coalition_id"], "meeting_id": ctx["meeting_id"]},
+        ),
+        order=23,
+    )
+    register_reminder_kind(
+        ACTION_DUE,
+        label=_l("An action item is due tomorrow"),
+        description=_l(
+            "The day before its due date, at 9:00: to the delegate in charge, or to the "
+            "association's delegates when nobody is named."
+        ),
+        due=due_action_due,
+        template="meetings/reminders/action_due",
+        title=lambda ctx: _(
+            "Action item due on %(date)s: %(what)s",
+            date=format_date(iso_date(ctx["due_on"]), "long"),
+            what=short_title(ctx["what"]),
+        ),
+        link=_meeting_link,
+        order=24,
+    )
+    register_reminder_kind(
+        ACTION_OVERDUE,
+        label=_l("An action item is overdue"),
+        description=_l("The day after its due date, at 9:00, then every week while it is open."),
+        due=due_action_overdue,
+        template="meetings/reminders/action_overdue",
+        title=lambda ctx: _(
+            "Action item overdue since %(date)s: %(what)s",
+            date=format_date(iso_date(ctx["due_on"]), "long"),
+            what=short_title(ctx["what"]),
+        ),
+        link=_meeting_link,
+        order=25,
+    )
