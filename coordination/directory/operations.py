@@ -19,7 +19,6 @@ from coordination.directory.freshness import stale_cutoff
 from coordination.directory.models import (
     EXPORT,
     VIEW,
-    Commitment,
     Contact,
     ContactAccess,
     DirectoryExport,
@@ -475,18 +474,6 @@ def add_interaction(
     db.session.add(note)
     db.session.flush()
     return note
-
-
-_CONTACT_COMMITMENTS = (
-    sa.select(Commitment.id, Commitment.title)
-    .where(Commitment.contact_id == sa.bindparam("contact_id", type_=sa.Integer))
-    .order_by(Commitment.id)
-)
-
-
-def contact_commitments(contact_id: int) -> list[sa.Row]:
-    """(id, title) of the commitments a contact made, oldest first."""
-    return read_rows(_CONTACT_COMMITMENTS, {"contact_id": contact_id})
 
 
 @functools.cache

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.db import utcnow, write_transaction
-from coordination.directory import bp, exports, hours, imports, operations
+from coordination.directory import bp, exports, hours, imports, operations, reads
+from coordination.directory.extras import extra
 from coordination.directory.forms import (
     EraseForm,
     ExceptionForm,
@@ -20,7 +21,6 @@ from coordination.directory.forms import (
 )
 from coordination.directory.freshness import stale_since
 from coordination.directory.models import (
-    Commitment,
     Contact,
     ContactImport,
     Institution,
@@ -28,52 +28,10 @@ from coordination.directory.models import (
     OpeningException,
 )
 from coordination.directory.operations import DirectoryError
+from coordination.directory.pages import PAGE, directory_or_404, page_number, paged
 from coordination.extensions import db
 from coordination.timezone import local_today
-from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
-
-PAGE = 50
-
-
-def directory_or_404(coalition_id: int, *, write: bool = False):
-    """Members see and change the directory; guests see it if the coalition decided so."""
-    coalition = coalition_or_404(coalition_id, allow_guest=not write)
-    if coalition.viewer_role != "member" and not coalition.guests_see_directory:
-        refuse(f"directory of coalition {coalition_id} (guest)")
-    return coalition
-
-
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
-
-
-def _paged(stmt, page: int, size: int = PAGE):
-    rows = db.session.scalars(stmt.offset((page - 1) * size).limit(size + 1)).unique().all()
-    return rows[:size], len(rows) > size
-
-
-def _institution_choices(coalition_id: int):
-    return [
-        (i.id, i.name)
-        for i in db.session.scalars(
-            sa.select(Institution)
-            .where(Institution.coalition_id == coalition_id)
-            .order_by(Institution.name)
-        )
-    ]
-
-
-def _office_choices(coalition_id: int):
-    rows = db.session.execute(
-        sa.select(Office.id, Office.name, Institution.name)
-        .join(Institution, Institution.id == Office.institution_id)
-        .where(Office.coalition_id == coalition_id)
-        .order_by(Institution.name, Office.name)
-    )
-    return [(0, _("— no particular office —"))] + [
-        (oid, f"{iname} — {oname}") for oid, oname, iname in rows
-    ]
-
+from coordination.web.scoping import refuse, scoped_or_404
 
 # --- overview and lists -----------------------------------------------------------------
 
@@ -82,8 +40,8 @@ def _office_choices(coalition_id: int):
 @login_required
 def index(coalition_id):
     coalition = directory_or_404(coalition_id)
-    page = _page()
-    institutions, has_next = _paged(
+    page = page_number()
+    institutions, has_next = paged(
         sa.select(Institution)
         .where(Institution.coalition_id == coalition.id)
         .options(sa.orm.selectinload(Institution.offices))
@@ -118,7 +76,7 @@ def index(coalition_id):
 @login_required
 def contacts(coalition_id):
     coalition = directory_or_404(coalition_id)
-    page = _page()
+    page = page_number()
     stale_only = request.args.get("stale") == "1"
     institution_id = request.args.get("institution", type=int)
     stmt = (
@@ -131,7 +89,7 @@ def contacts(coalition_id):
         stmt = stmt.where(operations.stale_condition(coalition))
     if institution_id:
         stmt = stmt.where(Contact.institution_id == institution_id)
-    rows, has_next = _paged(stmt, page)
+    rows, has_next = paged(stmt, page)
     return render_template(
         "directory/contacts.html",
         coalition=coalition,
@@ -140,7 +98,7 @@ def contacts(coalition_id):
         has_next=has_next,
         stale_only=stale_only,
         institution_id=institution_id,
-        institutions=_institution_choices(coalition.id),
+        institutions=reads.institution_choices(coalition.id),
     )
 
 
@@ -190,12 +148,7 @@ def institution(coalition_id, institution_id):
         .order_by(Contact.name)
         .limit(200)
     ).all()
-    promises = db.session.scalars(
-        sa.select(Commitment)
-        .where(Commitment.institution_id == inst.id)
-        .order_by(Commitment.promised_on.desc())
-        .limit(50)
-    ).all()
+    promises = extra("institution_commitments", inst.id, inst.name, default=[])
     return render_template(
         "directory/institution.html",
         coalition=coalition,
@@ -465,8 +418,8 @@ def _contact_form(coalition, obj=None):
     from coordination.directory.forms import ContactForm
 
     form = ContactForm(obj=obj)
-    form.institution_id.choices = _institution_choices(coalition.id)
-    form.office_id.choices = _office_choices(coalition.id)
+    form.institution_id.choices = reads.institution_choices(coalition.id)
+    form.office_id.choices = reads.office_choices(coalition.id)
     if obj is not None and request.method == "GET":
         form.office_id.data = obj.office_id or 0
     return form
@@ -523,7 +476,7 @@ def contact(coalition_id, contact_id):
         accesses=accesses[: operations.ACCESS_SHOWN],
         more_accesses=len(accesses) > operations.ACCESS_SHOWN,
         notes=operations.interaction_notes(contact_id=person.id),
-        commitments=operations.contact_commitments(person.id),
+        commitments=extra("contact_commitments", person.id, default=[]),
         stale_on=stale_since(person.last_checked_on, coalition.stale_contact_months),
         is_member=coalition.viewer_role == "member",
     )
@@ -539,7 +492,7 @@ def contact_accesses(coalition_id, contact_id):
     contact's details, so showing it is not itself logged)."""
     coalition = directory_or_404(coalition_id)
     person = scoped_or_404(Contact, contact_id, coalition, sa.orm.joinedload(Contact.institution))
-    page = _page()
+    page = page_number()
     rows = operations.access_log(person.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
     return render_template(
         "directory/contact_accesses.html",
@@ -680,8 +633,8 @@ def _own_import(coalition, import_id) -> ContactImport:
 def import_preview(coalition_id, import_id):
     coalition = directory_or_404(coalition_id, write=True)
     pending = _own_import(coalition, import_id)
-    names = dict(_institution_choices(coalition.id))
-    offices = dict(_office_choices(coalition.id))
+    names = dict(reads.institution_choices(coalition.id))
+    offices = dict(reads.office_choices(coalition.id))
     return render_template(
         "directory/import_preview.html",
         coalition=coalition,

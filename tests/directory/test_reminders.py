@@ -11,9 +11,11 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from coordination.directory import commitments, operations
+from coordination.commitments import operations as commitments
+from coordination.commitments import reminders as cr
+from coordination.commitments.deadlines import KEPT
+from coordination.directory import operations
 from coordination.directory import reminders as r
-from coordination.directory.deadlines import KEPT
 from coordination.notifications import preferences, tasks
 from coordination.notifications.models import DIGEST, Notification
 from coordination.notifications.operations import collect_due
@@ -126,7 +128,7 @@ def test_commitment_due_seven_days_before_at_nine_paris_time(db, book, due_on, m
     commitment = promise(book, due_on)
     assert sweep_at(moment - timedelta(minutes=1)) == 0
     sweep_at(moment)
-    rows = notified(db, r.COMMITMENT_DUE, commitment.id)
+    rows = notified(db, cr.COMMITMENT_DUE, commitment.id)
     assert {n.user_id for n in rows} == {d.id for d in book.delegates}  # members only
     assert {n.occasion for n in rows} == {f"due-{due_on}"}
     assert {n.created_at for n in rows} == {moment}
@@ -137,7 +139,7 @@ def test_a_commitment_recorded_less_than_a_week_ahead_is_reminded_at_once(db, bo
     with time_machine.travel(paris(2026, 6, 3, 15), tick=False):
         commitment = promise(book, date(2026, 6, 5), promised_on=date(2026, 6, 3))
     assert sweep_at(paris(2026, 6, 3, 15, 5)) == 2
-    assert len(notified(db, r.COMMITMENT_DUE, commitment.id)) == 2
+    assert len(notified(db, cr.COMMITMENT_DUE, commitment.id)) == 2
 
 
 @pytest.mark.parametrize(
@@ -155,9 +157,9 @@ def test_commitment_overdue_the_day_after_then_monthly_while_pending(db, book, d
     commitment = promise(book, due_on)
     for number, moment in enumerate(moments, start=1):
         sweep_at(moment - timedelta(minutes=1))
-        assert len(notified(db, r.COMMITMENT_OVERDUE)) == 2 * (number - 1)
+        assert len(notified(db, cr.COMMITMENT_OVERDUE)) == 2 * (number - 1)
         sweep_at(moment)
-        rows = notified(db, r.COMMITMENT_OVERDUE, commitment.id)
+        rows = notified(db, cr.COMMITMENT_OVERDUE, commitment.id)
         assert len(rows) == 2 * number
         assert f"overdue-{moment.astimezone(PARIS).date()}" in {n.occasion for n in rows}
         assert {n.created_at for n in rows} == set(moments[:number])
@@ -170,13 +172,13 @@ def test_monthly_overdue_day_arithmetic(app):
     nine = time(9)
     with app.app_context():
         due_on = date(2026, 1, 30)
-        assert r.monthly_overdue_day(due_on, paris(2026, 1, 31, 8, 59), nine) is None
-        assert r.monthly_overdue_day(due_on, paris(2026, 1, 31, 9), nine) == date(2026, 1, 31)
-        assert r.monthly_overdue_day(due_on, paris(2026, 2, 27, 23), nine) == date(2026, 1, 31)
-        assert r.monthly_overdue_day(due_on, paris(2026, 2, 28, 9), nine) == date(2026, 2, 28)
-        assert r.monthly_overdue_day(due_on, paris(2026, 3, 30, 9), nine) == date(2026, 2, 28)
-        assert r.monthly_overdue_day(due_on, paris(2026, 3, 31, 9), nine) == date(2026, 3, 31)
-        assert r.monthly_overdue_day(due_on, paris(2027, 2, 1, 9), nine) == date(2027, 1, 31)
+        assert cr.monthly_overdue_day(due_on, paris(2026, 1, 31, 8, 59), nine) is None
+        assert cr.monthly_overdue_day(due_on, paris(2026, 1, 31, 9), nine) == date(2026, 1, 31)
+        assert cr.monthly_overdue_day(due_on, paris(2026, 2, 27, 23), nine) == date(2026, 1, 31)
+        assert cr.monthly_overdue_day(due_on, paris(2026, 2, 28, 9), nine) == date(2026, 2, 28)
+        assert cr.monthly_overdue_day(due_on, paris(2026, 3, 30, 9), nine) == date(2026, 2, 28)
+        assert cr.monthly_overdue_day(due_on, paris(2026, 3, 31, 9), nine) == date(2026, 3, 31)
+        assert cr.monthly_overdue_day(due_on, paris(2027, 2, 1, 9), nine) == date(2027, 1, 31)
 
 
 def test_settled_or_undated_commitments_are_not_reminded(db, book):
@@ -184,8 +186,8 @@ def test_settled_or_undated_commitments_are_not_reminded(db, book):
     with time_machine.travel(paris(2026, 5, 1, 12), tick=False):
         commitments.follow_up(kept, by=book.delegates[0], note="Rouvert", new_status=KEPT)
     promise(book, None)
-    assert r.due_commitment_due(paris(2026, 5, 5, 9)) == []
-    assert r.due_commitment_overdue(paris(2026, 6, 5, 9)) == []
+    assert cr.due_commitment_due(paris(2026, 5, 5, 9)) == []
+    assert cr.due_commitment_overdue(paris(2026, 6, 5, 9)) == []
 
 
 # --- stale contacts -------------------------------------------------------------------
@@ -274,7 +276,7 @@ def _many(make, db, count):
 
 
 @pytest.mark.parametrize(
-    "due", [r.due_commitment_due, r.due_commitment_overdue, r.due_stale_contacts]
+    "due", [cr.due_commitment_due, cr.due_commitment_overdue, r.due_stale_contacts]
 )
 def test_each_kind_runs_a_constant_number_of_queries(db, make, due):
     moment = paris(2026, 6, 3, 9)
@@ -291,7 +293,7 @@ def test_each_kind_runs_a_constant_number_of_queries(db, make, due):
 @pytest.mark.parametrize(
     ("due", "index"),
     [
-        (r.due_commitment_overdue, "ix_commitment_coalition_status_due"),
+        (cr.due_commitment_overdue, "ix_commitment_coalition_status_due"),
         (r.due_stale_contacts, "ix_contact_coalition_checked"),
     ],
 )

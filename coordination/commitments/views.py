@@ -1,44 +1,34 @@
 """Commitment pages: the coalition's list (overdue, due soon, all), one commitment with its
-timeline, recording and following up."""
+timeline, recording and following up. The URLs are those they had inside the directory.
 
-from functools import cache
-from types import SimpleNamespace
+Members and (where the coalition opens its directory to guests) guest associations see
+them, as the directory; only members record and follow up.
+"""
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.coalitions.models import MEMBER
-from coordination.db import read_rows
-from coordination.directory import bp, commitments, guests_may_see
-from coordination.directory.deadlines import STATUSES
-from coordination.directory.forms import CommitmentForm, FollowUpForm
-from coordination.directory.models import Commitment, Contact, Institution
-from coordination.directory.operations import DirectoryError
-from coordination.directory.views import _institution_choices, _page, _paged, directory_or_404
+from coordination.commitments import bp, operations, reads
+from coordination.commitments.deadlines import STATUSES
+from coordination.commitments.forms import CommitmentForm, FollowUpForm
+from coordination.commitments.models import Commitment
+from coordination.directory import reads as directory
+from coordination.directory.pages import directory_or_404, guests_may_see, page_number, paged
 from coordination.extensions import db
 from coordination.meetings.access import may_see
 from coordination.timezone import local_today, to_local
 from coordination.web.scoping import scoped_or_404
+from coordination.web.writes import perform
 
 SECTION = 20
 
 
-def _contact_choices(coalition_id: int):
-    rows = db.session.execute(
-        sa.select(Contact.id, Contact.name, Institution.name)
-        .join(Institution, Institution.id == Contact.institution_id)
-        .where(Contact.coalition_id == coalition_id, Contact.erased_at.is_(None))
-        .order_by(Institution.name, Contact.name)
-    )
-    return [(0, _("— none —"))] + [(cid, f"{name} ({iname})") for cid, name, iname in rows]
-
-
 def _meeting_choices(coalition_id: int, keep: int | None):
     choices = [(0, _("— none —"))]
-    for meeting_id, starts_at, title in commitments.meeting_choices(coalition_id, keep):
+    for meeting_id, starts_at, title in reads.meeting_choices(coalition_id, keep):
         when = (
             format_date(to_local(starts_at).date(), "long") if starts_at else _("date to be chosen")
         )
@@ -48,8 +38,8 @@ def _meeting_choices(coalition_id: int, keep: int | None):
 
 def _form(coalition, obj=None):
     form = CommitmentForm(obj=obj)
-    form.institution_id.choices = _institution_choices(coalition.id)
-    form.contact_id.choices = _contact_choices(coalition.id)
+    form.institution_id.choices = directory.institution_choices(coalition.id)
+    form.contact_id.choices = directory.contact_choices(coalition.id)
     form.meeting_id.choices = _meeting_choices(coalition.id, obj.meeting_id if obj else None)
     if request.method == "GET":
         if obj is not None:
@@ -73,28 +63,32 @@ def _fields(form) -> dict:
     }
 
 
-@bp.route("/c/<int:coalition_id>/commitments", endpoint="commitments")
+def _to_commitment(coalition, commitment_id: int):
+    return redirect(
+        url_for("commitments.commitment", coalition_id=coalition.id, commitment_id=commitment_id)
+    )
+
+
+@bp.route("/c/<int:coalition_id>/commitments", endpoint="index")
 @login_required
 def commitments_index(coalition_id):
     coalition = directory_or_404(coalition_id)
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     institution_id = request.args.get("institution", type=int)
     when = request.args.get("when") if request.args.get("when") in ("overdue", "soon") else None
-    page = _page()
+    page = page_number()
     overdue = soon = None
     if not (status or institution_id or when) and page == 1:
         overdue = db.session.scalars(
-            commitments.listing(coalition.id, when="overdue").limit(SECTION)
+            reads.listing(coalition.id, when="overdue").limit(SECTION)
         ).all()
-        soon = db.session.scalars(
-            commitments.listing(coalition.id, when="soon").limit(SECTION)
-        ).all()
-    rows, has_next = _paged(
-        commitments.listing(coalition.id, status=status, institution_id=institution_id, when=when),
+        soon = db.session.scalars(reads.listing(coalition.id, when="soon").limit(SECTION)).all()
+    rows, has_next = paged(
+        reads.listing(coalition.id, status=status, institution_id=institution_id, when=when),
         page,
     )
     return render_template(
-        "directory/commitments.html",
+        "commitments/commitments.html",
         coalition=coalition,
         overdue=overdue,
         soon=soon,
@@ -102,12 +96,12 @@ def commitments_index(coalition_id):
         page=page,
         has_next=has_next,
         filters={"status": status, "institution": institution_id, "when": when},
-        institutions=_institution_choices(coalition.id),
+        institutions=directory.institution_choices(coalition.id),
         today=local_today(),
     )
 
 
-@bp.route("/c/<int:coalition_id>/commitments/new", methods=["GET", "POST"])
+@bp.route("/c/<int:coalition_id>/commitments/new", methods=["GET", "POST"], endpoint="new")
 @login_required
 def new_commitment(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
@@ -119,33 +113,24 @@ def new_commitment(coalition_id):
         form.promised_on.data = local_today()
         form.institution_id.data = request.args.get("institution", type=int)
     if form.validate_on_submit():
-        try:
-            commitment = commitments.create_commitment(
-                coalition, by=current_user, title=form.title.data, **_fields(form)
-            )
-        except DirectoryError as error:
-            form.institution_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.create_commitment,
+            coalition,
+            form=form,
+            field="institution_id",
+            by=current_user,
+            title=form.title.data,
+            **_fields(form),
+        )
+        if outcome:
             flash(_("Commitment recorded."), "success")
-            return redirect(
-                url_for(
-                    "directory.commitment", coalition_id=coalition.id, commitment_id=commitment.id
-                )
-            )
+            return _to_commitment(coalition, outcome.value.id)
     return (
         render_template(
-            "directory/commitment_form.html", coalition=coalition, form=form, commitment=None
+            "commitments/commitment_form.html", coalition=coalition, form=form, commitment=None
         ),
         400 if form.errors else 200,
     )
-
-
-COMMITMENT_PAGE = (
-    sa.orm.joinedload(Commitment.institution),
-    sa.orm.joinedload(Commitment.contact),
-    sa.orm.joinedload(Commitment.meeting),
-)
 
 
 def _page_context(coalition, item, form) -> dict:
@@ -153,7 +138,7 @@ def _page_context(coalition, item, form) -> dict:
     return {
         "coalition": coalition,
         "commitment": item,
-        "timeline": commitments.timeline(item),
+        "timeline": reads.timeline(item),
         "form": form,
         "today": local_today(),
         # A guest association (where the coalition opens the directory to guests) sees the
@@ -167,34 +152,38 @@ def _page_context(coalition, item, form) -> dict:
 @login_required
 def commitment(coalition_id, commitment_id):
     coalition = directory_or_404(coalition_id)
-    item = scoped_or_404(Commitment, commitment_id, coalition, *COMMITMENT_PAGE)
+    item = scoped_or_404(Commitment, commitment_id, coalition, *reads.COMMITMENT_PAGE)
     form = FollowUpForm(formdata=None)
     form.happened_on.data = local_today()
-    return render_template("directory/commitment.html", **_page_context(coalition, item, form))
+    return render_template("commitments/commitment.html", **_page_context(coalition, item, form))
 
 
-@bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
+@bp.route(
+    "/c/<int:coalition_id>/commitments/<int:commitment_id>/edit",
+    methods=["GET", "POST"],
+    endpoint="edit",
+)
 @login_required
 def edit_commitment(coalition_id, commitment_id):
     coalition = directory_or_404(coalition_id, write=True)
     item = scoped_or_404(Commitment, commitment_id, coalition)
     form = _form(coalition, obj=item)
     if form.validate_on_submit():
-        try:
-            commitments.update_commitment(
-                item, by=current_user, title=form.title.data, **_fields(form)
-            )
-        except DirectoryError as error:
-            form.institution_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.update_commitment,
+            item,
+            form=form,
+            field="institution_id",
+            by=current_user,
+            title=form.title.data,
+            **_fields(form),
+        )
+        if outcome:
             flash(_("Commitment saved."), "success")
-            return redirect(
-                url_for("directory.commitment", coalition_id=coalition.id, commitment_id=item.id)
-            )
+            return _to_commitment(coalition, item.id)
     return (
         render_template(
-            "directory/commitment_form.html", coalition=coalition, form=form, commitment=item
+            "commitments/commitment_form.html", coalition=coalition, form=form, commitment=item
         ),
         400 if form.errors else 200,
     )
@@ -204,60 +193,40 @@ def edit_commitment(coalition_id, commitment_id):
 @login_required
 def follow_up(coalition_id, commitment_id):
     coalition = directory_or_404(coalition_id, write=True)
-    item = scoped_or_404(Commitment, commitment_id, coalition, *COMMITMENT_PAGE)
+    item = scoped_or_404(Commitment, commitment_id, coalition, *reads.COMMITMENT_PAGE)
     form = FollowUpForm()
     if form.validate_on_submit():
-        try:
-            commitments.follow_up(
-                item,
-                by=current_user,
-                note=form.note.data or "",
-                happened_on=form.happened_on.data,
-                new_status=form.new_status.data or None,
-            )
-        except DirectoryError as error:
-            form.note.errors = [str(error)]
-        else:
-            db.session.commit()
-            flash(_("Follow-up added to the timeline."), "success")
-            return redirect(
-                url_for("directory.commitment", coalition_id=coalition.id, commitment_id=item.id)
-            )
-    return render_template("directory/commitment.html", **_page_context(coalition, item, form)), 400
-
-
-@cache
-def _made_at_meeting_statement():
-    return (
-        sa.select(
-            Commitment.id,
-            Commitment.title,
-            Commitment.promised_by,
-            Commitment.promised_on,
-            Commitment.due_on,
-            Commitment.status,
-            Institution.name.label("institution_name"),
+        outcome = perform(
+            operations.follow_up,
+            item,
+            form=form,
+            field="note",
+            by=current_user,
+            note=form.note.data or "",
+            happened_on=form.happened_on.data,
+            new_status=form.new_status.data or None,
         )
-        .join(Institution, Institution.id == Commitment.institution_id)
-        .where(Commitment.meeting_id == sa.bindparam("meeting_id", type_=sa.Integer))
-        .order_by(Commitment.promised_on, Commitment.id)
+        if outcome:
+            flash(_("Follow-up added to the timeline."), "success")
+            return _to_commitment(coalition, item.id)
+        # The refusal rolled the session back, expiring what was loaded: load it again.
+        item = scoped_or_404(Commitment, commitment_id, coalition, *reads.COMMITMENT_PAGE)
+    return (
+        render_template("commitments/commitment.html", **_page_context(coalition, item, form)),
+        400,
     )
 
 
 def meeting_section(coalition, meeting) -> dict | None:
     """The meeting page's list of commitments made there, for those who see the directory
     (members; guests where the coalition decided so). One lean query: the rows carry just
-    what directory/_commitment_rows.html shows."""
+    what commitments/_commitment_rows.html shows."""
     if coalition.viewer_role != MEMBER and not guests_may_see(coalition):
         return None
-    rows = [
-        SimpleNamespace(**row._mapping, institution=SimpleNamespace(name=row.institution_name))
-        for row in read_rows(_made_at_meeting_statement(), {"meeting_id": meeting.id})
-    ]
     return {
         "coalition": coalition,
         "meeting": meeting,
-        "rows": rows,
+        "rows": reads.made_at_meeting(meeting.id),
         "today": local_today(),
         "may_record": coalition.viewer_role == MEMBER,
     }
