@@ -28,7 +28,9 @@ def init_app(app: Flask) -> None:
     from coordination.coalitions.transparency import register_action
     from coordination.demo.registry import register_demo_loader
     from coordination.directory import (  # noqa: F401
+        contact_views,
         demo,
+        exchange_views,
         filters,
         generate,
         home,

@@ -7,11 +7,28 @@ Cold pages (institution, office, forms) stay on the ORM with `lazy="raise"` rela
 and explicit loader options.
 """
 
+import functools
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from coordination.directory.models import Contact, Institution, Office
+from coordination.accounts.models import User
+from coordination.coalitions.models import Association
+from coordination.db import read_rows
+from coordination.directory import hours
+from coordination.directory.freshness import stale_cutoff
+from coordination.directory.models import (
+    Contact,
+    ContactAccess,
+    DirectoryExport,
+    Institution,
+    InteractionNote,
+    Office,
+    OpeningException,
+    OpeningSlot,
+)
 from coordination.extensions import db
+from coordination.timezone import local_today
 
 # --- choices for forms ------------------------------------------------------------------
 
@@ -84,4 +101,177 @@ def contact_ids(coalition_id: int) -> dict[str, int]:
                 Contact.coalition_id == coalition_id, Contact.erased_at.is_(None)
             )
         ).all()
+    )
+
+
+# --- opening hours ----------------------------------------------------------------------
+
+
+def load_hours(office_ids: list[int]) -> dict[int, tuple[list, list]]:
+    """office id -> (weekly slots, exceptions) as plain hours.Slot / hours.Closure values;
+    two queries whatever the number of offices."""
+    result: dict[int, tuple[list, list]] = {i: ([], []) for i in office_ids}
+    if not office_ids:
+        return result
+    for slot in db.session.scalars(
+        sa.select(OpeningSlot)
+        .where(OpeningSlot.office_id.in_(office_ids))
+        .order_by(OpeningSlot.weekday, OpeningSlot.opens)
+    ):
+        result[slot.office_id][0].append(hours.Slot(slot.weekday, slot.opens, slot.closes))
+    for e in db.session.scalars(
+        sa.select(OpeningException)
+        .where(OpeningException.office_id.in_(office_ids))
+        .order_by(OpeningException.first_day)
+    ):
+        result[e.office_id][1].append(
+            hours.Closure(e.first_day, e.last_day, e.closed, e.opens, e.closes, e.label)
+        )
+    return result
+
+
+# --- a contact's page -------------------------------------------------------------------
+
+
+@functools.cache
+def _contact_details_statement() -> sa.Select:
+    """Built once (aliases are costly to build): bound parameters `contact_id`, `coalition_id`."""
+    added_by, checked_by = sa.orm.aliased(User), sa.orm.aliased(User)
+    added_assoc, checked_assoc, erased_assoc = (sa.orm.aliased(Association) for _ in "abc")
+    return (
+        sa.select(
+            *Contact.__table__.c,
+            Institution.name.label("institution_name"),
+            Office.name.label("office_name"),
+            added_by.name.label("added_by_name"),
+            added_assoc.short_name.label("added_by_association"),
+            checked_by.name.label("last_checked_by_name"),
+            checked_assoc.short_name.label("last_checked_by_association"),
+            erased_assoc.name.label("erased_by_association"),
+        )
+        .join(Institution, Institution.id == Contact.institution_id)
+        .outerjoin(Office, Office.id == Contact.office_id)
+        .outerjoin(added_by, added_by.id == Contact.added_by_id)
+        .outerjoin(added_assoc, added_assoc.id == Contact.added_by_association_id)
+        .outerjoin(checked_by, checked_by.id == Contact.last_checked_by_id)
+        .outerjoin(checked_assoc, checked_assoc.id == Contact.last_checked_by_association_id)
+        .outerjoin(erased_assoc, erased_assoc.id == Contact.erased_by_association_id)
+        .where(
+            Contact.id == sa.bindparam("contact_id", type_=sa.Integer),
+            Contact.coalition_id == sa.bindparam("coalition_id", type_=sa.Integer),
+        )
+    )
+
+
+def contact_details(coalition_id: int, contact_id: int) -> sa.Row | None:
+    """What a contact's page shows, as one row: the contact's columns plus the names of its
+    institution, office, and of who added, last checked or erased it (None where absent).
+    None if there is no such contact in this coalition."""
+    rows = read_rows(
+        _contact_details_statement(), {"contact_id": contact_id, "coalition_id": coalition_id}
+    )
+    return rows[0] if rows else None
+
+
+ACCESS_SHOWN = 20
+
+
+@functools.cache
+def _access_log_statement() -> sa.Select:
+    return (
+        sa.select(
+            ContactAccess.at,
+            ContactAccess.kind,
+            User.name.label("user_name"),
+            Association.short_name.label("association"),
+            DirectoryExport.purpose.label("export_purpose"),
+        )
+        .outerjoin(User, User.id == ContactAccess.user_id)
+        .outerjoin(Association, Association.id == ContactAccess.association_id)
+        .outerjoin(DirectoryExport, DirectoryExport.id == ContactAccess.export_id)
+        .where(ContactAccess.contact_id == sa.bindparam("contact_id", type_=sa.Integer))
+        .order_by(ContactAccess.at.desc(), ContactAccess.id.desc())
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+
+
+def access_log(contact_id: int, *, limit: int = ACCESS_SHOWN, offset: int = 0) -> list:
+    """Latest first: rows of (at, kind, user name, association short name, export purpose);
+    a deleted delegate's name is None."""
+    return read_rows(
+        _access_log_statement(), {"contact_id": contact_id, "limit": limit, "offset": offset}
+    )
+
+
+# --- interaction notes ------------------------------------------------------------------
+
+
+@functools.cache
+def _notes_statement(of_contact: bool) -> sa.Select:
+    about = InteractionNote.contact_id if of_contact else InteractionNote.office_id
+    return (
+        sa.select(
+            InteractionNote.occurred_on,
+            InteractionNote.case_type,
+            InteractionNote.details,
+            InteractionNote.outcome,
+            InteractionNote.resolution_days,
+            Association.short_name.label("author_short_name"),
+        )
+        .outerjoin(Association, Association.id == InteractionNote.author_association_id)
+        .where(about == sa.bindparam("about", type_=sa.Integer))
+        .order_by(InteractionNote.occurred_on.desc(), InteractionNote.id.desc())
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+
+
+def interaction_notes(*, contact_id: int | None = None, office_id: int | None = None, limit=50):
+    """Latest first: rows of a note's columns plus `author_short_name` (its author's
+    association, None if unknown)."""
+    of_contact = contact_id is not None
+    return read_rows(
+        _notes_statement(of_contact),
+        {"about": contact_id if of_contact else office_id, "limit": limit},
+    )
+
+
+# --- staleness --------------------------------------------------------------------------
+
+
+def stale_condition(coalition):
+    return Contact.last_checked_on <= stale_cutoff(local_today(), coalition.stale_contact_months)
+
+
+def stale_counts(coalitions) -> dict[int, int]:
+    """coalition id -> number of stale (not erased) contacts; one query for all."""
+    if not coalitions:
+        return {}
+    today = local_today()
+    params = {}
+    for n, c in enumerate(coalitions):
+        params[f"coalition_{n}"] = c.id
+        params[f"cutoff_{n}"] = stale_cutoff(today, c.stale_contact_months)
+    return dict(read_rows(_stale_counts_statement(len(coalitions)), params))
+
+
+@functools.lru_cache(maxsize=16)
+def _stale_counts_statement(coalitions: int):
+    # Each coalition has its own staleness rule; the statement's shape only depends on how
+    # many there are, so it is built once per count (composing it costs more than running).
+    return (
+        sa.select(Contact.coalition_id, sa.func.count(Contact.id))
+        .where(
+            sa.or_(
+                *(
+                    sa.and_(
+                        Contact.coalition_id == sa.bindparam(f"coalition_{n}"),
+                        Contact.last_checked_on <= sa.bindparam(f"cutoff_{n}"),
+                    )
+                    for n in range(coalitions)
+                )
+            ),
+            Contact.erased_at.is_(None),
+        )
+        .group_by(Contact.coalition_id)
     )
