@@ -19,44 +19,56 @@ from coordination.directory.models import (
     Institution,
     Office,
 )
-from coordination.directory.operations import DirectoryError
 from coordination.directory.pages import PAGE, directory_or_404, page_number
 from coordination.extensions import db
 from coordination.timezone import local_today
 from coordination.web.scoping import refuse, scoped_or_404
+from coordination.web.writes import perform
 
 # --- interaction notes ------------------------------------------------------------------
 
 
-def _note_form_page(coalition, *, contact=None, office=None):
+def _contact_url(coalition, contact_id: int) -> str:
+    return url_for("directory.contact", coalition_id=coalition.id, contact_id=contact_id)
+
+
+def _office_with_institution(coalition, office_id: int) -> Office:
+    return scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
+
+
+def _contact_with_institution(coalition, contact_id: int) -> Contact:
+    return scoped_or_404(Contact, contact_id, coalition, sa.orm.joinedload(Contact.institution))
+
+
+def _note_form_page(coalition, load):
+    """`load()` gives (contact, office), the note's subject; called again after a refusal,
+    since `perform` rolled the session back and expired what was loaded."""
+    contact, office = load()
     form = InteractionForm()
     if request.method == "GET":
         form.occurred_on.data = local_today()
     if form.validate_on_submit():
-        try:
-            operations.add_interaction(
-                coalition,
-                by=current_user,
-                occurred_on=form.occurred_on.data,
-                case_type=form.case_type.data,
-                details=form.details.data or "",
-                outcome=form.outcome.data,
-                resolution_days=form.resolution_days.data,
-                contact=contact,
-                office=office,
-            )
-        except DirectoryError as error:
-            form.occurred_on.errors = [str(error)]
-        else:
-            db.session.commit()
+        if perform(
+            operations.add_interaction,
+            coalition,
+            form=form,
+            field="occurred_on",
+            by=current_user,
+            occurred_on=form.occurred_on.data,
+            case_type=form.case_type.data,
+            details=form.details.data or "",
+            outcome=form.outcome.data,
+            resolution_days=form.resolution_days.data,
+            contact=contact,
+            office=office,
+        ):
             flash(_("Note saved: thank you for sharing what works."), "success")
             if contact is not None:
-                return redirect(
-                    url_for("directory.contact", coalition_id=coalition.id, contact_id=contact.id)
-                )
+                return redirect(_contact_url(coalition, contact.id))
             return redirect(
                 url_for("directory.office", coalition_id=coalition.id, office_id=office.id)
             )
+        contact, office = load()
     status = 400 if form.errors else 200
     return (
         render_template(
@@ -76,8 +88,9 @@ def _note_form_page(coalition, *, contact=None, office=None):
 @login_required
 def new_office_note(coalition_id, office_id):
     coalition = directory_or_404(coalition_id, write=True)
-    off = scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
-    return _note_form_page(coalition, office=off)
+    return _note_form_page(
+        coalition, lambda: (None, _office_with_institution(coalition, office_id))
+    )
 
 
 @bp.route(
@@ -86,10 +99,14 @@ def new_office_note(coalition_id, office_id):
 @login_required
 def new_contact_note(coalition_id, contact_id):
     coalition = directory_or_404(coalition_id, write=True)
-    person = scoped_or_404(Contact, contact_id, coalition, sa.orm.joinedload(Contact.institution))
-    if person.erased:
-        abort(404)
-    return _note_form_page(coalition, contact=person)
+
+    def load():
+        person = _contact_with_institution(coalition, contact_id)
+        if person.erased:
+            abort(404)
+        return person, None
+
+    return _note_form_page(coalition, load)
 
 
 # --- contacts ---------------------------------------------------------------------------
@@ -121,16 +138,18 @@ def new_contact(coalition_id):
         inst = scoped_or_404(Institution, form.institution_id.data, coalition)
         fields = {f: getattr(form, f).data for f in operations.CONTACT_FIELDS}
         fields["office_id"] = fields["office_id"] or None
-        try:
-            person = operations.create_contact(coalition, inst, by=current_user, **fields)
-        except DirectoryError as error:
-            form.office_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.create_contact,
+            coalition,
+            inst,
+            form=form,
+            field="office_id",
+            by=current_user,
+            **fields,
+        )
+        if outcome:
             flash(_("Contact added."), "success")
-            return redirect(
-                url_for("directory.contact", coalition_id=coalition.id, contact_id=person.id)
-            )
+            return redirect(_contact_url(coalition, outcome.value.id))
     return (
         render_template(
             "directory/contact_form.html", coalition=coalition, form=form, contact=None
@@ -147,7 +166,11 @@ def contact(coalition_id, contact_id):
     person = operations.contact_details(coalition.id, contact_id)
     if person is None:
         refuse(f"Contact {contact_id} outside coalition {coalition.id}")
-    with write_transaction(db.session):  # logged before the page is even rendered
+    # Not `perform`, deliberately: this is a reading page whose one write, the access-log
+    # entry, must be committed before the details are even rendered (GDPR: no display
+    # unlogged), in a short transaction of its own that takes SQLite's write lock only for
+    # that INSERT; the rest of the page reads without holding it (db.write_transaction).
+    with write_transaction(db.session):
         operations.record_view(person, by=current_user)
     accesses = operations.access_log(person.id, limit=operations.ACCESS_SHOWN + 1)
     page = render_template(
@@ -172,7 +195,7 @@ def contact_accesses(coalition_id, contact_id):
     """The whole access log of a contact, a page at a time (it names delegates, not the
     contact's details, so showing it is not itself logged)."""
     coalition = directory_or_404(coalition_id)
-    person = scoped_or_404(Contact, contact_id, coalition, sa.orm.joinedload(Contact.institution))
+    person = _contact_with_institution(coalition, contact_id)
     page = page_number()
     rows = operations.access_log(person.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
     return render_template(
@@ -197,16 +220,17 @@ def edit_contact(coalition_id, contact_id):
         inst = scoped_or_404(Institution, form.institution_id.data, coalition)
         fields = {f: getattr(form, f).data for f in operations.CONTACT_FIELDS}
         fields["office_id"] = fields["office_id"] or None
-        try:
-            operations.update_contact(person, by=current_user, institution_id=inst.id, **fields)
-        except DirectoryError as error:
-            form.office_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        if perform(
+            operations.update_contact,
+            person,
+            form=form,
+            field="office_id",
+            by=current_user,
+            institution_id=inst.id,
+            **fields,
+        ):
             flash(_("Contact saved."), "success")
-            return redirect(
-                url_for("directory.contact", coalition_id=coalition.id, contact_id=person.id)
-            )
+            return redirect(_contact_url(coalition, contact_id))
     return (
         render_template(
             "directory/contact_form.html", coalition=coalition, form=form, contact=person
@@ -220,14 +244,9 @@ def edit_contact(coalition_id, contact_id):
 def check_contact(coalition_id, contact_id):
     coalition = directory_or_404(coalition_id, write=True)
     person = scoped_or_404(Contact, contact_id, coalition)
-    try:
-        operations.confirm_contact(person, by=current_user)
-    except DirectoryError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if perform(operations.confirm_contact, person, by=current_user):
         flash(_("Thank you: the contact is marked as checked today."), "success")
-    return redirect(url_for("directory.contact", coalition_id=coalition.id, contact_id=person.id))
+    return redirect(_contact_url(coalition, contact_id))
 
 
 @bp.route(
@@ -236,21 +255,18 @@ def check_contact(coalition_id, contact_id):
 @login_required
 def erase_contact(coalition_id, contact_id):
     coalition = directory_or_404(coalition_id, write=True)
-    person = scoped_or_404(Contact, contact_id, coalition, sa.orm.joinedload(Contact.institution))
+    person = _contact_with_institution(coalition, contact_id)
     if person.erased:
-        return redirect(
-            url_for("directory.contact", coalition_id=coalition.id, contact_id=person.id)
-        )
+        return redirect(_contact_url(coalition, contact_id))
     form = EraseForm()
     if form.validate_on_submit():
-        operations.erase_contact(person, by=current_user)
-        db.session.commit()
-        flash(
-            _("The contact's personal data is erased. A trace of the erasure remains."), "success"
-        )
-        return redirect(
-            url_for("directory.contact", coalition_id=coalition.id, contact_id=person.id)
-        )
+        if perform(operations.erase_contact, person, form=form, by=current_user):
+            flash(
+                _("The contact's personal data is erased. A trace of the erasure remains."),
+                "success",
+            )
+            return redirect(_contact_url(coalition, contact_id))
+        person = _contact_with_institution(coalition, contact_id)
     return (
         render_template("directory/erase.html", coalition=coalition, contact=person, form=form),
         400 if form.errors else 200,

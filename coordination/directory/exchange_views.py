@@ -14,10 +14,17 @@ from coordination.directory.models import (
     ContactImport,
 )
 from coordination.directory.pages import directory_or_404
-from coordination.extensions import db
 from coordination.web.scoping import refuse, scoped_or_404
+from coordination.web.writes import perform
 
 # --- export and import ------------------------------------------------------------------
+
+
+def _export_file(coalition, *, fmt: str, purpose: str, by):
+    """Log the export and build the file, in one operation: the file is made from the
+    contacts as loaded, before the commit expires them."""
+    _export, people = operations.export_contacts(coalition, fmt=fmt, purpose=purpose, by=by)
+    return exports.response(coalition, people, fmt)
 
 
 @bp.route("/c/<int:coalition_id>/directory/export", methods=["GET", "POST"])
@@ -26,12 +33,17 @@ def export(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = ExportForm()
     if form.validate_on_submit():
-        _export, people = operations.export_contacts(
-            coalition, fmt=form.format.data, purpose=form.purpose.data, by=current_user
+        outcome = perform(
+            _export_file,
+            coalition,
+            form=form,
+            field="purpose",
+            fmt=form.format.data,
+            purpose=form.purpose.data,
+            by=current_user,
         )
-        response = exports.response(coalition, people, form.format.data)
-        db.session.commit()  # logged before the file leaves the server
-        return response
+        if outcome:  # committed: logged before the file leaves the server
+            return outcome.value
     return (
         render_template("directory/export.html", coalition=coalition, form=form),
         400 if form.errors else 200,
@@ -45,21 +57,27 @@ def import_contacts(coalition_id):
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            pending = imports.prepare(coalition, upload.read(), upload.filename, by=current_user)
-        except imports.ImportFileError as error:
-            form.file.errors = [str(error)]
-        else:
-            db.session.commit()
-            return redirect(
-                url_for("directory.import_preview", coalition_id=coalition.id, import_id=pending.id)
-            )
+        outcome = perform(
+            imports.prepare,
+            coalition,
+            upload.read(),
+            upload.filename,
+            form=form,
+            field="file",
+            by=current_user,
+        )
+        if outcome:
+            return redirect(_preview_url(coalition, outcome.value.id))
     return (
         render_template(
             "directory/import.html", coalition=coalition, form=form, columns=imports.COLUMNS
         ),
         400 if form.errors else 200,
     )
+
+
+def _preview_url(coalition, import_id: int) -> str:
+    return url_for("directory.import_preview", coalition_id=coalition.id, import_id=import_id)
 
 
 def _own_import(coalition, import_id) -> ContactImport:
@@ -91,16 +109,10 @@ def import_preview(coalition_id, import_id):
 def import_confirm(coalition_id, import_id):
     coalition = directory_or_404(coalition_id, write=True)
     pending = _own_import(coalition, import_id)
-    try:
-        count = imports.confirm(coalition, pending, by=current_user)
-    except imports.ImportFileError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(
-            url_for("directory.import_preview", coalition_id=coalition.id, import_id=import_id)
-        )
-    db.session.commit()
-    flash(_("%(count)d contacts imported.", count=count), "success")
+    outcome = perform(imports.confirm, coalition, pending, by=current_user)
+    if not outcome:
+        return redirect(_preview_url(coalition, import_id))
+    flash(_("%(count)d contacts imported.", count=outcome.value), "success")
     return redirect(url_for("directory.contacts", coalition_id=coalition.id))
 
 
@@ -109,7 +121,6 @@ def import_confirm(coalition_id, import_id):
 def import_cancel(coalition_id, import_id):
     coalition = directory_or_404(coalition_id, write=True)
     pending = _own_import(coalition, import_id)
-    imports.cancel(pending)
-    db.session.commit()
-    flash(_("Import cancelled: nothing was written."), "info")
+    if perform(imports.cancel, pending):
+        flash(_("Import cancelled: nothing was written."), "info")
     return redirect(url_for("directory.index", coalition_id=coalition.id))

@@ -23,11 +23,11 @@ from coordination.directory.models import (
     Office,
     OpeningException,
 )
-from coordination.directory.operations import DirectoryError
 from coordination.directory.pages import directory_or_404, page_number, paged
 from coordination.extensions import db
 from coordination.timezone import local_today
 from coordination.web.scoping import scoped_or_404
+from coordination.web.writes import perform
 
 # --- overview and lists -----------------------------------------------------------------
 
@@ -107,21 +107,25 @@ def new_institution(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = InstitutionForm()
     if form.validate_on_submit():
-        institution = operations.create_institution(
+        outcome = perform(
+            operations.create_institution,
             coalition,
+            form=form,
             kind=form.kind.data,
             name=form.name.data,
             territory=form.territory.data,
             notes=form.notes.data,
             by=current_user,
         )
-        db.session.commit()
-        flash(_("Institution added. Add its offices and contacts."), "success")
-        return redirect(
-            url_for(
-                "directory.institution", coalition_id=coalition.id, institution_id=institution.id
+        if outcome:
+            flash(_("Institution added. Add its offices and contacts."), "success")
+            return redirect(
+                url_for(
+                    "directory.institution",
+                    coalition_id=coalition.id,
+                    institution_id=outcome.value.id,
+                )
             )
-        )
     return render_template(
         "directory/institution_form.html", coalition=coalition, form=form, institution=None
     )
@@ -165,16 +169,18 @@ def edit_institution(coalition_id, institution_id):
     coalition = directory_or_404(coalition_id, write=True)
     inst = scoped_or_404(Institution, institution_id, coalition)
     form = InstitutionForm(obj=inst)
-    if form.validate_on_submit():
-        operations.update_institution(
-            inst,
-            by=current_user,
-            **{f: getattr(form, f).data for f in operations.INSTITUTION_FIELDS},
-        )
-        db.session.commit()
+    if form.validate_on_submit() and perform(
+        operations.update_institution,
+        inst,
+        form=form,
+        by=current_user,
+        **{f: getattr(form, f).data for f in operations.INSTITUTION_FIELDS},
+    ):
         flash(_("Institution saved."), "success")
         return redirect(
-            url_for("directory.institution", coalition_id=coalition.id, institution_id=inst.id)
+            url_for(
+                "directory.institution", coalition_id=coalition.id, institution_id=institution_id
+            )
         )
     return render_template(
         "directory/institution_form.html", coalition=coalition, form=form, institution=inst
@@ -182,6 +188,16 @@ def edit_institution(coalition_id, institution_id):
 
 
 # --- offices ----------------------------------------------------------------------------
+
+
+def _office_url(coalition, office_id: int) -> str:
+    return url_for("directory.office", coalition_id=coalition.id, office_id=office_id)
+
+
+def _office_again(coalition, office_id: int) -> Office:
+    """The office and its institution, loaded again after a refusal: `perform` rolled the
+    session back, which expired what the page had loaded."""
+    return scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
 
 
 @bp.route(
@@ -194,17 +210,21 @@ def new_office(coalition_id, institution_id):
     inst = scoped_or_404(Institution, institution_id, coalition)
     form = OfficeForm()
     if form.validate_on_submit():
-        office = operations.create_office(
+        outcome = perform(
+            operations.create_office,
             coalition,
             inst,
+            form=form,
             by=current_user,
             **{f: getattr(form, f).data for f in operations.OFFICE_FIELDS},
         )
-        db.session.commit()
-        flash(_("Office added. Now give its opening hours."), "success")
-        return redirect(
-            url_for("directory.office_hours", coalition_id=coalition.id, office_id=office.id)
-        )
+        if outcome:
+            flash(_("Office added. Now give its opening hours."), "success")
+            return redirect(
+                url_for(
+                    "directory.office_hours", coalition_id=coalition.id, office_id=outcome.value.id
+                )
+            )
     return render_template(
         "directory/office_form.html", coalition=coalition, form=form, institution=inst, office=None
     )
@@ -248,12 +268,16 @@ def edit_office(coalition_id, office_id):
     off = scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
     form = OfficeForm(obj=off)
     if form.validate_on_submit():
-        operations.update_office(
-            off, by=current_user, **{f: getattr(form, f).data for f in operations.OFFICE_FIELDS}
-        )
-        db.session.commit()
-        flash(_("Office saved."), "success")
-        return redirect(url_for("directory.office", coalition_id=coalition.id, office_id=off.id))
+        if perform(
+            operations.update_office,
+            off,
+            form=form,
+            by=current_user,
+            **{f: getattr(form, f).data for f in operations.OFFICE_FIELDS},
+        ):
+            flash(_("Office saved."), "success")
+            return redirect(_office_url(coalition, office_id))
+        off = _office_again(coalition, office_id)
     return render_template(
         "directory/office_form.html",
         coalition=coalition,
@@ -280,10 +304,10 @@ def office_hours(coalition_id, office_id):
             for row in form.slots
             if row.weekday.data and row.opens.data and row.closes.data
         ]
-        operations.set_weekly_hours(off, slots, by=current_user)
-        db.session.commit()
-        flash(_("Opening hours saved."), "success")
-        return redirect(url_for("directory.office", coalition_id=coalition.id, office_id=off.id))
+        if perform(operations.set_weekly_hours, off, slots, form=form, by=current_user):
+            flash(_("Opening hours saved."), "success")
+            return redirect(_office_url(coalition, office_id))
+        off = _office_again(coalition, office_id)
     return render_template(
         "directory/office_hours.html", coalition=coalition, office=off, form=form
     )
@@ -296,25 +320,22 @@ def add_exception(coalition_id, office_id):
     off = scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
     form = ExceptionForm()
     if form.validate_on_submit():
-        try:
-            operations.add_exception(
-                off,
-                first_day=form.first_day.data,
-                last_day=form.last_day.data,
-                closed=form.closed.data == "1",
-                opens=form.opens.data,
-                closes=form.closes.data,
-                label=form.label.data or "",
-                by=current_user,
-            )
-        except DirectoryError as error:
-            form.closed.errors = [str(error)]
-        else:
-            db.session.commit()
+        if perform(
+            operations.add_exception,
+            off,
+            form=form,
+            field="closed",
+            first_day=form.first_day.data,
+            last_day=form.last_day.data,
+            closed=form.closed.data == "1",
+            opens=form.opens.data,
+            closes=form.closes.data,
+            label=form.label.data or "",
+            by=current_user,
+        ):
             flash(_("Exception to the opening hours saved."), "success")
-            return redirect(
-                url_for("directory.office", coalition_id=coalition.id, office_id=off.id)
-            )
+            return redirect(_office_url(coalition, office_id))
+        off = _office_again(coalition, office_id)
     return (
         render_template(
             "directory/exception_form.html", coalition=coalition, office=off, form=form
@@ -334,7 +355,6 @@ def remove_exception(coalition_id, office_id, exception_id):
     exception = scoped_or_404(OpeningException, exception_id, coalition)
     if exception.office_id != off.id:
         abort(404)
-    operations.remove_exception(off, exception, by=current_user)
-    db.session.commit()
-    flash(_("Exception removed."), "success")
-    return redirect(url_for("directory.office", coalition_id=coalition.id, office_id=off.id))
+    if perform(operations.remove_exception, off, exception, by=current_user):
+        flash(_("Exception removed."), "success")
+    return redirect(_office_url(coalition, office_id))

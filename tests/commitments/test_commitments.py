@@ -78,6 +78,15 @@ def test_timeline_records_notes_and_status_changes(db, directory, today, login_a
         token_from=url,
     )
     assert empty.status_code == 400
+    future = client.post(
+        url + "/follow-up",
+        {"happened_on": (today + timedelta(days=2)).isoformat(), "note": "Plus tard"},
+        token_from=url,
+    )  # refused by the operation: rolled back, the page shown again with the message
+    assert future.status_code == 400
+    page = future.get_data(as_text=True)
+    assert "La date ne peut pas être dans le futur." in page
+    assert "Accueil rouvert" in page and directory.institution.name in page
     client.post(
         url + "/follow-up",
         {"happened_on": today.isoformat(), "note": "Relance écrite"},
