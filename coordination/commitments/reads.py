@@ -61,6 +61,11 @@ def listing(coalition_id: int, *, status=None, institution_id=None, when=None):
     return stmt.order_by(Commitment.due_on.is_(None), Commitment.due_on, Commitment.id)
 
 
+def first_of(coalition_id: int, when: str, limit: int) -> list[Commitment]:
+    """The first `limit` overdue (`when="overdue"`) or soon due (`"soon"`) commitments."""
+    return db.session.scalars(listing(coalition_id, when=when).limit(limit)).all()
+
+
 # --- one commitment ---------------------------------------------------------------------
 
 COMMITMENT_PAGE = (

@@ -17,7 +17,6 @@ from coordination.commitments.forms import CommitmentForm, FollowUpForm
 from coordination.commitments.models import Commitment
 from coordination.directory import reads as directory
 from coordination.directory.pages import directory_or_404, guests_may_see, page_number, paged
-from coordination.extensions import db
 from coordination.meetings.access import may_see
 from coordination.timezone import local_today, to_local
 from coordination.web.scoping import scoped_or_404
@@ -79,10 +78,8 @@ def commitments_index(coalition_id):
     page = page_number()
     overdue = soon = None
     if not (status or institution_id or when) and page == 1:
-        overdue = db.session.scalars(
-            reads.listing(coalition.id, when="overdue").limit(SECTION)
-        ).all()
-        soon = db.session.scalars(reads.listing(coalition.id, when="soon").limit(SECTION)).all()
+        overdue = reads.first_of(coalition.id, "overdue", SECTION)
+        soon = reads.first_of(coalition.id, "soon", SECTION)
     rows, has_next = paged(
         reads.listing(coalition.id, status=status, institution_id=institution_id, when=when),
         page,

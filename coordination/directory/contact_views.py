@@ -163,7 +163,7 @@ def new_contact(coalition_id):
 def contact(coalition_id, contact_id):
     """The only page showing a contact's direct details; each display is logged."""
     coalition = directory_or_404(coalition_id)
-    person = operations.contact_details(coalition.id, contact_id)
+    person = reads.contact_details(coalition.id, contact_id)
     if person is None:
         refuse(f"Contact {contact_id} outside coalition {coalition.id}")
     # Not `perform`, deliberately: this is a reading page whose one write, the access-log
@@ -172,14 +172,14 @@ def contact(coalition_id, contact_id):
     # that INSERT; the rest of the page reads without holding it (db.write_transaction).
     with write_transaction(db.session):
         operations.record_view(person, by=current_user)
-    accesses = operations.access_log(person.id, limit=operations.ACCESS_SHOWN + 1)
+    accesses = reads.access_log(person.id, limit=reads.ACCESS_SHOWN + 1)
     page = render_template(
         "directory/contact.html",
         coalition=coalition,
         contact=person,
-        accesses=accesses[: operations.ACCESS_SHOWN],
-        more_accesses=len(accesses) > operations.ACCESS_SHOWN,
-        notes=operations.interaction_notes(contact_id=person.id),
+        accesses=accesses[: reads.ACCESS_SHOWN],
+        more_accesses=len(accesses) > reads.ACCESS_SHOWN,
+        notes=reads.interaction_notes(contact_id=person.id),
         commitments=extra("contact_commitments", person.id, default=[]),
         stale_on=stale_since(person.last_checked_on, coalition.stale_contact_months),
         is_member=coalition.viewer_role == "member",
@@ -197,7 +197,7 @@ def contact_accesses(coalition_id, contact_id):
     coalition = directory_or_404(coalition_id)
     person = _contact_with_institution(coalition, contact_id)
     page = page_number()
-    rows = operations.access_log(person.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    rows = reads.access_log(person.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
     return render_template(
         "directory/contact_accesses.html",
         coalition=coalition,

@@ -8,6 +8,8 @@ and explicit loader options.
 """
 
 import functools
+from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -163,14 +165,33 @@ def _contact_details_statement() -> sa.Select:
     )
 
 
-def contact_details(coalition_id: int, contact_id: int) -> sa.Row | None:
+# The contact page's row: every column of the contact, then the names around it.
+ContactDetails = NamedTuple(
+    "ContactDetails",
+    [(column.name, object) for column in Contact.__table__.c]
+    + [
+        (name, str | None)
+        for name in (
+            "institution_name",
+            "office_name",
+            "added_by_name",
+            "added_by_association",
+            "last_checked_by_name",
+            "last_checked_by_association",
+            "erased_by_association",
+        )
+    ],
+)
+
+
+def contact_details(coalition_id: int, contact_id: int) -> ContactDetails | None:
     """What a contact's page shows, as one row: the contact's columns plus the names of its
     institution, office, and of who added, last checked or erased it (None where absent).
     None if there is no such contact in this coalition."""
     rows = read_rows(
         _contact_details_statement(), {"contact_id": contact_id, "coalition_id": coalition_id}
     )
-    return rows[0] if rows else None
+    return ContactDetails(*rows[0]) if rows else None
 
 
 ACCESS_SHOWN = 20
@@ -196,12 +217,23 @@ def _access_log_statement() -> sa.Select:
     )
 
 
-def access_log(contact_id: int, *, limit: int = ACCESS_SHOWN, offset: int = 0) -> list:
-    """Latest first: rows of (at, kind, user name, association short name, export purpose);
-    a deleted delegate's name is None."""
-    return read_rows(
-        _access_log_statement(), {"contact_id": contact_id, "limit": limit, "offset": offset}
-    )
+class AccessEntry(NamedTuple):
+    at: datetime
+    kind: str  # models.VIEW or models.EXPORT
+    user_name: str | None  # None: the delegate's account was deleted
+    association: str | None
+    export_purpose: str | None
+
+
+def access_log(contact_id: int, *, limit: int = ACCESS_SHOWN, offset: int = 0) -> list[AccessEntry]:
+    """Latest first: who saw the contact's direct details, when, how (and for an export,
+    its stated purpose)."""
+    return [
+        AccessEntry(*row)
+        for row in read_rows(
+            _access_log_statement(), {"contact_id": contact_id, "limit": limit, "offset": offset}
+        )
+    ]
 
 
 # --- interaction notes ------------------------------------------------------------------
@@ -226,14 +258,27 @@ def _notes_statement(of_contact: bool) -> sa.Select:
     )
 
 
-def interaction_notes(*, contact_id: int | None = None, office_id: int | None = None, limit=50):
-    """Latest first: rows of a note's columns plus `author_short_name` (its author's
-    association, None if unknown)."""
+class NoteLine(NamedTuple):
+    occurred_on: date
+    case_type: str
+    details: str
+    outcome: str
+    resolution_days: int | None
+    author_short_name: str | None  # the author's association, None if unknown
+
+
+def interaction_notes(
+    *, contact_id: int | None = None, office_id: int | None = None, limit=50
+) -> list[NoteLine]:
+    """Latest first, about a contact or about an office."""
     of_contact = contact_id is not None
-    return read_rows(
-        _notes_statement(of_contact),
-        {"about": contact_id if of_contact else office_id, "limit": limit},
-    )
+    return [
+        NoteLine(*row)
+        for row in read_rows(
+            _notes_statement(of_contact),
+            {"about": contact_id if of_contact else office_id, "limit": limit},
+        )
+    ]
 
 
 # --- staleness --------------------------------------------------------------------------
@@ -275,3 +320,76 @@ def _stale_counts_statement(coalitions: int):
         )
         .group_by(Contact.coalition_id)
     )
+
+
+# --- lists and cold pages (ORM, relationships loaded explicitly) -------------------------
+
+
+def institutions_listing(coalition_id: int) -> sa.Select:
+    """The overview's institutions with their offices (two queries), by name."""
+    return (
+        sa.select(Institution)
+        .where(Institution.coalition_id == coalition_id)
+        .options(sa.orm.selectinload(Institution.offices))
+        .order_by(Institution.name, Institution.id)
+    )
+
+
+def contact_counts(coalition, institution_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """institution id -> (contacts, stale contacts), erased ones left out. One query."""
+    return {
+        iid: (total, stale)
+        for iid, total, stale in db.session.execute(
+            sa.select(
+                Contact.institution_id,
+                sa.func.count(Contact.id),
+                sa.func.count(Contact.id).filter(stale_condition(coalition)),
+            )
+            .where(Contact.institution_id.in_(institution_ids), Contact.erased_at.is_(None))
+            .group_by(Contact.institution_id)
+        )
+    }
+
+
+def contacts_listing(coalition, *, stale_only: bool, institution_id: int | None) -> sa.Select:
+    """The contact list (never their direct details on the page), by name or, for the stale
+    ones, least recently checked first; institution and office joined in."""
+    stmt = (
+        sa.select(Contact)
+        .where(Contact.coalition_id == coalition.id, Contact.erased_at.is_(None))
+        .options(sa.orm.joinedload(Contact.institution), sa.orm.joinedload(Contact.office))
+        .order_by(Contact.last_checked_on if stale_only else Contact.name, Contact.id)
+    )
+    if stale_only:
+        stmt = stmt.where(stale_condition(coalition))
+    if institution_id:
+        stmt = stmt.where(Contact.institution_id == institution_id)
+    return stmt
+
+
+def institution_contacts(institution_id: int) -> list[Contact]:
+    return db.session.scalars(
+        sa.select(Contact)
+        .where(Contact.institution_id == institution_id, Contact.erased_at.is_(None))
+        .options(sa.orm.joinedload(Contact.office))
+        .order_by(Contact.name)
+        .limit(200)
+    ).all()
+
+
+def office_contacts(office_id: int) -> list[Contact]:
+    return db.session.scalars(
+        sa.select(Contact)
+        .where(Contact.office_id == office_id, Contact.erased_at.is_(None))
+        .order_by(Contact.name)
+        .limit(200)
+    ).all()
+
+
+def coming_exceptions(office_id: int, today: date) -> list[OpeningException]:
+    """The office's exceptions to its hours not over yet, soonest first."""
+    return db.session.scalars(
+        sa.select(OpeningException)
+        .where(OpeningException.office_id == office_id, OpeningException.last_day >= today)
+        .order_by(OpeningException.first_day)
+    ).all()

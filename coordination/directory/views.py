@@ -18,13 +18,11 @@ from coordination.directory.forms import (
     OfficeForm,
 )
 from coordination.directory.models import (
-    Contact,
     Institution,
     Office,
     OpeningException,
 )
 from coordination.directory.pages import directory_or_404, page_number, paged
-from coordination.extensions import db
 from coordination.timezone import local_today
 from coordination.web.scoping import scoped_or_404
 from coordination.web.writes import perform
@@ -37,26 +35,8 @@ from coordination.web.writes import perform
 def index(coalition_id):
     coalition = directory_or_404(coalition_id)
     page = page_number()
-    institutions, has_next = paged(
-        sa.select(Institution)
-        .where(Institution.coalition_id == coalition.id)
-        .options(sa.orm.selectinload(Institution.offices))
-        .order_by(Institution.name, Institution.id),
-        page,
-    )
-    ids = [i.id for i in institutions]
-    counts = {
-        iid: (total, stale)
-        for iid, total, stale in db.session.execute(
-            sa.select(
-                Contact.institution_id,
-                sa.func.count(Contact.id),
-                sa.func.count(Contact.id).filter(operations.stale_condition(coalition)),
-            )
-            .where(Contact.institution_id.in_(ids), Contact.erased_at.is_(None))
-            .group_by(Contact.institution_id)
-        )
-    }
+    institutions, has_next = paged(reads.institutions_listing(coalition.id), page)
+    counts = reads.contact_counts(coalition, [i.id for i in institutions])
     return render_template(
         "directory/index.html",
         coalition=coalition,
@@ -64,7 +44,7 @@ def index(coalition_id):
         counts=counts,
         page=page,
         has_next=has_next,
-        stale_total=operations.stale_counts([coalition]).get(coalition.id, 0),
+        stale_total=reads.stale_counts([coalition]).get(coalition.id, 0),
     )
 
 
@@ -75,16 +55,7 @@ def contacts(coalition_id):
     page = page_number()
     stale_only = request.args.get("stale") == "1"
     institution_id = request.args.get("institution", type=int)
-    stmt = (
-        sa.select(Contact)
-        .where(Contact.coalition_id == coalition.id, Contact.erased_at.is_(None))
-        .options(sa.orm.joinedload(Contact.institution), sa.orm.joinedload(Contact.office))
-        .order_by(Contact.last_checked_on if stale_only else Contact.name, Contact.id)
-    )
-    if stale_only:
-        stmt = stmt.where(operations.stale_condition(coalition))
-    if institution_id:
-        stmt = stmt.where(Contact.institution_id == institution_id)
+    stmt = reads.contacts_listing(coalition, stale_only=stale_only, institution_id=institution_id)
     rows, has_next = paged(stmt, page)
     return render_template(
         "directory/contacts.html",
@@ -138,16 +109,10 @@ def institution(coalition_id, institution_id):
     inst = scoped_or_404(
         Institution, institution_id, coalition, sa.orm.selectinload(Institution.offices)
     )
-    office_hours = operations.load_hours([o.id for o in inst.offices])
+    office_hours = reads.load_hours([o.id for o in inst.offices])
     now = utcnow()
     statuses = {oid: hours.status(now, *office_hours[oid]) for oid in office_hours}
-    people = db.session.scalars(
-        sa.select(Contact)
-        .where(Contact.institution_id == inst.id, Contact.erased_at.is_(None))
-        .options(sa.orm.joinedload(Contact.office))
-        .order_by(Contact.name)
-        .limit(200)
-    ).all()
+    people = reads.institution_contacts(inst.id)
     promises = extra("institution_commitments", inst.id, inst.name, default=[])
     return render_template(
         "directory/institution.html",
@@ -235,19 +200,10 @@ def new_office(coalition_id, institution_id):
 def office(coalition_id, office_id):
     coalition = directory_or_404(coalition_id)
     off = scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
-    slots, closures = operations.load_hours([off.id])[off.id]
+    slots, closures = reads.load_hours([off.id])[off.id]
     today = local_today()
-    people = db.session.scalars(
-        sa.select(Contact)
-        .where(Contact.office_id == off.id, Contact.erased_at.is_(None))
-        .order_by(Contact.name)
-        .limit(200)
-    ).all()
-    exceptions = db.session.scalars(
-        sa.select(OpeningException)
-        .where(OpeningException.office_id == off.id, OpeningException.last_day >= today)
-        .order_by(OpeningException.first_day)
-    ).all()
+    people = reads.office_contacts(off.id)
+    exceptions = reads.coming_exceptions(off.id, today)
     return render_template(
         "directory/office.html",
         coalition=coalition,
@@ -256,7 +212,7 @@ def office(coalition_id, office_id):
         week=hours.weekly_table(slots),
         exceptions=exceptions,
         contacts=people,
-        notes=operations.interaction_notes(office_id=off.id),
+        notes=reads.interaction_notes(office_id=off.id),
         exception_form=ExceptionForm(formdata=None),
     )
 
@@ -295,7 +251,7 @@ def office_hours(coalition_id, office_id):
     if request.method == "POST":
         form = HoursForm()
     else:
-        slots, _closures = operations.load_hours([off.id])[off.id]
+        slots, _closures = reads.load_hours([off.id])[off.id]
         data = [{"weekday": str(s.weekday), "opens": s.start, "closes": s.end} for s in slots]
         form = HoursForm(data={"slots": data + [{}] * 4})
     if form.validate_on_submit():
