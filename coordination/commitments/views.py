@@ -16,7 +16,7 @@ from coordination.commitments.deadlines import STATUSES
 from coordination.commitments.forms import CommitmentForm, FollowUpForm
 from coordination.commitments.models import Commitment
 from coordination.directory import reads as directory
-from coordination.directory.pages import directory_or_404, guests_may_see, page_number, paged
+from coordination.directory.pages import directory_or_404, may_see_directory, page_number, paged
 from coordination.meetings.access import may_see
 from coordination.timezone import local_today, to_local
 from coordination.web.scoping import scoped_or_404
@@ -218,7 +218,7 @@ def meeting_section(coalition, meeting) -> dict | None:
     """The meeting page's list of commitments made there, for those who see the directory
     (members; guests where the coalition decided so). One lean query: the rows carry just
     what commitments/_commitment_rows.html shows."""
-    if coalition.viewer_role != MEMBER and not guests_may_see(coalition):
+    if not may_see_directory(coalition.viewer_role, coalition):
         return None
     return {
         "coalition": coalition,

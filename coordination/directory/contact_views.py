@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from coordination.coalitions.models import MEMBER
 from coordination.db import write_transaction
 from coordination.directory import bp, operations, reads
 from coordination.directory.extras import extra
@@ -182,7 +183,7 @@ def contact(coalition_id, contact_id):
         notes=reads.interaction_notes(contact_id=person.id),
         commitments=extra("contact_commitments", person.id, default=[]),
         stale_on=stale_since(person.last_checked_on, coalition.stale_contact_months),
-        is_member=coalition.viewer_role == "member",
+        is_member=coalition.viewer_role == MEMBER,
     )
     response = Response(page)
     response.headers["Cache-Control"] = "no-store"

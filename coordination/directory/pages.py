@@ -3,6 +3,7 @@
 
 from flask import request
 
+from coordination.coalitions.models import MEMBER
 from coordination.extensions import db
 from coordination.web.scoping import coalition_or_404, refuse
 
@@ -13,10 +14,16 @@ def guests_may_see(coalition) -> bool:
     return bool(getattr(coalition, "guests_see_directory", False))
 
 
+def may_see_directory(role: str, coalition) -> bool:
+    """The one rule: members see the directory (and what is built on it, the commitments);
+    guest associations only where the coalition decided so."""
+    return role == MEMBER or guests_may_see(coalition)
+
+
 def directory_or_404(coalition_id: int, *, write: bool = False):
     """Members see and change the directory; guests see it if the coalition decided so."""
     coalition = coalition_or_404(coalition_id, allow_guest=not write)
-    if coalition.viewer_role != "member" and not coalition.guests_see_directory:
+    if not may_see_directory(coalition.viewer_role, coalition):
         refuse(f"directory of coalition {coalition_id} (guest)")
     return coalition
 

@@ -15,6 +15,7 @@ from coordination.directory.models import (
     Institution,
     Office,
 )
+from coordination.directory.pages import may_see_directory
 from coordination.search.registry import Document, Source, register_source
 
 
@@ -22,7 +23,7 @@ def directory_coalitions(viewer):
     """Members see the directory; guests only where the coalition decided so."""
     for coalition_id, role in viewer.roles.items():
         coalition = viewer.coalitions.get(coalition_id)
-        if role == "member" or getattr(coalition, "guests_see_directory", False):
+        if may_see_directory(role, coalition):
             yield coalition_id
 
 
