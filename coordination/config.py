@@ -13,6 +13,7 @@ FEATURES = (
     "meetings",
     "statements",
     "directory",
+    "commitments",
     "search",
     "notifications",
     "maintenance",

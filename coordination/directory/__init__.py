@@ -1,5 +1,8 @@
-"""The institutional directory (institutions, offices, contacts under GDPR safeguards,
-interaction notes) and the commitments institutions made."""
+"""The institutional directory: institutions, offices and their opening hours, contacts
+under GDPR safeguards (privacy.py: what is recorded, for how long, who reads it),
+interaction notes. It imports nothing from the meetings; the commitments institutions
+made are a feature of their own built on it (coordination/commitments/), which adds to
+the directory's pages through `directory.extras`."""
 
 from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
@@ -18,23 +21,16 @@ ACTIONS = {
     "directory.contact_erased": _l("Contact erased on request"),
     "directory.exported": _l("Directory exported"),
     "directory.imported": _l("Contacts imported"),
-    "commitment.added": _l("Commitment recorded"),
-    "commitment.changed": _l("Commitment changed"),
-    "commitment.followed_up": _l("Commitment followed up"),
-    "commitment.status_changed": _l("Commitment status changed"),
 }
-
-
-def guests_may_see(coalition) -> bool:
-    return bool(getattr(coalition, "guests_see_directory", False))
 
 
 def init_app(app: Flask) -> None:
     from coordination.coalitions.transparency import register_action
     from coordination.demo.registry import register_demo_loader
     from coordination.directory import (  # noqa: F401
-        commitment_views,
+        contact_views,
         demo,
+        exchange_views,
         filters,
         generate,
         home,
@@ -42,20 +38,13 @@ def init_app(app: Flask) -> None:
         search_sources,
         views,
     )
+    from coordination.directory.pages import guests_may_see
     from coordination.web.panels import register_coalition_link, register_home_panel
 
     for code, label in ACTIONS.items():
         register_action(code, label)
     register_coalition_link("directory", _l("Directory"), "directory.index", 40, guests_may_see)
-    register_coalition_link(
-        "commitments", _l("Commitments"), "directory.commitments", 45, guests_may_see
-    )
     register_home_panel(40, "directory/_home_panel.html", home.panel_context)
-    from coordination.meetings.sections import register_meeting_section
-
-    register_meeting_section(
-        40, "directory/_meeting_commitments.html", commitment_views.meeting_section
-    )
     register_demo_loader(40, demo.load)
     from coordination.demo.generate import register_generator
 

@@ -1,17 +1,13 @@
 """Demo directory: fictional institutions, offices and contacts (`.example` e-mails,
-01 99 00 xx xx phones), interaction notes and commitments. Dates are relative to the day
+01 99 00 xx xx phones) and interaction notes (the commitments: commitments/demo.py). Dates
+are relative to the day
 the demo is loaded, so that "stale" and "overdue" stay true."""
 
 from datetime import date, time, timedelta
 
-import sqlalchemy as sa
-
-from coordination.directory import commitments, hours, operations
-from coordination.directory.deadlines import BROKEN, KEPT
+from coordination.directory import hours, operations
 from coordination.directory.models import DESK
-from coordination.extensions import db
-from coordination.meetings.models import HELD, Meeting
-from coordination.timezone import local_today, to_local
+from coordination.timezone import local_today
 
 
 def _school_holidays(today: date) -> tuple[date, date]:
@@ -332,108 +328,14 @@ def load(world) -> None:
         details="Accompagnement sans rendez-vous un jeudi matin : dossier réglé sur place.",
     )
 
-    kept = commitments.create_commitment(
-        brie,
-        by=claire,
-        title="Permanence CPAM dans les locaux de la MDS un jeudi par mois",
-        institution_id=inst["cpam"].id,
-        contact_id=people["cpam_dir"].id,
-        promised_by="La directrice de l'accueil",
-        promised_on=today - timedelta(days=200),
-        context="Rencontre trimestrielle avec la CPAM",
-        due_on=today - timedelta(days=120),
-    )
-    commitments.follow_up(
-        kept,
-        by=helene,
-        note="Première permanence tenue.",
-        new_status=KEPT,
-        happened_on=today - timedelta(days=125),
-    )
-    commitments.create_commitment(
-        brie,
-        by=helene,
-        title="Délai de traitement des dossiers de prestations ramené à un mois",
-        institution_id=inst["caf"].id,
-        contact_id=people["caf_ref"].id,
-        promised_by="Le conseiller partenaires",
-        promised_on=today - timedelta(days=20),
-        context="Réunion de concertation avec la CAF",
-        due_on=today + timedelta(days=25),
-    )
-
-    # A promise made at the coalition's last quarterly meeting, by the invited social worker.
-    last_held = db.session.scalars(
-        sa.select(Meeting)
-        .where(Meeting.coalition_id == brie.id, Meeting.status == HELD)
-        .order_by(Meeting.starts_at.desc())
-        .limit(1)
-    ).first()
-    if last_held is not None:
-        commitments.create_commitment(
-            brie,
-            by=sophie,
-            title="Rappeler les associations sous huit jours après chaque signalement transmis",
-            institution_id=inst["mds"].id,
-            contact_id=people["mds_as"].id,
-            promised_by="L'assistant social de secteur, invité de la réunion",
-            promised_on=to_local(last_held.starts_at).date(),
-            context="Réunion trimestrielle de la concertation",
-            meeting_id=last_held.id,
-            due_on=today + timedelta(days=10),
-        )
-
     # Tilleuls: the fight for a CPAM office in the neighbourhood.
-    cpam_t = operations.create_institution(
+    operations.create_institution(
         tilleuls, kind="cpam", name="CPAM d'Ille-Fictive", territory="Rennes-Fictif", by=nadia
     )
-    mairie = operations.create_institution(
+    operations.create_institution(
         tilleuls,
         kind="municipality",
         name="Mairie de quartier des Tilleuls",
         territory="Quartier des Tilleuls",
         by=nadia,
-    )
-    reopening = commitments.create_commitment(
-        tilleuls,
-        by=nadia,
-        title="Réouverture d'un accueil CPAM au plus tard en janvier",
-        institution_id=cpam_t.id,
-        promised_by="Le directeur de la CPAM",
-        promised_on=today - timedelta(days=400),
-        context="Réunion publique à la maison de quartier",
-        due_on=today - timedelta(days=180),
-    )
-    commitments.follow_up(
-        reopening,
-        by=nadia,
-        note="Aucune ouverture en janvier ; la CPAM évoque des travaux.",
-        happened_on=today - timedelta(days=170),
-    )
-    commitments.follow_up(
-        reopening,
-        by=nadia,
-        note="Constat en réunion : l'engagement n'est pas tenu.",
-        new_status=BROKEN,
-        happened_on=today - timedelta(days=150),
-    )
-    commitments.create_commitment(
-        tilleuls,
-        by=nadia,
-        title="Accueil sans rendez-vous le mardi et le jeudi dans le nouveau local",
-        institution_id=cpam_t.id,
-        promised_by="Le directeur de la CPAM",
-        promised_on=today - timedelta(days=120),
-        context="Négociation avec le collectif",
-        due_on=today - timedelta(days=15),
-    )
-    commitments.create_commitment(
-        tilleuls,
-        by=nadia,
-        title="Bancs et abri devant l'accueil",
-        institution_id=mairie.id,
-        promised_by="L'adjointe au maire chargée du quartier",
-        promised_on=today - timedelta(days=30),
-        context="Conseil de quartier",
-        due_on=today + timedelta(days=60),
     )

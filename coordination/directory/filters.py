@@ -16,7 +16,7 @@ def time_of_day(value: time | None) -> str:
     return format_time(value, "short", locale=get_locale()) if value else ""
 
 
-def _labeller(table: str, labels):
+def labeller(table: str, labels):
     """key -> its translated label from a table of lazy labels (the key itself if absent)."""
 
     def label(key):
@@ -31,16 +31,13 @@ def _labeller(table: str, labels):
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(time_of_day, "time_of_day")
-    app.add_template_global(_labeller("weekday", forms.WEEKDAYS), "weekday_name")
+    app.add_template_global(labeller("weekday", forms.WEEKDAYS), "weekday_name")
     app.add_template_global(
-        _labeller("institution kind", forms.INSTITUTION_KIND_LABELS), "institution_kind_label"
+        labeller("institution kind", forms.INSTITUTION_KIND_LABELS), "institution_kind_label"
     )
-    app.add_template_global(_labeller("channel", forms.CHANNEL_LABELS), "channel_label")
-    app.add_template_global(_labeller("case type", forms.CASE_TYPES), "case_type_label")
-    app.add_template_global(_labeller("outcome", forms.OUTCOMES), "outcome_label")
-    app.add_template_global(
-        _labeller("commitment status", forms.STATUS_LABELS), "commitment_status_label"
-    )
+    app.add_template_global(labeller("channel", forms.CHANNEL_LABELS), "channel_label")
+    app.add_template_global(labeller("case type", forms.CASE_TYPES), "case_type_label")
+    app.add_template_global(labeller("outcome", forms.OUTCOMES), "outcome_label")
     app.add_template_global(
         lambda contact, coalition: is_stale(
             contact.last_checked_on, local_today(), coalition.stale_contact_months

@@ -2,10 +2,9 @@
 
 Per coalition: 8 institutions (one of each kind), 2 offices each with weekly opening hours
 (a quarter of them with a closure), 200 contacts (a fifth of them functional desks,
-checked at dates spread over 14 months, so that some are stale), 50 interaction notes,
-20 commitments (a third made at one of the coalition's held meetings) with 1 to 3
-follow-ups, settled ones ending with their status change. At scale 1 (100 coalitions):
-800 institutions, 1,600 offices, 20,000 contacts, 2,000 commitments.
+checked at dates spread over 14 months, so that some are stale), 50 interaction notes
+(the commitments: coordination/commitments/generate.py, run right after this part). At
+scale 1 (100 coalitions): 800 institutions, 1,600 offices, 20,000 contacts.
 
 Rows go in with bulk INSERTs (which the session's indexing does not see); their search
 documents are then built in chunks with `indexing.reindex_objects`. Everything is
@@ -13,15 +12,12 @@ fictional: `.example` e-mails, 01 99 00 xx xx phone numbers.
 """
 
 import unicodedata
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import sqlalchemy as sa
 
-from coordination.directory.deadlines import BROKEN, KEPT, PARTIAL, PENDING
 from coordination.directory.models import (
     INSTITUTION_KINDS,
-    Commitment,
-    CommitmentFollowUp,
     Contact,
     Institution,
     InteractionNote,
@@ -33,7 +29,6 @@ from coordination.extensions import db
 
 CONTACTS_PER_COALITION = 200
 NOTES_PER_COALITION = 50
-COMMITMENTS_PER_COALITION = 20
 OFFICES_PER_INSTITUTION = 2
 
 INSTITUTION_NAMES = {
@@ -82,16 +77,6 @@ CASE_TYPES = [
     "other",
 ]
 OUTCOMES = ["resolved", "resolved", "partly", "unresolved", "waiting"]
-PROMISES = [
-    "Permanence mensuelle dans les locaux d'une association",
-    "Délai de traitement des dossiers ramené à un mois",
-    "Réouverture de l'accueil sans rendez-vous",
-    "Ligne téléphonique dédiée aux associations partenaires",
-    "Rappel sous huit jours après chaque signalement",
-    "Réunion d'information pour les bénévoles",
-    "Accueil en langue anglaise deux matinées par semaine",
-    "Borne numérique accompagnée à l'accueil",
-]
 HOURS = [
     # (weekdays, [(opens, closes), ...])
     ((1, 3), [(time(8, 30), time(12)), (time(13, 30), time(17))]),
@@ -114,13 +99,12 @@ def _new_ids(model, after: int) -> list[tuple]:
     return db.session.execute(sa.select(*columns).where(model.id > after).order_by(model.id)).all()
 
 
-def _max_id(model) -> int:
+def max_id(model) -> int:
     return db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(model.id), 0)))
 
 
 def generate(ctx) -> None:
     from coordination.demo.generate import FIRST_NAMES, LAST_NAMES, PLACES
-    from coordination.meetings.models import HELD, Meeting
 
     rng, now = ctx.rng, ctx.now
     today = now.date()
@@ -133,7 +117,7 @@ def generate(ctx) -> None:
         return user, association_of.get(user)
 
     # Institutions: one of each kind per coalition.
-    first = _max_id(Institution)
+    first = max_id(Institution)
     rows = []
     for coalition_id in ctx.coalition_ids:
         for kind in INSTITUTION_KINDS:
@@ -157,7 +141,7 @@ def generate(ctx) -> None:
         by_coalition.setdefault(coalition_id, []).append(institution_id)
 
     # Offices, their weekly hours, a closure for one in four.
-    first_office = _max_id(Office)
+    first_office = max_id(Office)
     ctx.insert(
         Office,
         (
@@ -219,7 +203,7 @@ def generate(ctx) -> None:
     ctx.insert(OpeningException, closures)
 
     # Contacts.
-    first_contact = _max_id(Contact)
+    first_contact = max_id(Contact)
     contacts = []
     serial = first_contact
     for coalition_id in ctx.coalition_ids:
@@ -295,84 +279,7 @@ def generate(ctx) -> None:
             )
     ctx.insert(InteractionNote, notes)
 
-    # Commitments, a third of them made at one of the coalition's held meetings.
-    held: dict[int, list[tuple[int, date]]] = {}
-    for meeting_id, coalition_id, starts_at in db.session.execute(
-        sa.select(Meeting.id, Meeting.coalition_id, Meeting.starts_at).where(
-            Meeting.coalition_id.in_(ctx.coalition_ids),
-            Meeting.status == HELD,
-            Meeting.starts_at.is_not(None),
-        )
-    ):
-        held.setdefault(coalition_id, []).append((meeting_id, starts_at.date()))
-    first_commitment = _max_id(Commitment)
-    promises, plans = [], []
-    for coalition_id in ctx.coalition_ids:
-        for k in range(COMMITMENTS_PER_COALITION):
-            contact_id, _office_id, institution_id = rng.choice(contact_ids[coalition_id])
-            meeting = None
-            if held.get(coalition_id) and k % 3 == 0:
-                meeting = rng.choice(held[coalition_id])
-            promised_on = meeting[1] if meeting else today - timedelta(days=rng.randint(5, 600))
-            due_on = promised_on + timedelta(days=rng.randint(20, 240))
-            status = rng.choice([PENDING, PENDING, PENDING, KEPT, PARTIAL, BROKEN])
-            if status != PENDING and due_on > today:
-                status = PENDING  # only what has come due is settled
-            user, association = author(coalition_id)
-            promises.append(
-                {
-                    "coalition_id": coalition_id,
-                    "institution_id": institution_id,
-                    "contact_id": contact_id if rng.random() < 0.6 else None,
-                    "promised_by": rng.choice(["Le directeur", "La directrice de l'accueil", ""]),
-                    "title": rng.choice(PROMISES),
-                    "details": "",
-                    "promised_on": promised_on,
-                    "context": "Réunion du collectif"
-                    if meeting
-                    else "Rencontre avec l'institution",
-                    "meeting_id": meeting[0] if meeting else None,
-                    "statement_id": None,
-                    "due_on": due_on,
-                    "status": status,
-                    "created_by_id": user,
-                    "created_by_association_id": association,
-                    "updated_at": now,
-                    "created_at": now,
-                }
-            )
-            plans.append((promised_on, due_on, status, user, association))
-    ctx.insert(Commitment, promises)
-    commitment_ids = [
-        row[0]
-        for row in db.session.execute(
-            sa.select(Commitment.id).where(Commitment.id > first_commitment).order_by(Commitment.id)
-        )
-    ]
-    steps = []
-    for commitment_id, promise, plan in zip(commitment_ids, promises, plans, strict=True):
-        coalition_id = promise["coalition_id"]
-        promised_on, due_on, status, user, association = plan
-        last = min(today, due_on + timedelta(days=10))
-        span = max((last - promised_on).days, 1)
-        count = rng.randint(1, 3)
-        for n in range(count):
-            settles = status != PENDING and n == count - 1
-            steps.append(
-                {
-                    "coalition_id": coalition_id,
-                    "commitment_id": commitment_id,
-                    "happened_on": promised_on + timedelta(days=span * (n + 1) // count),
-                    "note": "Constat fait en réunion." if settles else "Relance par courrier.",
-                    "new_status": status if settles else None,
-                    "author_id": user,
-                    "author_association_id": association,
-                    "created_at": now,
-                }
-            )
-    ctx.insert(CommitmentFollowUp, steps)
-
-    _index(ctx, first, first_office, first_contact, first_commitment)
+    _index(ctx, first, first_office, first_contact)
 
 
 def _index(ctx, *firsts: int) -> None:
@@ -384,7 +291,6 @@ def _index(ctx, *firsts: int) -> None:
             ("institution", Institution),
             ("office", Office),
             ("contact", Contact),
-            ("commitment", Commitment),
         ),
         firsts,
         strict=True,

@@ -1,7 +1,9 @@
-"""The home-page panel: stale contacts and overdue commitments in the delegate's coalitions."""
+"""The home-page panel: stale contacts and (counted by the commitments feature, through
+`directory.extras`) overdue commitments in the delegate's coalitions."""
 
 from coordination.coalitions.operations import coalitions_of
-from coordination.directory import commitments, operations
+from coordination.directory import operations
+from coordination.directory.extras import extra
 
 
 def panel_context(user, coalitions):
@@ -10,7 +12,7 @@ def panel_context(user, coalitions):
     if not visible:
         return None
     stale = operations.stale_counts(visible)
-    overdue = commitments.overdue_counts([c.id for c in visible])
+    overdue = extra("overdue_counts", [c.id for c in visible], default={})
     rows = [
         (c, stale.get(c.id, 0), overdue.get(c.id, 0))
         for c in visible

@@ -1,5 +1,6 @@
 """The institutional directory of a coalition: institutions, their offices and opening hours,
-contacts (personal data: GDPR), who looked at them, interaction notes, and commitments.
+contacts (personal data: GDPR), who looked at them, and interaction notes. The commitments
+institutions made live in their own feature (coordination/commitments/models.py).
 
 Every table carries `coalition_id`, so that `scoped_or_404` answers 404 across coalitions.
 """
@@ -10,7 +11,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.db import TimestampMixin, db, utcnow
-from coordination.directory.deadlines import PENDING
 
 # Institution kinds; their French words are indexed for search whatever the UI language.
 INSTITUTION_KINDS = (
@@ -262,67 +262,3 @@ class ContactImport(db.Model):
     problems: Mapped[list] = mapped_column(sa.JSON, default=list)
     total: Mapped[int] = mapped_column(default=0)
     imported: Mapped[int] = mapped_column(default=0)
-
-
-class Commitment(TimestampMixin, db.Model):
-    """What an institution promised, who promised it, when, where, and by what date."""
-
-    __table_args__ = (
-        sa.CheckConstraint("status IN ('pending', 'kept', 'partial', 'broken')", name="status"),
-        sa.Index("ix_commitment_coalition_status_due", "coalition_id", "status", "due_on"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
-    institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institution.id"), index=True)
-    contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id"), index=True)
-    promised_by: Mapped[str] = mapped_column(sa.String(200), default="")
-    title: Mapped[str] = mapped_column(sa.String(300))
-    details: Mapped[str] = mapped_column(sa.Text, default="")
-    promised_on: Mapped[date]
-    context: Mapped[str] = mapped_column(sa.String(300), default="")
-    # The coalition meeting where it was said (same coalition; checked by the operations).
-    meeting_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True
-    )
-    # The statement it answers. A plain integer until the statements feature adds its key.
-    statement_id: Mapped[int | None]
-    due_on: Mapped[date | None]
-    status: Mapped[str] = mapped_column(sa.String(10), default=PENDING)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    created_by_association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    institution = relationship("Institution", lazy="raise")
-    contact = relationship("Contact", lazy="raise")
-    meeting = relationship("Meeting", lazy="raise")
-    follow_ups = relationship(
-        "CommitmentFollowUp",
-        back_populates="commitment",
-        lazy="raise",
-        order_by="[CommitmentFollowUp.happened_on, CommitmentFollowUp.id]",
-        cascade="all, delete-orphan",
-    )
-
-
-class CommitmentFollowUp(db.Model):
-    """One step in a commitment's timeline: what happened, who wrote it, a status change."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
-    commitment_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("commitment.id", ondelete="CASCADE"), index=True
-    )
-    happened_on: Mapped[date]
-    note: Mapped[str] = mapped_column(sa.Text, default="")
-    new_status: Mapped[str | None] = mapped_column(sa.String(10))
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    author_association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    commitment = relationship("Commitment", back_populates="follow_ups", lazy="raise")
-    author = relationship("User", lazy="raise")
-    author_association = relationship("Association", lazy="raise")
-
-    def __repr__(self) -> str:
-        return f"<CommitmentFollowUp {self.id} of {self.commitment_id}>"

@@ -1,13 +1,10 @@
-"""Reminder kinds of the directory (see coordination/notifications/registry.py).
+"""Reminder kind of the directory (see coordination/notifications/registry.py); the
+commitments' due and overdue reminders are in coordination/commitments/reminders.py.
 
 Recipients: the active delegates of the coalition's member associations (the directory
-and its commitments belong to the members). Times are Paris wall-clock times
-(NOTIFICATIONS_REMINDER_TIME, 9:00) on local calendar days, whatever the season.
+belongs to the members; `member_delegates` is public, the commitments use it too). Times
+are Paris wall-clock times (NOTIFICATIONS_REMINDER_TIME, 9:00) on local calendar days.
 
-- commitment.due: a pending commitment, 9:00 seven days before its due date (at once
-  for one recorded less than a week ahead), until the end of that day;
-- commitment.overdue: a pending commitment, 9:00 the day after its due date, then
-  monthly (same day of the month, clamped to the month's end) while it stays pending;
 - directory.stale_contacts: once a month (a daily kind keyed by the month), for each
   coalition with contacts not checked for its chosen period: how many, and the first few.
 
@@ -16,49 +13,31 @@ names (never a phone number or an e-mail) are read when the message is written, 
 erased contact is not named, a contact checked in between is not listed, and a delegate
 whose association has left the coalition gets the count only.
 
-Each `due()` runs a fixed number of queries, whatever the number of commitments,
-contacts or coalitions.
+Each `due()` runs a fixed number of queries, whatever the number of contacts or
+coalitions.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import Flask
-from flask_babel import format_date, ngettext
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import MEMBER, Coalition, Membership
-from coordination.directory.deadlines import PENDING
-from coordination.directory.freshness import add_months, stale_cutoff
-from coordination.directory.models import Commitment, Contact, Institution
+from coordination.directory.freshness import stale_cutoff
+from coordination.directory.models import Contact, Institution
 from coordination.extensions import db
-from coordination.notifications import due_dates, timing
-from coordination.notifications.registry import DAILY, Occasion, register_reminder_kind, short_title
-from coordination.notifications.timing import iso_date, reminder_time
+from coordination.notifications import timing
+from coordination.notifications.registry import DAILY, Occasion, register_reminder_kind
+from coordination.notifications.timing import iso_date
 
-COMMITMENT_DUE = "commitment.due"
-COMMITMENT_OVERDUE = "commitment.overdue"
 STALE_CONTACTS = "directory.stale_contacts"
 
-DUE_DAYS = 7
 STALE_SAMPLE = 5  # contacts named in the monthly reminder
-
-
-def monthly_overdue_day(due_on: date, now: datetime, at: time) -> date | None:
-    """The latest overdue reminder day not after `now`: the day after `due_on`, then the
-    same day of each following month (clamped); None before the first one."""
-    first = due_on + timedelta(days=1)
-    day = timing.effective_day(now, at)
-    if day < first:
-        return None
-    months = (day.year - first.year) * 12 + day.month - first.month
-    while months > 0 and add_months(first, months) > day:
-        months -= 1
-    return add_months(first, months)
 
 
 def member_delegates(coalition_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -79,79 +58,6 @@ def member_delegates(coalition_ids: Iterable[int]) -> dict[int, list[int]]:
         ):
             result[coalition_id].append(user_id)
     return result
-
-
-# --- commitments ------------------------------------------------------------------------
-
-
-def pending_commitments(condition) -> list[sa.Row]:
-    """Pending commitments matching `condition`, with what a reminder shows. One query
-    (the (coalition_id, status, due_on) index, coalition by coalition)."""
-    return db.session.execute(
-        sa.select(
-            Commitment.id,
-            Commitment.coalition_id,
-            Commitment.title,
-            Commitment.due_on,
-            Commitment.promised_on,
-            Commitment.promised_by,
-            Institution.name.label("institution_name"),
-            Coalition.name.label("coalition_name"),
-        )
-        .join(Institution, Institution.id == Commitment.institution_id)
-        .join(Coalition, Coalition.id == Commitment.coalition_id)
-        .where(
-            Commitment.coalition_id.in_(sa.select(Coalition.id)),
-            Commitment.status == PENDING,
-            condition,
-        )
-        .order_by(Commitment.due_on, Commitment.id)
-    ).all()
-
-
-def commitment_occasions(commitments: list[tuple[sa.Row, str]]) -> list[Occasion]:
-    delegates = member_delegates({c.coalition_id for c, _key in commitments})
-    return [
-        Occasion(
-            object_type="commitment",
-            object_id=c.id,
-            occasion=key,
-            recipients=delegates[c.coalition_id],
-            coalition_id=c.coalition_id,
-            context={
-                "commitment_id": c.id,
-                "coalition_id": c.coalition_id,
-                "coalition_name": c.coalition_name,
-                "title": c.title,
-                "institution_name": c.institution_name,
-                "promised_by": c.promised_by,
-                "promised_on": c.promised_on,
-                "due_on": c.due_on,
-            },
-        )
-        for c, key in commitments
-        if delegates.get(c.coalition_id)
-    ]
-
-
-def due_commitment_due(now: datetime) -> list[Occasion]:
-    """From 9:00 seven days before the due date until the end of the due day."""
-    today = timing.local_date(now)
-    rows = pending_commitments(Commitment.due_on.between(today, today + timedelta(DUE_DAYS)))
-    return commitment_occasions(due_dates.coming_due(rows, now, reminder_time(), DUE_DAYS))
-
-
-def due_commitment_overdue(now: datetime) -> list[Occasion]:
-    """9:00 the day after the due date, then monthly while pending."""
-    rows = pending_commitments(Commitment.due_on < timing.local_date(now))
-    return commitment_occasions(due_dates.overdue(rows, now, reminder_time(), monthly_overdue_day))
-
-
-def commitment_state(ctx: dict) -> dict:
-    """{"state": current | rescheduled | kept | partial | broken | gone, "due_on": …}."""
-    return due_dates.state_of(
-        Commitment, ctx.get("commitment_id"), ctx.get("coalition_id"), ctx, PENDING
-    )
 
 
 # --- contacts not checked for a long time -----------------------------------------------
@@ -262,47 +168,9 @@ def stale_sample(ctx: dict, user) -> list[dict]:
 # --- registration -----------------------------------------------------------------------
 
 
-def _commitment_link(ctx: dict) -> tuple[str, dict]:
-    return "directory.commitment", {
-        "coalition_id": ctx["coalition_id"],
-        "commitment_id": ctx["commitment_id"],
-    }
-
-
 def register(app: Flask) -> None:
-    """Declare the directory's reminder kinds and the helpers their templates use."""
-    app.add_template_global(commitment_state, "commitment_reminder_state")
+    """Declare the directory's reminder kind and the helper its template uses."""
     app.add_template_global(stale_sample, "stale_contacts_sample")
-    register_reminder_kind(
-        COMMITMENT_DUE,
-        label=_l("A commitment of an institution falls due"),
-        description=_l("Seven days before its due date, at 9:00, while it is pending."),
-        due=due_commitment_due,
-        template="directory/reminders/commitment_due",
-        title=lambda ctx: _(
-            "Commitment due on %(date)s: %(title)s",
-            date=format_date(iso_date(ctx["due_on"]), "long"),
-            title=short_title(ctx["title"]),
-        ),
-        link=_commitment_link,
-        order=40,
-    )
-    register_reminder_kind(
-        COMMITMENT_OVERDUE,
-        label=_l("A commitment of an institution is overdue"),
-        description=_l(
-            "The day after its due date, at 9:00, then every month while it is pending."
-        ),
-        due=due_commitment_overdue,
-        template="directory/reminders/commitment_overdue",
-        title=lambda ctx: _(
-            "Commitment overdue since %(date)s: %(title)s",
-            date=format_date(iso_date(ctx["due_on"]), "long"),
-            title=short_title(ctx["title"]),
-        ),
-        link=_commitment_link,
-        order=41,
-    )
     register_reminder_kind(
         STALE_CONTACTS,
         label=_l("Contacts of the directory need checking"),

@@ -1,4 +1,5 @@
-"""The directory's search sources: institutions, offices, contacts, commitments.
+"""The directory's search sources: institutions, offices, contacts (the commitments have
+their own, coordination/commitments/search_sources.py).
 
 Contact documents hold the name, role, institution, office and what the contact can
 unblock — never the phone number, e-mail or notes, so a result list shows no direct
@@ -10,12 +11,11 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.directory.models import (
     KIND_SEARCH_WORDS,
-    Commitment,
-    CommitmentFollowUp,
     Contact,
     Institution,
     Office,
 )
+from coordination.directory.pages import may_see_directory
 from coordination.search.registry import Document, Source, register_source
 
 
@@ -23,7 +23,7 @@ def directory_coalitions(viewer):
     """Members see the directory; guests only where the coalition decided so."""
     for coalition_id, role in viewer.roles.items():
         coalition = viewer.coalitions.get(coalition_id)
-        if role == "member" or getattr(coalition, "guests_see_directory", False):
+        if may_see_directory(role, coalition):
             yield coalition_id
 
 
@@ -125,41 +125,6 @@ def contact_documents(session, ids):
     ]
 
 
-def commitment_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            Commitment.id,
-            Commitment.coalition_id,
-            Commitment.title,
-            Commitment.details,
-            Commitment.promised_by,
-            Commitment.context,
-            Institution.name.label("institution"),
-        )
-        .join(Institution, Institution.id == Commitment.institution_id)
-        .where(Commitment.id.in_(ids))
-    ).all()
-    notes: dict[int, list[str]] = {}
-    for commitment_id, note in session.execute(
-        sa.select(CommitmentFollowUp.commitment_id, CommitmentFollowUp.note)
-        .where(CommitmentFollowUp.commitment_id.in_(ids))
-        .order_by(CommitmentFollowUp.id)
-    ):
-        notes.setdefault(commitment_id, []).append(note)
-    return [
-        Document(
-            coalition_id=r.coalition_id,
-            kind="commitment",
-            object_id=r.id,
-            title=r.title,
-            body=_join(r.institution, r.promised_by, r.context, r.details, *notes.get(r.id, [])),
-            endpoint="directory.commitment",
-            url_params={"commitment_id": r.id},
-        )
-        for r in rows
-    ]
-
-
 def _ids(objects) -> list[int]:
     return [o.id for o in objects]
 
@@ -204,21 +169,5 @@ def register() -> None:
             },
             coalitions=directory_coalitions,
             order=30,
-        )
-    )
-    register_source(
-        Source(
-            kind="commitment",
-            label=_l("Commitment"),
-            model=Commitment,
-            build=commitment_documents,
-            watch={
-                Institution: lambda objs: sa.select(Commitment.id).where(
-                    Commitment.institution_id.in_(_ids(objs))
-                ),
-                CommitmentFollowUp: lambda objs: [o.commitment_id for o in objs],
-            },
-            coalitions=directory_coalitions,
-            order=40,
         )
     )

@@ -4,9 +4,10 @@ from datetime import datetime, time
 
 import sqlalchemy as sa
 
+from coordination.commitments.deadlines import BROKEN, KEPT, PENDING, is_overdue
+from coordination.commitments.models import Commitment
 from coordination.directory import hours, operations
-from coordination.directory.deadlines import BROKEN, KEPT, PENDING, is_overdue
-from coordination.directory.models import Commitment, Contact, Institution, InteractionNote, Office
+from coordination.directory.models import Contact, Institution, InteractionNote, Office
 from coordination.search import service
 
 

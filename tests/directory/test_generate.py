@@ -6,12 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from coordination.coalitions.models import Membership
+from coordination.commitments.deadlines import PENDING
+from coordination.commitments.models import Commitment, CommitmentFollowUp
 from coordination.demo.generate import generate
-from coordination.directory.deadlines import PENDING
 from coordination.directory.generate import CONTACTS_PER_COALITION
 from coordination.directory.models import (
-    Commitment,
-    CommitmentFollowUp,
     Contact,
     Institution,
     InteractionNote,

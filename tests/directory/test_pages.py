@@ -5,7 +5,8 @@ number of queries."""
 import pytest
 
 from coordination.coalitions.models import GUEST, Membership
-from coordination.directory import commitments, operations
+from coordination.commitments import operations as commitments
+from coordination.directory import operations
 from coordination.directory.models import Contact
 from tests.conftest import count_queries
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from coordination.directory.deadlines import days_late, is_due_soon, is_overdue
+from coordination.commitments.deadlines import days_late, is_due_soon, is_overdue
 from coordination.directory.freshness import add_months, is_stale, stale_cutoff, stale_since
 
 

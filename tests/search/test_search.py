@@ -5,7 +5,8 @@ SQLite (FTS5) and on PostgreSQL (fr_unaccent) alike."""
 import pytest
 import sqlalchemy as sa
 
-from coordination.directory import commitments, operations
+from coordination.commitments import operations as commitments
+from coordination.directory import operations
 from coordination.directory.models import Contact
 from coordination.search import indexing, service
 from coordination.search.backends import terms

@@ -5,9 +5,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from coordination.directory import commitments, operations
-from coordination.directory.deadlines import BROKEN, KEPT
-from coordination.directory.models import Commitment, CommitmentFollowUp
+from coordination.commitments import operations as commitments
+from coordination.commitments import reads as commitment_reads
+from coordination.commitments.deadlines import BROKEN, KEPT
+from coordination.commitments.models import Commitment, CommitmentFollowUp
+from coordination.directory import operations
 
 
 @pytest.fixture
@@ -33,11 +35,15 @@ def test_list_sections(db, directory, today, login_as):
     later = promise(directory, "Borne numérique", today, 90)
     kept_late = promise(directory, "Guichet unique", today, -30)
     commitments.follow_up(kept_late, by=directory.member, note="Fait", new_status=KEPT)
-    overdue = db.session.scalars(commitments.listing(directory.coalition.id, when="overdue")).all()
-    due_soon = db.session.scalars(commitments.listing(directory.coalition.id, when="soon")).all()
+    overdue = db.session.scalars(
+        commitment_reads.listing(directory.coalition.id, when="overdue")
+    ).all()
+    due_soon = db.session.scalars(
+        commitment_reads.listing(directory.coalition.id, when="soon")
+    ).all()
     assert overdue == [late]
     assert due_soon == [soon]
-    everything = db.session.scalars(commitments.listing(directory.coalition.id)).all()
+    everything = db.session.scalars(commitment_reads.listing(directory.coalition.id)).all()
     assert set(everything) == {late, soon, later, kept_late}
     page = (
         login_as(directory.member)
@@ -47,7 +53,7 @@ def test_list_sections(db, directory, today, login_as):
     overdue_part = page.split('id="overdue-h"')[1].split('id="soon-h"')[0]
     assert "Accueil rouvert" in overdue_part and "Guichet unique" not in overdue_part
     assert "badge overdue" in overdue_part
-    assert commitments.overdue_counts([directory.coalition.id]) == {directory.coalition.id: 1}
+    assert commitment_reads.overdue_counts([directory.coalition.id]) == {directory.coalition.id: 1}
 
 
 def test_filters(db, directory, today, login_as):
@@ -72,6 +78,15 @@ def test_timeline_records_notes_and_status_changes(db, directory, today, login_a
         token_from=url,
     )
     assert empty.status_code == 400
+    future = client.post(
+        url + "/follow-up",
+        {"happened_on": (today + timedelta(days=2)).isoformat(), "note": "Plus tard"},
+        token_from=url,
+    )  # refused by the operation: rolled back, the page shown again with the message
+    assert future.status_code == 400
+    page = future.get_data(as_text=True)
+    assert "La date ne peut pas être dans le futur." in page
+    assert "Accueil rouvert" in page and directory.institution.name in page
     client.post(
         url + "/follow-up",
         {"happened_on": today.isoformat(), "note": "Relance écrite"},
@@ -138,7 +153,7 @@ def test_links_stay_inside_the_coalition(db, directory, today):
     foreign = operations.create_institution(
         other, kind="caf", name="CAF", by=directory.world.outsider
     )
-    with pytest.raises(operations.DirectoryError):
+    with pytest.raises(commitments.CommitmentError):
         commitments.create_commitment(
             directory.coalition,
             by=directory.member,
@@ -149,7 +164,7 @@ def test_links_stay_inside_the_coalition(db, directory, today):
     foreign_contact = operations.create_contact(
         other, foreign, by=directory.world.outsider, name="Y"
     )
-    with pytest.raises(operations.DirectoryError):
+    with pytest.raises(commitments.CommitmentError):
         commitments.create_commitment(
             directory.coalition,
             by=directory.member,

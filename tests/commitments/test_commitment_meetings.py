@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from coordination.coalitions.models import GUEST, Membership
+from coordination.commitments import operations as commitments
+from coordination.commitments.models import Commitment
 from coordination.db import utcnow
-from coordination.directory import commitments, operations
-from coordination.directory.models import Commitment
+from coordination.directory import operations
 from coordination.meetings import operations as meetings
 from tests.conftest import count_queries
 
@@ -44,11 +45,13 @@ def foreign_meeting(directory):
 def test_the_meeting_must_be_one_of_the_coalition(db, directory, meeting, foreign_meeting):
     item = promise(directory, "Permanence mensuelle", meeting)
     assert item.meeting_id == meeting.id
-    with pytest.raises(operations.DirectoryError, match="réunion de ce collectif|meeting of this"):
+    with pytest.raises(
+        commitments.CommitmentError, match="réunion de ce collectif|meeting of this"
+    ):
         promise(directory, "Ailleurs", foreign_meeting)
-    with pytest.raises(operations.DirectoryError):
+    with pytest.raises(commitments.CommitmentError):
         commitments.update_commitment(item, by=directory.member, meeting_id=foreign_meeting.id)
-    with pytest.raises(operations.DirectoryError):
+    with pytest.raises(commitments.CommitmentError):
         commitments.update_commitment(item, by=directory.member, meeting_id=987654)
 
 

@@ -1,0 +1,69 @@
+"""Forms of the commitments feature: recording a commitment and following it up."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from coordination.commitments.deadlines import BROKEN, KEPT, PARTIAL, PENDING
+
+STATUS_LABELS = {
+    PENDING: _l("pending"),
+    KEPT: _l("kept"),
+    PARTIAL: _l("partially kept"),
+    BROKEN: _l("broken"),
+}
+
+
+class CommitmentForm(FlaskForm):
+    title = StringField(
+        _l("What was promised"),
+        validators=[InputRequired(_l("Say what was promised.")), Length(max=300)],
+    )
+    institution_id = SelectField(
+        _l("Institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))]
+    )
+    promised_by = StringField(_l("Who promised (name or function)"), validators=[Length(max=200)])
+    contact_id = SelectField(_l("Contact in the directory"), coerce=int, default=0)
+    promised_on = DateField(
+        _l("Promised on"), validators=[InputRequired(_l("Give the date of the promise."))]
+    )
+    meeting_id = SelectField(
+        _l("At a meeting of the coalition"),
+        description=_l("If the promise was made at one of the coalition's meetings."),
+        coerce=int,
+        default=0,
+    )
+    context = StringField(
+        _l("In which meeting or negotiation"),
+        description=_l("E.g. “meeting with the CPAM director, 12 March”."),
+        validators=[Length(max=300)],
+    )
+    due_on = DateField(_l("To be done by"), validators=[Optional()])
+    details = TextAreaField(_l("Details"), validators=[Length(max=5000)])
+
+    def validate_due_on(self, field):
+        if field.data and self.promised_on.data and field.data < self.promised_on.data:
+            raise ValidationError(_l("The due date comes before the promise."))
+
+    def validate_contact_id(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a contact from the list."))
+
+    def validate_meeting_id(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a meeting from the list."))
+
+
+class FollowUpForm(FlaskForm):
+    happened_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    note = TextAreaField(_l("What happened"), validators=[Length(max=5000)])
+    new_status = SelectField(
+        _l("Status"),
+        choices=[("", _l("unchanged"))] + list(STATUS_LABELS.items()),
+        default="",
+    )
+
+    def validate_note(self, field):
+        if not (field.data or "").strip() and not self.new_status.data:
+            raise ValidationError(_l("Write what happened, or change the status."))

@@ -1,0 +1,72 @@
+"""The commitments' search source: a commitment's title, institution, who promised it,
+where, its details and the notes of its timeline. Seen where the directory is seen."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from coordination.commitments.models import Commitment, CommitmentFollowUp
+from coordination.directory.models import Institution
+from coordination.directory.search_sources import directory_coalitions
+from coordination.search.registry import Document, Source, register_source
+
+
+def _join(*parts) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def commitment_documents(session, ids):
+    rows = session.execute(
+        sa.select(
+            Commitment.id,
+            Commitment.coalition_id,
+            Commitment.title,
+            Commitment.details,
+            Commitment.promised_by,
+            Commitment.context,
+            Institution.name.label("institution"),
+        )
+        .join(Institution, Institution.id == Commitment.institution_id)
+        .where(Commitment.id.in_(ids))
+    ).all()
+    notes: dict[int, list[str]] = {}
+    for commitment_id, note in session.execute(
+        sa.select(CommitmentFollowUp.commitment_id, CommitmentFollowUp.note)
+        .where(CommitmentFollowUp.commitment_id.in_(ids))
+        .order_by(CommitmentFollowUp.id)
+    ):
+        notes.setdefault(commitment_id, []).append(note)
+    return [
+        Document(
+            coalition_id=r.coalition_id,
+            kind="commitment",
+            object_id=r.id,
+            title=r.title,
+            body=_join(r.institution, r.promised_by, r.context, r.details, *notes.get(r.id, [])),
+            endpoint="commitments.commitment",
+            url_params={"commitment_id": r.id},
+        )
+        for r in rows
+    ]
+
+
+def _ids(objects) -> list[int]:
+    return [o.id for o in objects]
+
+
+def register() -> None:
+    register_source(
+        Source(
+            kind="commitment",
+            label=_l("Commitment"),
+            model=Commitment,
+            build=commitment_documents,
+            watch={
+                Institution: lambda objs: sa.select(Commitment.id).where(
+                    Commitment.institution_id.in_(_ids(objs))
+                ),
+                CommitmentFollowUp: lambda objs: [o.commitment_id for o in objs],
+            },
+            coalitions=directory_coalitions,
+            order=40,
+        )
+    )

@@ -1,0 +1,229 @@
+"""Commitment pages: the coalition's list (overdue, due soon, all), one commitment with its
+timeline, recording and following up. The URLs are those they had inside the directory.
+
+Members and (where the coalition opens its directory to guests) guest associations see
+them, as the directory; only members record and follow up.
+"""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.coalitions.models import MEMBER
+from coordination.commitments import bp, operations, reads
+from coordination.commitments.deadlines import STATUSES
+from coordination.commitments.forms import CommitmentForm, FollowUpForm
+from coordination.commitments.models import Commitment
+from coordination.directory import reads as directory
+from coordination.directory.pages import directory_or_404, may_see_directory, page_number, paged
+from coordination.meetings.access import may_see
+from coordination.timezone import local_today, to_local
+from coordination.web.scoping import scoped_or_404
+from coordination.web.writes import perform
+
+SECTION = 20
+
+
+def _meeting_choices(coalition_id: int, keep: int | None):
+    choices = [(0, _("— none —"))]
+    for meeting_id, starts_at, title in reads.meeting_choices(coalition_id, keep):
+        when = (
+            format_date(to_local(starts_at).date(), "long") if starts_at else _("date to be chosen")
+        )
+        choices.append((meeting_id, f"{title or _('Meeting')} — {when}"))
+    return choices
+
+
+def _form(coalition, obj=None):
+    form = CommitmentForm(obj=obj)
+    form.institution_id.choices = directory.institution_choices(coalition.id)
+    form.contact_id.choices = directory.contact_choices(coalition.id)
+    form.meeting_id.choices = _meeting_choices(coalition.id, obj.meeting_id if obj else None)
+    if request.method == "GET":
+        if obj is not None:
+            form.contact_id.data = obj.contact_id or 0
+            form.meeting_id.data = obj.meeting_id or 0
+        else:
+            form.meeting_id.data = request.args.get("meeting", 0, type=int)
+    return form
+
+
+def _fields(form) -> dict:
+    return {
+        "institution_id": form.institution_id.data,
+        "contact_id": form.contact_id.data or None,
+        "promised_by": form.promised_by.data or "",
+        "promised_on": form.promised_on.data,
+        "context": form.context.data or "",
+        "due_on": form.due_on.data,
+        "details": form.details.data or "",
+        "meeting_id": form.meeting_id.data or None,
+    }
+
+
+def _to_commitment(coalition, commitment_id: int):
+    return redirect(
+        url_for("commitments.commitment", coalition_id=coalition.id, commitment_id=commitment_id)
+    )
+
+
+@bp.route("/c/<int:coalition_id>/commitments", endpoint="index")
+@login_required
+def commitments_index(coalition_id):
+    coalition = directory_or_404(coalition_id)
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    institution_id = request.args.get("institution", type=int)
+    when = request.args.get("when") if request.args.get("when") in ("overdue", "soon") else None
+    page = page_number()
+    overdue = soon = None
+    if not (status or institution_id or when) and page == 1:
+        overdue = reads.first_of(coalition.id, "overdue", SECTION)
+        soon = reads.first_of(coalition.id, "soon", SECTION)
+    rows, has_next = paged(
+        reads.listing(coalition.id, status=status, institution_id=institution_id, when=when),
+        page,
+    )
+    return render_template(
+        "commitments/commitments.html",
+        coalition=coalition,
+        overdue=overdue,
+        soon=soon,
+        commitments=rows,
+        page=page,
+        has_next=has_next,
+        filters={"status": status, "institution": institution_id, "when": when},
+        institutions=directory.institution_choices(coalition.id),
+        today=local_today(),
+    )
+
+
+@bp.route("/c/<int:coalition_id>/commitments/new", methods=["GET", "POST"], endpoint="new")
+@login_required
+def new_commitment(coalition_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    form = _form(coalition)
+    if not form.institution_id.choices:
+        flash(_("Add the institution to the directory first."), "info")
+        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if request.method == "GET":
+        form.promised_on.data = local_today()
+        form.institution_id.data = request.args.get("institution", type=int)
+    if form.validate_on_submit():
+        outcome = perform(
+            operations.create_commitment,
+            coalition,
+            form=form,
+            field="institution_id",
+            by=current_user,
+            title=form.title.data,
+            **_fields(form),
+        )
+        if outcome:
+            flash(_("Commitment recorded."), "success")
+            return _to_commitment(coalition, outcome.value.id)
+    return (
+        render_template(
+            "commitments/commitment_form.html", coalition=coalition, form=form, commitment=None
+        ),
+        400 if form.errors else 200,
+    )
+
+
+def _page_context(coalition, item, form) -> dict:
+    meeting = item.meeting
+    return {
+        "coalition": coalition,
+        "commitment": item,
+        "timeline": reads.timeline(item),
+        "form": form,
+        "today": local_today(),
+        # A guest association (where the coalition opens the directory to guests) sees the
+        # meeting's name, and a link only to a meeting it is invited to.
+        "meeting_link": meeting is not None
+        and may_see(meeting, coalition, current_user.association_id),
+    }
+
+
+@bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>")
+@login_required
+def commitment(coalition_id, commitment_id):
+    coalition = directory_or_404(coalition_id)
+    item = scoped_or_404(Commitment, commitment_id, coalition, *reads.COMMITMENT_PAGE)
+    form = FollowUpForm(formdata=None)
+    form.happened_on.data = local_today()
+    return render_template("commitments/commitment.html", **_page_context(coalition, item, form))
+
+
+@bp.route(
+    "/c/<int:coalition_id>/commitments/<int:commitment_id>/edit",
+    methods=["GET", "POST"],
+    endpoint="edit",
+)
+@login_required
+def edit_commitment(coalition_id, commitment_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    item = scoped_or_404(Commitment, commitment_id, coalition)
+    form = _form(coalition, obj=item)
+    if form.validate_on_submit():
+        outcome = perform(
+            operations.update_commitment,
+            item,
+            form=form,
+            field="institution_id",
+            by=current_user,
+            title=form.title.data,
+            **_fields(form),
+        )
+        if outcome:
+            flash(_("Commitment saved."), "success")
+            return _to_commitment(coalition, item.id)
+    return (
+        render_template(
+            "commitments/commitment_form.html", coalition=coalition, form=form, commitment=item
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>/follow-up", methods=["POST"])
+@login_required
+def follow_up(coalition_id, commitment_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    item = scoped_or_404(Commitment, commitment_id, coalition, *reads.COMMITMENT_PAGE)
+    form = FollowUpForm()
+    if form.validate_on_submit():
+        outcome = perform(
+            operations.follow_up,
+            item,
+            form=form,
+            field="note",
+            by=current_user,
+            note=form.note.data or "",
+            happened_on=form.happened_on.data,
+            new_status=form.new_status.data or None,
+        )
+        if outcome:
+            flash(_("Follow-up added to the timeline."), "success")
+            return _to_commitment(coalition, item.id)
+        # The refusal rolled the session back, expiring what was loaded: load it again.
+        item = scoped_or_404(Commitment, commitment_id, coalition, *reads.COMMITMENT_PAGE)
+    return (
+        render_template("commitments/commitment.html", **_page_context(coalition, item, form)),
+        400,
+    )
+
+
+def meeting_section(coalition, meeting) -> dict | None:
+    """The meeting page's list of commitments made there, for those who see the directory
+    (members; guests where the coalition decided so). One lean query: the rows carry just
+    what commitments/_commitment_rows.html shows."""
+    if not may_see_directory(coalition.viewer_role, coalition):
+        return None
+    return {
+        "coalition": coalition,
+        "meeting": meeting,
+        "rows": reads.made_at_meeting(meeting.id),
+        "today": local_today(),
+        "may_record": coalition.viewer_role == MEMBER,
+    }

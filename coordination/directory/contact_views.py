@@ -1,0 +1,274 @@
+"""Contact pages and interaction notes: the only page showing a contact's direct details
+(each display logged: privacy.py), its access log, editing, "still valid", erasure."""
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.coalitions.models import MEMBER
+from coordination.db import write_transaction
+from coordination.directory import bp, operations, reads
+from coordination.directory.extras import extra
+from coordination.directory.forms import (
+    EraseForm,
+    InteractionForm,
+)
+from coordination.directory.freshness import stale_since
+from coordination.directory.models import (
+    Contact,
+    Institution,
+    Office,
+)
+from coordination.directory.pages import PAGE, directory_or_404, page_number
+from coordination.extensions import db
+from coordination.timezone import local_today
+from coordination.web.scoping import refuse, scoped_or_404
+from coordination.web.writes import perform
+
+# --- interaction notes ------------------------------------------------------------------
+
+
+def _contact_url(coalition, contact_id: int) -> str:
+    return url_for("directory.contact", coalition_id=coalition.id, contact_id=contact_id)
+
+
+def _office_with_institution(coalition, office_id: int) -> Office:
+    return scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
+
+
+def _contact_with_institution(coalition, contact_id: int) -> Contact:
+    return scoped_or_404(Contact, contact_id, coalition, sa.orm.joinedload(Contact.institution))
+
+
+def _note_form_page(coalition, load):
+    """`load()` gives (contact, office), the note's subject; called again after a refusal,
+    since `perform` rolled the session back and expired what was loaded."""
+    contact, office = load()
+    form = InteractionForm()
+    if request.method == "GET":
+        form.occurred_on.data = local_today()
+    if form.validate_on_submit():
+        if perform(
+            operations.add_interaction,
+            coalition,
+            form=form,
+            field="occurred_on",
+            by=current_user,
+            occurred_on=form.occurred_on.data,
+            case_type=form.case_type.data,
+            details=form.details.data or "",
+            outcome=form.outcome.data,
+            resolution_days=form.resolution_days.data,
+            contact=contact,
+            office=office,
+        ):
+            flash(_("Note saved: thank you for sharing what works."), "success")
+            if contact is not None:
+                return redirect(_contact_url(coalition, contact.id))
+            return redirect(
+                url_for("directory.office", coalition_id=coalition.id, office_id=office.id)
+            )
+        contact, office = load()
+    status = 400 if form.errors else 200
+    return (
+        render_template(
+            "directory/note_form.html",
+            coalition=coalition,
+            form=form,
+            contact=contact,
+            office=office,
+        ),
+        status,
+    )
+
+
+@bp.route(
+    "/c/<int:coalition_id>/directory/offices/<int:office_id>/notes/new", methods=["GET", "POST"]
+)
+@login_required
+def new_office_note(coalition_id, office_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    return _note_form_page(
+        coalition, lambda: (None, _office_with_institution(coalition, office_id))
+    )
+
+
+@bp.route(
+    "/c/<int:coalition_id>/directory/contacts/<int:contact_id>/notes/new", methods=["GET", "POST"]
+)
+@login_required
+def new_contact_note(coalition_id, contact_id):
+    coalition = directory_or_404(coalition_id, write=True)
+
+    def load():
+        person = _contact_with_institution(coalition, contact_id)
+        if person.erased:
+            abort(404)
+        return person, None
+
+    return _note_form_page(coalition, load)
+
+
+# --- contacts ---------------------------------------------------------------------------
+
+
+def _contact_form(coalition, obj=None):
+    from coordination.directory.forms import ContactForm
+
+    form = ContactForm(obj=obj)
+    form.institution_id.choices = reads.institution_choices(coalition.id)
+    form.office_id.choices = reads.office_choices(coalition.id)
+    if obj is not None and request.method == "GET":
+        form.office_id.data = obj.office_id or 0
+    return form
+
+
+@bp.route("/c/<int:coalition_id>/directory/contacts/new", methods=["GET", "POST"])
+@login_required
+def new_contact(coalition_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    form = _contact_form(coalition)
+    if not form.institution_id.choices:
+        flash(_("Add the institution first, then its contacts."), "info")
+        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if request.method == "GET":
+        form.institution_id.data = request.args.get("institution", type=int)
+        form.office_id.data = request.args.get("office", 0, type=int)
+    if form.validate_on_submit():
+        inst = scoped_or_404(Institution, form.institution_id.data, coalition)
+        fields = {f: getattr(form, f).data for f in operations.CONTACT_FIELDS}
+        fields["office_id"] = fields["office_id"] or None
+        outcome = perform(
+            operations.create_contact,
+            coalition,
+            inst,
+            form=form,
+            field="office_id",
+            by=current_user,
+            **fields,
+        )
+        if outcome:
+            flash(_("Contact added."), "success")
+            return redirect(_contact_url(coalition, outcome.value.id))
+    return (
+        render_template(
+            "directory/contact_form.html", coalition=coalition, form=form, contact=None
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>")
+@login_required
+def contact(coalition_id, contact_id):
+    """The only page showing a contact's direct details; each display is logged."""
+    coalition = directory_or_404(coalition_id)
+    person = reads.contact_details(coalition.id, contact_id)
+    if person is None:
+        refuse(f"Contact {contact_id} outside coalition {coalition.id}")
+    # Not `perform`, deliberately: this is a reading page whose one write, the access-log
+    # entry, must be committed before the details are even rendered (GDPR: no display
+    # unlogged), in a short transaction of its own that takes SQLite's write lock only for
+    # that INSERT; the rest of the page reads without holding it (db.write_transaction).
+    with write_transaction(db.session):
+        operations.record_view(person, by=current_user)
+    accesses = reads.access_log(person.id, limit=reads.ACCESS_SHOWN + 1)
+    page = render_template(
+        "directory/contact.html",
+        coalition=coalition,
+        contact=person,
+        accesses=accesses[: reads.ACCESS_SHOWN],
+        more_accesses=len(accesses) > reads.ACCESS_SHOWN,
+        notes=reads.interaction_notes(contact_id=person.id),
+        commitments=extra("contact_commitments", person.id, default=[]),
+        stale_on=stale_since(person.last_checked_on, coalition.stale_contact_months),
+        is_member=coalition.viewer_role == MEMBER,
+    )
+    response = Response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>/accesses")
+@login_required
+def contact_accesses(coalition_id, contact_id):
+    """The whole access log of a contact, a page at a time (it names delegates, not the
+    contact's details, so showing it is not itself logged)."""
+    coalition = directory_or_404(coalition_id)
+    person = _contact_with_institution(coalition, contact_id)
+    page = page_number()
+    rows = reads.access_log(person.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    return render_template(
+        "directory/contact_accesses.html",
+        coalition=coalition,
+        contact=person,
+        accesses=rows[:PAGE],
+        page=page,
+        has_next=len(rows) > PAGE,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_contact(coalition_id, contact_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    person = scoped_or_404(Contact, contact_id, coalition)
+    if person.erased:
+        abort(404)
+    form = _contact_form(coalition, obj=person)
+    if form.validate_on_submit():
+        inst = scoped_or_404(Institution, form.institution_id.data, coalition)
+        fields = {f: getattr(form, f).data for f in operations.CONTACT_FIELDS}
+        fields["office_id"] = fields["office_id"] or None
+        if perform(
+            operations.update_contact,
+            person,
+            form=form,
+            field="office_id",
+            by=current_user,
+            institution_id=inst.id,
+            **fields,
+        ):
+            flash(_("Contact saved."), "success")
+            return redirect(_contact_url(coalition, contact_id))
+    return (
+        render_template(
+            "directory/contact_form.html", coalition=coalition, form=form, contact=person
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>/check", methods=["POST"])
+@login_required
+def check_contact(coalition_id, contact_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    person = scoped_or_404(Contact, contact_id, coalition)
+    if perform(operations.confirm_contact, person, by=current_user):
+        flash(_("Thank you: the contact is marked as checked today."), "success")
+    return redirect(_contact_url(coalition, contact_id))
+
+
+@bp.route(
+    "/c/<int:coalition_id>/directory/contacts/<int:contact_id>/erase", methods=["GET", "POST"]
+)
+@login_required
+def erase_contact(coalition_id, contact_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    person = _contact_with_institution(coalition, contact_id)
+    if person.erased:
+        return redirect(_contact_url(coalition, contact_id))
+    form = EraseForm()
+    if form.validate_on_submit():
+        if perform(operations.erase_contact, person, form=form, by=current_user):
+            flash(
+                _("The contact's personal data is erased. A trace of the erasure remains."),
+                "success",
+            )
+            return redirect(_contact_url(coalition, contact_id))
+        person = _contact_with_institution(coalition, contact_id)
+    return (
+        render_template("directory/erase.html", coalition=coalition, contact=person, form=form),
+        400 if form.errors else 200,
+    )

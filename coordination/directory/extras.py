@@ -1,0 +1,23 @@
+"""What other features add to the directory's pages, registered by them: the directory
+imports none of them (dependencies point one way, as with the meeting page's sections).
+
+The commitments feature registers:
+- "institution_commitments"(institution_id, institution_name) -> rows for the institution page;
+- "contact_commitments"(contact_id) -> (id, title) rows for the contact page;
+- "overdue_counts"(coalition_ids) -> {coalition id: overdue commitments} for the home panel.
+
+A provider runs a fixed number of queries. Unregistered, a page gets `default`.
+"""
+
+from collections.abc import Callable
+
+_providers: dict[str, Callable] = {}
+
+
+def register_directory_extra(name: str, provider: Callable) -> None:
+    _providers[name] = provider
+
+
+def extra(name: str, *args, default=None):
+    provider = _providers.get(name)
+    return provider(*args) if provider is not None else default

@@ -1,0 +1,38 @@
+"""What every directory page starts with, public to the features built on the directory
+(the commitments): who may open it, and paging."""
+
+from flask import request
+
+from coordination.coalitions.models import MEMBER
+from coordination.extensions import db
+from coordination.web.scoping import coalition_or_404, refuse
+
+PAGE = 50
+
+
+def guests_may_see(coalition) -> bool:
+    return bool(getattr(coalition, "guests_see_directory", False))
+
+
+def may_see_directory(role: str, coalition) -> bool:
+    """The one rule: members see the directory (and what is built on it, the commitments);
+    guest associations only where the coalition decided so."""
+    return role == MEMBER or guests_may_see(coalition)
+
+
+def directory_or_404(coalition_id: int, *, write: bool = False):
+    """Members see and change the directory; guests see it if the coalition decided so."""
+    coalition = coalition_or_404(coalition_id, allow_guest=not write)
+    if not may_see_directory(coalition.viewer_role, coalition):
+        refuse(f"directory of coalition {coalition_id} (guest)")
+    return coalition
+
+
+def page_number() -> int:
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def paged(stmt, page: int, size: int = PAGE):
+    """One page of ORM rows of `stmt`, and whether there is a next one."""
+    rows = db.session.scalars(stmt.offset((page - 1) * size).limit(size + 1)).unique().all()
+    return rows[:size], len(rows) > size
