@@ -19,7 +19,7 @@ import re
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import make_msgid, parseaddr
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import current_app
@@ -97,6 +97,7 @@ def build_message(
     lang: str | None = None,
 ) -> EmailMessage:
     msg = EmailMessage()
+    msg["Date"] = format_datetime(utcnow())
     msg["From"] = current_app.config["MAIL_FROM"]
     msg["To"] = to
     msg["Subject"] = subject
