@@ -13,8 +13,8 @@ from icalendar import Calendar, Event
 
 from coordination.db import utcnow
 from coordination.meetings.models import CANCELLED, Meeting
-from coordination.meetings.operations import base_url
 from coordination.timezone import PARIS
+from coordination.web.urls import base_url
 
 
 def _summary(meeting: Meeting, coalition_name: str) -> str:

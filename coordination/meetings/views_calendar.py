@@ -16,6 +16,7 @@ from coordination.meetings.forms import CsrfForm
 from coordination.meetings.models import AgendaItem, Meeting
 from coordination.meetings.views import load_meeting
 from coordination.web.scoping import coalition_or_404
+from coordination.web.urls import base_url
 
 FEED_PAST_DAYS = 400
 
@@ -87,7 +88,7 @@ def calendar_feed():
     if form.validate_on_submit():
         token = operations.issue_feed(current_user)
         db.session.commit()
-        url = operations.base_url() + url_for("meetings.private_feed", token=token)
+        url = base_url() + url_for("meetings.private_feed", token=token)
     return render_template(
         "meetings/calendar.html", form=form, feed=operations.feed_of(current_user), url=url
     )

@@ -3,7 +3,7 @@
 from flask import Blueprint, Flask
 from flask_babel import get_locale
 
-from coordination.web import errors, filters, instrumentation, panels, security
+from coordination.web import errors, filters, instrumentation, panels, security, urls
 from coordination.web.requests import CleanRequest
 
 bp = Blueprint("web", __name__)
@@ -21,3 +21,4 @@ def init_app(app: Flask) -> None:
         header_links=panels.header_links,
     )
     app.register_blueprint(bp)
+    urls.warn_if_unset(app)
