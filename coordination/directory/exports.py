@@ -5,11 +5,17 @@ before the file is built; the CSV columns are those the import reads back."""
 import csv
 import io
 import re
+import uuid
+from datetime import UTC
 
 import vobject
 from flask import Response
 
 from coordination.directory.models import DESK
+from coordination.web.outbox import sender_domain
+
+# vCard lines are folded at 75 octets (RFC 6350 3.2, RFC 2425 5.8.1), CRLF excluded.
+VCARD_LINE_OCTETS = 75
 
 CSV_COLUMNS = (
     "institution",
@@ -56,10 +62,48 @@ def to_csv(contacts) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def contact_uid(contact) -> str:
+    """The same contact always gets the same UID (an address book re-importing the file
+    updates its cards instead of duplicating them); distinct per installation."""
+    name = f"concertation:{sender_domain()}:contact:{contact.id}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def _revision(contact) -> str:
+    changed = contact.updated_at or contact.created_at
+    if changed.tzinfo is None:  # SQLite returns naive UTC
+        changed = changed.replace(tzinfo=UTC)
+    return changed.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def fold_line(line: str, limit: int = VCARD_LINE_OCTETS) -> list[str]:
+    """One content line as physical lines of at most `limit` octets in UTF-8, never
+    cutting a character; continuation lines start with one space (counted)."""
+    pieces, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            pieces.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    pieces.append(current)
+    return pieces
+
+
+def fold_vcard(text: str) -> str:
+    """Unfold what vobject wrote (it counts characters, not octets), fold again by octets."""
+    unfolded = re.sub(r"\r\n[ \t]", "", text)
+    lines = [line for line in unfolded.split("\r\n") if line]
+    return "".join(piece + "\r\n" for line in lines for piece in fold_line(line))
+
+
 def to_vcard(contacts) -> str:
     cards = []
     for c in contacts:
         card = vobject.vCard()
+        card.add("uid").value = contact_uid(c)
+        card.add("rev").value = _revision(c)
         card.add("fn").value = c.name or c.role or c.institution.name
         if c.kind == DESK:
             card.add("n").value = vobject.vcard.Name(family=c.name)
@@ -80,7 +124,7 @@ def to_vcard(contacts) -> str:
         note = "\n".join(v for v in (c.can_unblock, c.reach_hours) if v)
         if note:
             card.add("note").value = note
-        cards.append(card.serialize())
+        cards.append(fold_vcard(card.serialize()))
     return "".join(cards)
 
 
