@@ -4,3 +4,4 @@ the directory of the directory tests."""
 from tests.directory.conftest import directory, world  # noqa: F401
 from tests.meetings.conftest import plan  # noqa: F401
 from tests.notifications.conftest import smtp, smtp_server  # noqa: F401
+from tests.statements.conftest import draft  # noqa: F401
