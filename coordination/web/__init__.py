@@ -2,6 +2,8 @@
 
 from flask import Blueprint, Flask
 from flask_babel import get_locale
+from wtforms.csrf.core import CSRFTokenField
+from wtforms.widgets import HiddenInput
 
 from coordination.web import errors, filters, instrumentation, panels, security, urls
 from coordination.web.requests import CleanRequest
@@ -22,3 +24,15 @@ def init_app(app: Flask) -> None:
     )
     app.register_blueprint(bp)
     urls.warn_if_unset(app)
+
+
+class _HiddenInputWithoutId(HiddenInput):
+    """The CSRF token's hidden input, without id="csrf_token": a page with several forms
+    would repeat that id (invalid HTML); nothing refers to the token by id."""
+
+    def __call__(self, field, **kwargs):
+        kwargs["id"] = False
+        return super().__call__(field, **kwargs)
+
+
+CSRFTokenField.widget = _HiddenInputWithoutId()
