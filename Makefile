@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links written into e-mails and calendar feeds: the address served here, unless given.
+BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test install translations catalogs lint serve scheduler clean
@@ -26,11 +28,11 @@ translations: install
 run: translations
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
-	@echo "Concertation: http://$(HOST):$(PORT)  (demo accounts in README.md)"
+	@echo "Concertation: $(BASE_URL)  (demo accounts in README.md)"
 	@# One scheduler process beside the web server (reminders, digests, deadlines).
-	$(FLASK) scheduler run & SCHED=$$!; \
+	BASE_URL=$(BASE_URL) $(FLASK) scheduler run & SCHED=$$!; \
 	trap 'kill $$SCHED 2>/dev/null' EXIT INT TERM; \
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	BASE_URL=$(BASE_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -90,7 +90,8 @@ def build_config(instance_path: Path, package_root: Path) -> dict:
         "ARGON2_PARALLELISM": 1,
         "INVITATION_DAYS": 7,
         "PASSWORD_RESET_HOURS": 2,
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Unset: derived from the request, or from `flask run`'s host and port (web/urls.py).
+        "BASE_URL": os.environ.get("BASE_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Concertation <no-reply@concertation.invalid>"),
         "MAIL_OUTBOX": str(instance_path / "outbox"),
         "BENCHMARK_HEADERS": os.environ.get("CONCERTATION_BENCHMARK") == "1",

@@ -45,7 +45,9 @@ def create_delegate(
 
 
 def _absolute(endpoint: str, **values) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    from coordination.web.urls import base_url
+
+    return base_url() + url_for(endpoint, **values)
 
 
 def invite_delegate(

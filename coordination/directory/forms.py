@@ -256,7 +256,11 @@ class EraseForm(FlaskForm):
 class ExportForm(FlaskForm):
     format = RadioField(
         _l("Format"),
-        choices=[("csv", _l("Spreadsheet (CSV)")), ("vcf", _l("Address book (vCard)"))],
+        choices=[
+            ("csv", _l("Spreadsheet (CSV)")),
+            ("xlsx", _l("Spreadsheet (Excel, .xlsx)")),
+            ("vcf", _l("Address book (vCard)")),
+        ],
         default="csv",
     )
     purpose = TextAreaField(

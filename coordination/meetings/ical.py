@@ -1,20 +1,48 @@
 """iCalendar files: one per meeting, one feed per coalition or per delegate.
 
 Times are written in Europe/Paris with its VTIMEZONE, so calendars show the right hour
-across daylight-saving changes. UIDs are stable: a re-imported meeting updates in place.
+across daylight-saving changes: the conventional definition with yearly rules (summer time
+from the last Sunday of March at 02:00, winter time from the last Sunday of October at
+03:00), as calendar programs write it; a list of dates ending in 2038 made programs that
+do not read lists (vobject-based ones) place summer meetings an hour off. UIDs are
+stable: a re-imported meeting updates in place.
 """
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from coordination.db import utcnow
 from coordination.meetings.models import CANCELLED, Meeting
-from coordination.meetings.operations import base_url
 from coordination.timezone import PARIS
+from coordination.web.urls import base_url
+
+TZID = "Europe/Paris"
+
+
+def paris_vtimezone() -> Timezone:
+    """Europe/Paris as calendar programs write it (EU rules since 1996)."""
+    tz = Timezone()
+    tz.add("tzid", TZID)
+    tz.add("x-lic-location", TZID)
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("tzoffsetfrom", timedelta(hours=1))
+    summer.add("tzoffsetto", timedelta(hours=2))
+    summer.add("dtstart", datetime(1970, 3, 29, 2, 0, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("tzoffsetfrom", timedelta(hours=2))
+    winter.add("tzoffsetto", timedelta(hours=1))
+    winter.add("dtstart", datetime(1970, 10, 25, 3, 0, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
 
 
 def _summary(meeting: Meeting, coalition_name: str) -> str:
@@ -36,6 +64,8 @@ def event_for(meeting: Meeting, coalition_name: str, agenda_titles: Iterable[str
         "meetings.show", coalition_id=meeting.coalition_id, meeting_id=meeting.id
     )
     lines = [f"- {t}" for t in agenda_titles]
+    if meeting.access_notes:
+        lines.append(_("Access: %(notes)s", notes=" ".join(meeting.access_notes.split())))
     if meeting.video_url:
         lines.append(_("Video link: %(url)s", url=meeting.video_url))
     lines.append(link)
@@ -51,8 +81,8 @@ def calendar_of(events: Iterable[Event], name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Paris")
+    cal.add("x-wr-timezone", TZID)
+    cal.add_component(paris_vtimezone())
     for event in events:
         cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical()

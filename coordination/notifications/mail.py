@@ -16,11 +16,12 @@ from coordination.notifications.models import DIGEST, EmailDelivery, Notificatio
 from coordination.notifications.preferences import ALL_EMAILS, unsubscribe_token
 from coordination.notifications.registry import get_kind
 from coordination.web.outbox import build_message, deterministic_message_id
+from coordination.web.urls import base_url
 
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link under BASE_URL, built without any request (jobs have none)."""
-    base = urlsplit(current_app.config["BASE_URL"])
+    base = urlsplit(base_url())
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )

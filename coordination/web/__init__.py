@@ -2,8 +2,10 @@
 
 from flask import Blueprint, Flask
 from flask_babel import get_locale
+from wtforms.csrf.core import CSRFTokenField
+from wtforms.widgets import HiddenInput
 
-from coordination.web import errors, filters, instrumentation, panels, security
+from coordination.web import errors, filters, instrumentation, panels, security, urls
 from coordination.web.requests import CleanRequest
 
 bp = Blueprint("web", __name__)
@@ -21,3 +23,16 @@ def init_app(app: Flask) -> None:
         header_links=panels.header_links,
     )
     app.register_blueprint(bp)
+    urls.warn_if_unset(app)
+
+
+class _HiddenInputWithoutId(HiddenInput):
+    """The CSRF token's hidden input, without id="csrf_token": a page with several forms
+    would repeat that id (invalid HTML); nothing refers to the token by id."""
+
+    def __call__(self, field, **kwargs):
+        kwargs["id"] = False
+        return super().__call__(field, **kwargs)
+
+
+CSRFTokenField.widget = _HiddenInputWithoutId()

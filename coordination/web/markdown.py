@@ -1,5 +1,6 @@
 """Markdown to safe HTML: Python-Markdown renders, nh3 sanitises (it never trusts input)."""
 
+import re
 from functools import lru_cache
 
 import markdown as md
@@ -16,11 +17,20 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "sane_lists", "nl2br"]
 
 
-def render_markdown(text: str | None) -> Markup:
-    """Render user Markdown; images are dropped (external images leak readers' addresses)."""
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def render_markdown(text: str | None, top: int = 1) -> Markup:
+    """Render user Markdown; images are dropped (external images leak readers' addresses).
+    `top` is the level a `#` heading takes, so that text placed under a page's <h2> has
+    its own headings nested below it (top=3); deeper ones follow, down to <h6>."""
     if not text:
         return Markup("")
-    return Markup(_rendered(text))  # noqa: S704 - this is the sanitiser's output
+    html = _rendered(text)
+    if top > 1:
+        shift = top - 1
+        html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}", html)
+    return Markup(html)  # noqa: S704 - the sanitiser's output, only heading levels changed
 
 
 # Keyed by the text itself: the same text always renders the same, so a cached result can

@@ -19,7 +19,8 @@ import re
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import make_msgid, parseaddr
+from email.policy import EmailPolicy
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import current_app
@@ -86,6 +87,30 @@ def text_to_html(text: str) -> str:
     return "<!doctype html>\n<html><body>\n" + "\n".join(paragraphs) + "\n</body></html>\n"
 
 
+# Headers whose value is a list of <URL>s (RFC 2369, RFC 8058): mail providers read them
+# raw, so they are written as given, folded only at the spaces between entries, never as
+# RFC 2047 encoded words (which Python's default folding uses for a long URL).
+RAW_HEADERS = frozenset({"list-unsubscribe", "list-unsubscribe-post", "list-id"})
+
+
+class MailPolicy(EmailPolicy):
+    """The default e-mail policy, except for the RAW_HEADERS above."""
+
+    def _fold(self, name, value, refold_binary=False):
+        if name.lower() not in RAW_HEADERS:
+            return super()._fold(name, value, refold_binary=refold_binary)
+        lines, line = [], f"{name}:"
+        for word in str(value).split():
+            if len(line) + 1 + len(word) > self.max_line_length and line != f"{name}:":
+                lines.append(line)
+                line = ""
+            line += " " + word
+        return self.linesep.join([*lines, line]) + self.linesep
+
+
+MAIL_POLICY = MailPolicy()
+
+
 def build_message(
     to: str,
     subject: str,
@@ -96,7 +121,8 @@ def build_message(
     headers: dict[str, str] | None = None,
     lang: str | None = None,
 ) -> EmailMessage:
-    msg = EmailMessage()
+    msg = EmailMessage(policy=MAIL_POLICY)
+    msg["Date"] = format_datetime(utcnow())
     msg["From"] = current_app.config["MAIL_FROM"]
     msg["To"] = to
     msg["Subject"] = subject

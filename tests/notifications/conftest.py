@@ -29,6 +29,7 @@ class Recorder:
 
     def __init__(self):
         self.received = []  # (envelope recipients, parsed message)
+        self.raw: list[bytes] = []  # the bytes as they came over the wire
         self.refuse: list[str] = []  # replies used up one per message, before accepting
         self.lock = threading.Lock()
 
@@ -38,6 +39,7 @@ class Recorder:
                 return self.refuse.pop(0)
             message = email.message_from_bytes(envelope.content, policy=policy.default)
             self.received.append((list(envelope.rcpt_tos), message))
+            self.raw.append(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
 
     @property
