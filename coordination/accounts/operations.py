@@ -15,6 +15,7 @@ from coordination.db import utcnow
 from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.web.outbox import send_email
+from coordination.web.urls import base_url
 
 
 class AccountError(Refused):
@@ -45,8 +46,6 @@ def create_delegate(
 
 
 def _absolute(endpoint: str, **values) -> str:
-    from coordination.web.urls import base_url
-
     return base_url() + url_for(endpoint, **values)
 
 

@@ -37,7 +37,6 @@ from coordination.meetings.operations.common import (
     log_change,
 )
 from coordination.meetings.operations.feeds import (
-    base_url,
     feed_of,
     feed_user,
     issue_feed,
@@ -90,7 +89,6 @@ __all__ = [
     "agenda_items",
     "agenda_open",
     "attendance",
-    "base_url",
     "change_speaker_status",
     "default_place",
     "delegates_of",

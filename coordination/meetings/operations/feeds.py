@@ -6,7 +6,6 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from coordination.accounts.models import User
 from coordination.db import utcnow
@@ -62,6 +61,3 @@ def feed_user(token: str) -> User | None:
         feed.last_used_at = now
     return feed.user
 
-
-def base_url() -> str:
-    return current_app.config["BASE_URL"].rstrip("/")
