@@ -164,3 +164,36 @@ def test_search_stays_fast_with_synonyms(demo):
     elapsed = (time.perf_counter() - started) / 5
     print(f"\nmean search time: {elapsed * 1000:.1f} ms")
     assert elapsed < 0.5
+
+
+def test_a_member_adds_and_removes_words_on_the_coalition_page(db, directory, login_as):
+    from coordination.coalitions.models import LogEntry
+
+    client = login_as(directory.member)
+    url = f"/c/{directory.coalition.id}/search/words"
+    page = client.get(url).get_data(as_text=True)
+    assert "sécu, sécurité sociale" in page and "CPAM" in page
+    response = client.post(url, {"words": "la caisse, le guichet bleu", "means": "CPAM"})
+    assert response.status_code == 302
+    (entry,) = db.session.query(SearchSynonym).filter_by(coalition_id=directory.coalition.id)
+    assert (entry.words, entry.means) == ("la caisse, le guichet bleu", "CPAM")
+    assert "Isabelle Fontaine" in [h.title for h in hits(directory.member, "guichet bleu")]
+    log = db.session.query(LogEntry).filter_by(coalition_id=entry.coalition_id)
+    actions = [e.action for e in log]
+    assert "search.synonym_added" in actions
+
+    refused = client.post(url, {"words": "de, la", "means": "CPAM"})
+    assert refused.status_code == 400
+    assert "de, la" in refused.get_data(as_text=True)  # what was typed is kept
+
+    removed = client.post(f"{url}/{entry.id}/remove")
+    assert removed.status_code == 302
+    assert db.session.query(SearchSynonym).count() == 0
+
+
+def test_guests_and_other_coalitions_cannot_edit_the_words(db, directory, make, login_as):
+    outsider = make.delegate()
+    client = login_as(outsider)
+    url = f"/c/{directory.coalition.id}/search/words"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"words": "x1", "means": "CPAM"}).status_code == 404
