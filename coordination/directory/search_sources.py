@@ -77,9 +77,7 @@ def office_documents(session, ids):
             kind="office",
             object_id=r.id,
             title=f"{r.institution} — {r.name}",
-            body=_join(
-                r.address, r.appointment_rules, r.accessibility, KIND_SEARCH_WORDS.get(r.kind)
-            ),
+            body=_join(r.address, r.appointment_rules, r.accessibility),
             endpoint="directory.office",
             url_params={"office_id": r.id},
         )
@@ -115,7 +113,6 @@ def contact_documents(session, ids):
                 r.institution,
                 r.office,
                 r.can_unblock,
-                KIND_SEARCH_WORDS.get(r.kind),
             ),
             endpoint="directory.contact",
             url_params={"contact_id": r.id},

@@ -17,6 +17,10 @@ def init_app(app: Flask) -> None:
     if not sa.event.contains(table, "after_create", _after_create):
         sa.event.listen(table, "after_create", _after_create)
         sa.event.listen(table, "before_drop", _before_drop)
+    from coordination.coalitions.transparency import register_action
+
+    register_action("search.synonym_added", _l("Search word added"))
+    register_action("search.synonym_removed", _l("Search word removed"))
     indexing.install()
     alembic_hooks.install()
     register_coalition_link("search", _l("Search"), "search.coalition", order=90, guests=True)

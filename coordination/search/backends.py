@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from markupsafe import Markup, escape
 
 from coordination.search.models import SearchDocument
+from coordination.search.synonyms import Alt
 
 MARK_START, MARK_END = "\x02", "\x03"
 MIN_TERM = 2
@@ -128,6 +129,11 @@ def terms(query: str) -> list[str]:
     return (meaningful or kept)[:MAX_TERMS]
 
 
+def _word(word: str) -> str:
+    """Letters and digits only, whatever a synonym entry holds (no operator, no quote)."""
+    return "".join(re.findall(r"[^\W_]+", word)) or "_"
+
+
 # What a result shows: plain rows, no ORM objects (and never the `tsv` column).
 COLUMNS = (
     SearchDocument.kind,
@@ -139,8 +145,10 @@ COLUMNS = (
 
 
 def highlight(text: str | None) -> Markup:
-    """Escape a snippet, then turn the backend's match markers into <mark>."""
+    """Escape a snippet, then turn the backend's match markers into <mark>; the lines of a
+    document (name, address, rules…) are shown separated by a dot."""
     safe = str(escape(text or ""))
+    safe = re.sub(r"\s*[\r\n]+\s*", " · ", safe).strip(" ·")
     # Safe: the text is escaped above; only our own <mark> tags are added.
     return Markup(safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S704
 
@@ -161,13 +169,25 @@ class SQLiteBackend:
         """Merge the index so that deleted words leave its pages (after an erasure)."""
         connection.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
-    def params(self, words: list[str], coalition_ids: list[int]) -> dict:
-        """Every word (as a prefix) in the title or the body, and one of these coalitions'
-        number in the `coalition_id` column: FTS5 intersects the lists itself, so only the
-        searched coalitions' matches are joined to their documents and ranked."""
+    def params(self, groups: list[list[Alt]], coalition_ids: list[int]) -> dict:
+        """Every group (one of its alternatives) in the title or the body, and one of these
+        coalitions' number in the `coalition_id` column: FTS5 intersects the lists itself,
+        so only the searched coalitions' matches are joined to their documents and ranked.
+        A typed word is a prefix ("secu"*), a synonym a whole word or phrase ("cpam",
+        "assurance maladie")."""
         scope = " OR ".join(f'"{int(c)}"' for c in coalition_ids)
-        words = " ".join(f'"{w}"*' for w in words)
-        return {"query": f"coalition_id : ({scope}) AND {{title body}} : ({words})"}
+        expression = " AND ".join(
+            "(" + " OR ".join(self.alternative(alt) for alt in group) + ")" for group in groups
+        )
+        return {"query": f"coalition_id : ({scope}) AND {{title body}} : ({expression})"}
+
+    @staticmethod
+    def alternative(alt: Alt) -> str:
+        words = [_word(w) for w in alt.words]
+        if alt.prefix:
+            parts = [f'"{w}"*' for w in words]
+            return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+        return '"' + " ".join(words) + '"'
 
     def statement(self, where) -> sa.Select:
         """One page of results: bound parameters `query` (see `params`), `limit`, `offset`."""
@@ -198,15 +218,29 @@ class PostgresBackend:
     def compact(self, connection) -> None:
         """Deleted rows leave the GIN index at the next (auto)vacuum; nothing to do here."""
 
-    def params(self, words: list[str], coalition_ids: list[int]) -> dict:
-        return {"query": " & ".join(f"{w}:*" for w in words), "scope": list(coalition_ids)}
+    def params(self, groups: list[list[Alt]], coalition_ids: list[int]) -> dict:
+        """`to_tsquery` text: groups joined by &, alternatives by |; a typed word is a
+        prefix (secu:*), a synonym a whole word or a phrase (assurance <-> maladie)."""
+        expression = " & ".join(
+            "(" + " | ".join(self.alternative(alt) for alt in group) + ")" for group in groups
+        )
+        return {"query": expression, "scope": list(coalition_ids)}
+
+    @staticmethod
+    def alternative(alt: Alt) -> str:
+        words = [_word(w) for w in alt.words]
+        if alt.prefix:
+            return " & ".join(f"{w}:*" for w in words)
+        return "(" + " <-> ".join(words) + ")"
 
     def statement(self, where) -> sa.Select:
         """One page of results: bound parameters `query` and `scope` (see `params`),
         `limit`, `offset`."""
         config = sa.literal_column("'fr_unaccent'::regconfig")
         query = sa.func.to_tsquery(config, sa.bindparam("query", type_=sa.String))
-        rank = sa.func.ts_rank(SearchDocument.tsv, query)
+        # Normalization 1: divided by 1 + log(length), so that a short document about the
+        # words (the institution itself) comes before a long one that mentions them.
+        rank = sa.func.ts_rank(SearchDocument.tsv, query, 1)
         snippet = sa.func.ts_headline(
             config,
             SearchDocument.body,

@@ -62,6 +62,14 @@ def _after_flush(session: Session, _flush_context) -> None:
             reindex_objects(session, kind, ids)
 
 
+_MARKERS = str.maketrans("", "", "\x02\x03")
+
+
+def _plain(text: str | None) -> str:
+    """Without the control characters the backends use to mark matches in excerpts."""
+    return (text or "").translate(_MARKERS)
+
+
 def reindex_objects(session: Session, kind: str, ids) -> int:
     """Rebuild the documents of these objects; an object without a document is removed."""
     source = registry.source(kind)
@@ -89,8 +97,8 @@ def reindex_objects(session: Session, kind: str, ids) -> int:
                 "coalition_id": doc.coalition_id,
                 "kind": kind,
                 "object_id": object_id,
-                "title": doc.title[:300],
-                "body": doc.body,
+                "title": _plain(doc.title)[:300],
+                "body": _plain(doc.body),
                 "endpoint": doc.endpoint,
                 "url_params": doc.url_params,
             }

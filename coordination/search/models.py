@@ -38,3 +38,19 @@ class SearchDocument(db.Model):
 
     def __repr__(self) -> str:
         return f"<SearchDocument {self.kind} {self.object_id} {self.title!r}>"
+
+
+class SearchSynonym(db.Model):
+    """A coalition's own entry in the search's word list: `words` (comma-separated, as
+    typed) mean `means` ("la sécu, l'assurance maladie" => "CPAM"). The defaults shared by
+    every coalition are in synonyms.txt."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
+    words: Mapped[str] = mapped_column(sa.String(300))
+    means: Mapped[str] = mapped_column(sa.String(100))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<SearchSynonym {self.words!r} => {self.means!r}>"

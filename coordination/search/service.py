@@ -12,7 +12,7 @@ from werkzeug.routing import BuildError
 from coordination.coalitions.operations import memberships_of
 from coordination.db import read_rows
 from coordination.extensions import db
-from coordination.search import registry
+from coordination.search import registry, synonyms
 from coordination.search.backends import backend_for, highlight, terms
 from coordination.search.models import SearchDocument
 
@@ -131,7 +131,9 @@ def search(
         return Results(query, words, [], page, False)
     groups, extras = _plan(viewer, searched)
     backend = backend_for(db.engine.dialect.name)
-    params = backend.params(words, sorted({i for _source, ids in searched for i in ids}))
+    scope = sorted({i for _source, ids in searched for i in ids})
+    expanded = synonyms.expand(words, synonyms.entries_for(scope))
+    params = backend.params(expanded, scope)
     params.update(limit=per_page + 1, offset=(page - 1) * per_page)
     for n, (kinds, ids) in enumerate(groups):
         params[f"kinds_{n}"], params[f"coalitions_{n}"] = kinds, ids

@@ -1,10 +1,16 @@
 """The search pages: one coalition's, and all of the delegate's coalitions at once."""
 
-from flask import render_template, request
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coordination.search import bp, service
+from coordination.extensions import db
+from coordination.search import bp, operations, service, synonyms
+from coordination.search.forms import SynonymForm
+from coordination.search.models import SearchSynonym
 from coordination.web.scoping import coalition_or_404
+from coordination.web.writes import perform
 
 PER_PAGE = 20
 
@@ -32,3 +38,46 @@ def coalition(coalition_id):
         viewer, query, coalition_id=coalition.id, page=_page(), per_page=PER_PAGE
     )
     return render_template("search/results.html", results=results, coalition=coalition)
+
+
+@bp.route("/c/<int:coalition_id>/search/words", methods=["GET", "POST"])
+@login_required
+def words(coalition_id):
+    """The words the search understands: the defaults, and the coalition's own."""
+    coalition = coalition_or_404(coalition_id)
+    form = SynonymForm()
+    if form.validate_on_submit():
+        outcome = perform(
+            operations.add_synonym,
+            coalition,
+            form=form,
+            field="words",
+            by=current_user,
+            words=form.words.data,
+            means=form.means.data,
+        )
+        if outcome:
+            flash(_("Added: the search now understands these words."), "success")
+            return redirect(url_for("search.words", coalition_id=coalition.id))
+    own = db.session.scalars(
+        sa.select(SearchSynonym)
+        .where(SearchSynonym.coalition_id == coalition.id)
+        .order_by(SearchSynonym.id)
+    ).all()
+    status = 400 if form.errors else 200
+    return render_template(
+        "search/words.html",
+        coalition=coalition,
+        form=form,
+        own=own,
+        defaults=synonyms.defaults(),
+    ), status
+
+
+@bp.route("/c/<int:coalition_id>/search/words/<int:synonym_id>/remove", methods=["POST"])
+@login_required
+def remove_word(coalition_id, synonym_id):
+    coalition = coalition_or_404(coalition_id)
+    if perform(operations.remove_synonym, coalition, synonym_id, by=current_user):
+        flash(_("Removed."), "success")
+    return redirect(url_for("search.words", coalition_id=coalition.id))
