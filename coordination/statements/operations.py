@@ -25,9 +25,9 @@ from coordination.coalitions.models import Association, Coalition
 from coordination.consent import service as consent
 from coordination.consent.models import OPEN, Decision
 from coordination.db import read_rows, utcnow
-from coordination.errors import Refused
 from coordination.extensions import db
-from coordination.statements import textdiff
+from coordination.statements import revisions as revisions_
+from coordination.statements import signoff, textdiff
 from coordination.statements.models import (
     ADOPTED,
     ANSWERED,
@@ -43,6 +43,7 @@ from coordination.statements.models import (
     StatementSignatory,
 )
 from coordination.statements.models import WITHDRAWN as STATEMENT_WITHDRAWN
+from coordination.statements.revisions import StatementError, current_revision, revision
 from coordination.web.markdown import render_markdown
 
 FIELDS = ("title", "recipient", "purpose", "body")
@@ -64,30 +65,7 @@ ACTIONS = {
 }
 
 
-class StatementError(Refused):
-    """A refused step, with a message for the user."""
-
-
-def _signoff():
-    """The sign-off module (it builds on these operations, hence the late import)."""
-    from coordination.statements import signoff
-
-    return signoff
-
-
 # --- queries ----------------------------------------------------------------------------
-
-
-def revision(statement: Statement, number: int) -> StatementRevision | None:
-    return db.session.scalars(
-        sa.select(StatementRevision).where(
-            StatementRevision.statement_id == statement.id, StatementRevision.number == number
-        )
-    ).first()
-
-
-def current_revision(statement: Statement) -> StatementRevision:
-    return revision(statement, statement.current_number)
 
 
 def revisions(statement: Statement, *, limit: int | None = None, offset: int = 0):
@@ -429,12 +407,6 @@ def merge(base: dict, mine: dict, theirs: dict) -> tuple[dict, list[str]]:
     return merged, conflicts
 
 
-def _lock(statement: Statement) -> None:
-    """Re-read the statement, holding its row until commit (PostgreSQL); on SQLite the
-    write transaction (BEGIN IMMEDIATE) already serialises writers."""
-    db.session.refresh(statement, with_for_update=True)
-
-
 def save(
     statement: Statement,
     *,
@@ -449,7 +421,7 @@ def save(
 ) -> SaveResult:
     """Save an edit made on revision `base_revision_id` (see the module docstring)."""
     now = now or utcnow()
-    _signoff().sync(statement, now=now)
+    signoff.sync(statement, now=now)
     if not statement.is_editable:
         raise StatementError(
             _l(
@@ -459,7 +431,7 @@ def save(
         )
     mine = _values(title=title, recipient=recipient, purpose=purpose, body=body)
     for _attempt in range(SAVE_ATTEMPTS):
-        _lock(statement)
+        revisions_.lock(statement)
         current = current_revision(statement)
         if base_revision_id == current.id:
             values, merged = mine, False
@@ -487,7 +459,7 @@ def save(
                 raise
             # Someone saved between our read and our write: read again and merge.
             continue
-        _signoff().reopen_on_change(statement, rev, by=by, now=now)
+        signoff.reopen_on_change(statement, rev, by=by, now=now)
         return SaveResult(revision=rev, merged=merged)
     raise StatementError(_l("Many people are saving at once; please save again."))
 
@@ -502,7 +474,7 @@ def restore(
 ) -> StatementRevision:
     """Make an earlier revision the current text again, as a new revision."""
     now = now or utcnow()
-    _signoff().sync(statement, now=now)
+    signoff.sync(statement, now=now)
     if not statement.is_editable:
         raise StatementError(
             _l(
@@ -510,7 +482,7 @@ def restore(
                 status=statement.status_label.lower(),
             )
         )
-    _lock(statement)
+    revisions_.lock(statement)
     current = current_revision(statement)
     if current.id != base_revision_id:
         raise StatementError(
@@ -531,7 +503,7 @@ def restore(
         user=by,
         obj=statement,
     )
-    _signoff().reopen_on_change(statement, rev, by=by, now=now)
+    signoff.reopen_on_change(statement, rev, by=by, now=now)
     return rev
 
 
@@ -607,7 +579,7 @@ def record_event(
 def withdraw(statement: Statement, *, by, note: str = "", now: datetime | None = None) -> None:
     """Give up a draft (or a statement in consultation: its decision is withdrawn too)."""
     now = now or utcnow()
-    _signoff().sync(statement, now=now)
+    signoff.sync(statement, now=now)
     if statement.status not in (DRAFT, CONSULTATION):
         raise StatementError(_l("An adopted statement cannot be withdrawn."))
     if statement.status == CONSULTATION:

@@ -23,7 +23,7 @@ from coordination.consent import service as consent
 from coordination.consent.models import OPEN, WITHDRAWN, Decision, DecisionAnswer
 from coordination.db import read_rows, utcnow
 from coordination.extensions import db
-from coordination.statements import operations as ops
+from coordination.statements import revisions
 from coordination.statements.models import (
     ADOPTED,
     CONSULTATION,
@@ -32,7 +32,7 @@ from coordination.statements.models import (
     StatementRevision,
     StatementSignatory,
 )
-from coordination.statements.operations import StatementError
+from coordination.statements.revisions import StatementError
 
 ADOPT = "statement.adopt"
 
@@ -216,8 +216,8 @@ def open_consultation(
     sync(statement, now=now)
     if statement.status != DRAFT:
         raise StatementError(_l("Only a draft can be put to the associations' sign-off."))
-    ops._lock(statement)
-    rev = ops.current_revision(statement)
+    revisions.lock(statement)
+    rev = revisions.current_revision(statement)
     if not rev.body.strip():
         raise StatementError(_l("Write the text before asking the associations to sign it."))
     coalition = db.session.get(Coalition, statement.coalition_id)

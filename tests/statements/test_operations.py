@@ -11,7 +11,7 @@ from coordination.consent import service as consent
 from coordination.consent.models import BLOCKED, OPEN, PASSED, Decision, DecisionAnswer
 from coordination.db import utcnow
 from coordination.statements import operations as ops
-from coordination.statements import signoff
+from coordination.statements import revisions, signoff
 from coordination.statements.models import (
     ADOPTED,
     ANSWERED,
@@ -158,7 +158,7 @@ def test_a_save_that_loses_the_race_at_flush_merges_again(db, world, draft, monk
     statement = draft()
     base = ops.current_revision(statement)
     theirs = {**ops.values_of(base), "body": BODY.replace("First", "Opening")}
-    real_lock = ops._lock
+    real_lock = revisions.lock
     raced = []
 
     def lock_then_race(s):
@@ -181,7 +181,7 @@ def test_a_save_that_loses_the_race_at_flush_merges_again(db, world, draft, monk
                 execution_options={"synchronize_session": False},
             )
 
-    monkeypatch.setattr(ops, "_lock", lock_then_race)
+    monkeypatch.setattr(revisions, "lock", lock_then_race)
     result = ops.save(
         statement,
         by=world.delegates[2],
