@@ -8,6 +8,8 @@ from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.statements.models import Statement, StatementRevision
 
+FIELDS = ("title", "recipient", "purpose", "body")  # what a revision holds and a save merges
+
 
 class StatementError(Refused):
     """A refused step, with a message for the user."""

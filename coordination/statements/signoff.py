@@ -52,25 +52,6 @@ class Consultation:
         return [a for a in self.answers.values() if a.answer == "object"]
 
 
-def consultation(statement: Statement) -> Consultation | None:
-    if statement.decision_id is None:
-        return None
-    decision = db.session.get(Decision, statement.decision_id)
-    answers = consent.current_answers(decision)
-    guests = (
-        consent.member_ids(decision.coalition_id, "guest") if decision.guests_may_answer else set()
-    )
-    electorate = consent.electorate_of(decision)
-    t = consent.tally(electorate, {a: row.answer for a, row in answers.items()}, guests)
-    ids = electorate | set(answers) | guests
-    names = dict(
-        db.session.execute(
-            sa.select(Association.id, Association.name).where(Association.id.in_(ids))
-        ).all()
-    )
-    return Consultation(decision, t, names, answers, guests)
-
-
 # --- the statement page's lean reads -------------------------------------------------------
 
 
@@ -125,7 +106,8 @@ _PEOPLE = sa.union_all(
 
 
 def is_due_from(statement: Statement, decision: DecisionFacts | None, *, now=None) -> bool:
-    """`is_due` from the decision's facts already read (no query)."""
+    """Whether `sync` has something to write — the deadline passed, or the decision was
+    withdrawn on its own page — from the decision's facts already read (no query)."""
     if statement.status != CONSULTATION or decision is None:
         return False
     return _due(decision, now)
@@ -141,8 +123,8 @@ def _due(decision, now: datetime | None) -> bool:
 def page_consultation(
     statement: Statement, decision: DecisionFacts | None
 ) -> tuple[Consultation | None, bool]:
-    """The sign-off as the statement page shows it — the same as `consultation`, with rows
-    for the decision and the answers — and whether the coalition has guest associations.
+    """The sign-off as the statement page shows it, with rows for the decision and the
+    answers, and whether the coalition has guest associations.
     One query, and none once the statement is adopted or withdrawn (the page then shows
     only the link to the decision)."""
     if statement.status not in (DRAFT, CONSULTATION):
@@ -265,14 +247,6 @@ def stop_consultation(statement: Statement, *, by, now: datetime | None = None) 
         )
     consent.withdraw(decision, by=by, now=now)
     sync(statement, now=now)
-
-
-def is_due(statement: Statement, *, now: datetime | None = None) -> bool:
-    """Whether `sync` has something to write: the deadline passed, or the decision was
-    withdrawn on its own page. Reading pages call `sync` only then."""
-    if statement.status != CONSULTATION or statement.decision_id is None:
-        return False
-    return _due(db.session.get(Decision, statement.decision_id), now)
 
 
 def sync(statement: Statement, *, now: datetime | None = None) -> None:

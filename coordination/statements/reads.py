@@ -1,0 +1,250 @@
+"""Every read of the statement pages, built once at import: the ORM readers of the
+pages that change a statement, and lean rows (names joined in) for the pages that only
+show values."""
+
+from datetime import date, datetime
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from markupsafe import Markup
+
+from coordination.accounts.models import User
+from coordination.coalitions.models import Association, Coalition
+from coordination.db import read_rows
+from coordination.extensions import db
+from coordination.statements.models import (
+    CONSULTATION,
+    DRAFT,
+    EVENT_LABELS,
+    Statement,
+    StatementComment,
+    StatementEvent,
+    StatementRevision,
+    StatementSignatory,
+)
+from coordination.statements.revisions import FIELDS, current_revision
+
+# --- ORM readers ----------------------------------------------------------------------------
+
+
+def revisions(statement: Statement, *, limit: int | None = None, offset: int = 0):
+    """Newest first, with author and association, without the texts (for lists)."""
+    stmt = (
+        sa.select(StatementRevision)
+        .where(StatementRevision.statement_id == statement.id)
+        .options(
+            sa.orm.defer(StatementRevision.body),
+            sa.orm.defer(StatementRevision.body_html),
+            sa.orm.defer(StatementRevision.purpose),
+            sa.orm.joinedload(StatementRevision.author),
+            sa.orm.joinedload(StatementRevision.association),
+        )
+        .order_by(StatementRevision.number.desc())
+        .offset(offset)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return db.session.scalars(stmt).all()
+
+
+def comments(statement: Statement) -> list[StatementComment]:
+    return db.session.scalars(
+        sa.select(StatementComment)
+        .where(StatementComment.statement_id == statement.id)
+        .options(
+            sa.orm.joinedload(StatementComment.author),
+            sa.orm.joinedload(StatementComment.association),
+            sa.orm.joinedload(StatementComment.resolved_by),
+        )
+        .order_by(StatementComment.created_at, StatementComment.id)
+    ).all()
+
+
+def signatories(statement: Statement) -> list[StatementSignatory]:
+    return db.session.scalars(
+        sa.select(StatementSignatory)
+        .where(StatementSignatory.statement_id == statement.id)
+        .order_by(StatementSignatory.guest, StatementSignatory.name)
+    ).all()
+
+
+def events(statement: Statement) -> list[StatementEvent]:
+    return db.session.scalars(
+        sa.select(StatementEvent)
+        .where(StatementEvent.statement_id == statement.id)
+        .options(
+            sa.orm.joinedload(StatementEvent.user), sa.orm.joinedload(StatementEvent.association)
+        )
+        .order_by(StatementEvent.on, StatementEvent.id)
+    ).all()
+
+
+def statements_of(coalition: Coalition) -> list[Statement]:
+    order = sa.case({s: i for i, s in enumerate((CONSULTATION, DRAFT))}, value=Statement.status)
+    return db.session.scalars(
+        sa.select(Statement)
+        .where(Statement.coalition_id == coalition.id)
+        .order_by(sa.func.coalesce(order, 9), Statement.updated_at.desc())
+    ).all()
+
+
+# --- lean reads for the statement pages --------------------------------------------------
+# The statement page and the comparison of two revisions only show values: they read rows
+# (names joined in), not ORM objects with their relationships. Statements built once.
+
+R, C, E, S = StatementRevision, StatementComment, StatementEvent, StatementSignatory
+_Author, _Resolver = sa.orm.aliased(User), sa.orm.aliased(User)
+
+
+class StatementFacts(NamedTuple):
+    """A statement as the pages that only read it show it (a row, not the ORM object)."""
+
+    id: int
+    coalition_id: int
+    title: str
+    recipient: str
+    purpose: str
+    status: str
+    current_number: int
+    frozen_number: int | None
+    decision_id: int | None
+    adopted_at: datetime | None
+    public_token: str | None
+
+    status_label = Statement.status_label
+    is_editable = Statement.is_editable
+    is_adopted = Statement.is_adopted
+
+
+STATEMENT_FACTS = tuple(getattr(Statement, name) for name in StatementFacts._fields)
+
+
+class CurrentRevision(NamedTuple):
+    number: int
+    created_at: datetime
+    html: Markup
+
+
+class EventLine(NamedTuple):
+    on: date
+    kind: str
+    note: str
+    user_name: str | None
+    association_short_name: str | None
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS[self.kind])
+
+
+# Newest first; the text (as HTML) only for the current revision.
+_RECENT = (
+    sa.select(
+        R.number,
+        R.created_at,
+        R.summary,
+        R.kind,
+        R.restored_from,
+        User.name.label("author_name"),
+        Association.short_name.label("association_short_name"),
+        sa.case((R.number == sa.bindparam("current"), R.body_html)).label("body_html"),
+    )
+    .outerjoin(User, User.id == R.author_id)
+    .outerjoin(Association, Association.id == R.association_id)
+    .where(R.statement_id == sa.bindparam("statement_id"))
+    .order_by(R.number.desc())
+    .limit(sa.bindparam("limit"))
+)
+
+
+def recent_revisions(statement: Statement, limit: int) -> tuple[CurrentRevision, list[sa.Row]]:
+    """The current revision (number, date, HTML) and the `limit` latest revisions (rows of
+    number, created_at, summary, kind, restored_from, author_name, association_short_name):
+    one query, the current revision being the latest."""
+    rows = read_rows(
+        _RECENT,
+        {"statement_id": statement.id, "current": statement.current_number, "limit": limit},
+    )
+    if rows and rows[0].number == statement.current_number:
+        first = rows[0]
+        current = CurrentRevision(first.number, first.created_at, Markup(first.body_html))  # noqa: S704 - stored sanitiser output
+    else:  # not reached: the current revision is the latest one
+        rev = current_revision(statement)
+        current = CurrentRevision(rev.number, rev.created_at, rev.html)
+    return current, rows
+
+
+_COMMENTS = (
+    sa.select(
+        C.id,
+        C.revision_number,
+        C.quote,
+        C.body,
+        C.created_at,
+        C.resolved_at,
+        _Author.name.label("author_name"),
+        Association.name.label("association_name"),
+        _Resolver.name.label("resolved_by_name"),
+    )
+    .outerjoin(_Author, _Author.id == C.author_id)
+    .outerjoin(Association, Association.id == C.association_id)
+    .outerjoin(_Resolver, _Resolver.id == C.resolved_by_id)
+    .where(C.statement_id == sa.bindparam("statement_id"))
+    .order_by(C.created_at, C.id)
+)
+
+
+def comment_rows(statement: Statement) -> list[sa.Row]:
+    """Oldest first: rows of id, revision_number, quote, body, created_at, resolved_at,
+    author_name, association_name, resolved_by_name (None when that person is gone)."""
+    return read_rows(_COMMENTS, {"statement_id": statement.id})
+
+
+_EVENTS = (
+    sa.select(E.on, E.kind, E.note, User.name, Association.short_name)
+    .outerjoin(User, User.id == E.user_id)
+    .outerjoin(Association, Association.id == E.association_id)
+    .where(E.statement_id == sa.bindparam("statement_id"))
+    .order_by(E.on, E.id)
+)
+
+
+def event_lines(statement: Statement) -> list[EventLine]:
+    return [EventLine(*row) for row in read_rows(_EVENTS, {"statement_id": statement.id})]
+
+
+_SIGNATORIES = (
+    sa.select(S.name, S.guest)
+    .where(S.statement_id == sa.bindparam("statement_id"))
+    .order_by(S.guest, S.name)
+)
+
+
+def signatory_rows(statement: Statement) -> list[sa.Row]:
+    """Rows of name, guest: members first, by name."""
+    return read_rows(_SIGNATORIES, {"statement_id": statement.id})
+
+
+_TWO_REVISIONS = (
+    sa.select(
+        R.number,
+        R.created_at,
+        R.summary,
+        *(getattr(R, name) for name in FIELDS),
+        User.name.label("author_name"),
+        Association.name.label("author_association"),
+    )
+    .outerjoin(User, User.id == R.author_id)
+    .outerjoin(Association, Association.id == User.association_id)
+    .where(
+        R.statement_id == sa.bindparam("statement_id"),
+        R.number.in_(sa.bindparam("numbers", expanding=True)),
+    )
+)
+
+
+def revisions_to_compare(statement: Statement, *numbers: int) -> dict[int, sa.Row]:
+    """By number: rows of number, created_at, summary, the texts, author_name and the name of
+    the author's association (None when the author is gone)."""
+    rows = read_rows(_TWO_REVISIONS, {"statement_id": statement.id, "numbers": list(numbers)})
+    return {row.number: row for row in rows}
