@@ -120,6 +120,18 @@ def _due(decision, now: datetime | None) -> bool:
     return decision.status == OPEN and due
 
 
+def may_answer(statement, consult: Consultation | None, association_id: int | None) -> bool:
+    """Whether the statement page offers this association the answer form: the sign-off
+    is open and the association is one of the member associations that decide (a guest
+    invited to co-sign answers on the decision's page)."""
+    return bool(
+        consult
+        and consult.decision.is_open
+        and statement.status == CONSULTATION
+        and association_id in consult.tally.electorate
+    )
+
+
 def page_consultation(
     statement: Statement, decision: DecisionFacts | None
 ) -> tuple[Consultation | None, bool]:

@@ -36,6 +36,7 @@ from coordination.statements.models import (
     Statement,
 )
 from coordination.web.scoping import coalition_or_404, scoped_or_404
+from coordination.web.writes import perform
 
 RECENT_REVISIONS = 5
 REVISIONS_PAGE = 50
@@ -227,12 +228,7 @@ def _show(coalition, statement, status=200, decision=_NOT_GIVEN, **forms):
         decision = _decision_facts(statement)
     consult, has_guests = signoff.page_consultation(statement, decision)
     mine = consult.answers.get(current_user.association_id) if consult else None
-    may_answer = bool(
-        consult
-        and consult.decision.is_open
-        and statement.status == CONSULTATION
-        and current_user.association_id in consult.tally.electorate
-    )
+    may_answer = signoff.may_answer(statement, consult, current_user.association_id)
     current, recent = operations.recent_revisions(statement, RECENT_REVISIONS)
     comments = operations.comment_rows(statement)
     adopted = statement.is_adopted
@@ -272,14 +268,18 @@ def _show(coalition, statement, status=200, decision=_NOT_GIVEN, **forms):
 @login_required
 def show(coalition_id, statement_id):
     coalition, statement, decision = _read(coalition_id, statement_id)
-    if signoff.is_due_from(statement, decision):  # rare: the deadline passed, close it now
-        _coalition, statement = _load(coalition_id, statement_id)
+    if signoff.is_due_from(statement, decision):
+        # Close on GET, deliberately: this reading page settles a sign-off whose deadline
+        # has passed (or whose decision was withdrawn on its own page), so that it never
+        # shows an open sign-off that is over. Rare; the rule is `signoff.is_due_from`, the
+        # change `signoff.sync`, committed once by `perform`. The one exception to the
+        # write pattern: on SQLite another writer may come first in this reading
+        # (deferred) transaction; then nothing is written (rolled back here) and the
+        # scheduler or the next visit closes it.
+        _coalition, orm_statement = _load(coalition_id, statement_id)
         try:
-            signoff.sync(statement)
-            db.session.commit()
+            perform(signoff.sync, orm_statement)
         except sa.exc.OperationalError:
-            # SQLite: another writer came first in this reading transaction; the
-            # scheduler or the next visit closes it.
             db.session.rollback()
         coalition, statement, decision = _read(coalition_id, statement_id)
     return _show(coalition, statement, decision=decision)
