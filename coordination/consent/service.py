@@ -129,10 +129,60 @@ def tally_of(decision: Decision) -> Tally:
     return tally(electorate_of(decision), answers, guests)
 
 
+# --- who decides, who is asked, who has not answered: the one definition of each ---------
+
+
+def concerned_association(payload: dict | None) -> int | None:
+    """The association a decision is about (its removal): it never decides it."""
+    return (payload or {}).get("concerned_association_id")
+
+
+def electorate(members: set[int], payload: dict | None) -> set[int]:
+    """Member associations that decide, from the coalition's current members (pure)."""
+    return members - {concerned_association(payload)}
+
+
+def not_answered(
+    members: set[int],
+    guests: set[int],
+    answered: set[int],
+    *,
+    payload: dict | None,
+    guests_may_answer: bool,
+) -> set[int]:
+    """Who is asked and has not answered the current round yet (pure): the member
+    associations, and the guests when the decision invites them, less the concerned one."""
+    asked = members | (guests if guests_may_answer else set())
+    return asked - answered - {concerned_association(payload)}
+
+
+def not_answered_by(association_id) -> sa.ColumnElement[bool]:
+    """SQL: `association_id` (a value or bind parameter) has not answered the current
+    round of `Decision` (for lists of decisions waiting for an association)."""
+    return ~(
+        sa.select(DecisionAnswer.id)
+        .where(
+            DecisionAnswer.decision_id == Decision.id,
+            DecisionAnswer.round == Decision.round,
+            DecisionAnswer.association_id == association_id,
+        )
+        .exists()
+    )
+
+
 def electorate_of(decision: Decision) -> set[int]:
     """Member associations that decide; an association never decides its own removal."""
-    concerned = (decision.payload or {}).get("concerned_association_id")
-    return member_ids(decision.coalition_id) - {concerned}
+    return electorate(member_ids(decision.coalition_id), decision.payload)
+
+
+def may_answer(decision: Decision, association_id: int | None) -> bool:
+    """Whether this association may answer: a member that decides, or a guest the decision
+    invites (it may co-sign or abstain, never object)."""
+    if not decision.is_open:
+        return False
+    members = electorate_of(decision)
+    guests = member_ids(decision.coalition_id, GUEST) if decision.guests_may_answer else set()
+    return association_id in members | guests
 
 
 # Built once: composing this statement costs eight times what running it does.
@@ -151,13 +201,7 @@ _AWAITING = (
             Membership.is_current,
         )
         .exists(),
-        ~sa.select(DecisionAnswer.id)
-        .where(
-            DecisionAnswer.decision_id == Decision.id,
-            DecisionAnswer.round == Decision.round,
-            DecisionAnswer.association_id == sa.bindparam("association_id"),
-        )
-        .exists(),
+        not_answered_by(sa.bindparam("association_id")),
     )
     .order_by(Decision.deadline.is_(None), Decision.deadline, Decision.id)
 )
@@ -171,7 +215,7 @@ def awaiting_association(association_id: int, coalition_ids: list[int]) -> list[
     rows = read_rows(
         _AWAITING, {"association_id": association_id, "coalition_ids": list(coalition_ids)}
     )
-    return [d for d in rows if (d.payload or {}).get("concerned_association_id") != association_id]
+    return [d for d in rows if concerned_association(d.payload) != association_id]
 
 
 # --- operations -------------------------------------------------------------------------

@@ -78,10 +78,7 @@ def _detail(coalition, decision, form, status=200):
         form=form,
         mine=mine,
         confirm=ConfirmForm(),
-        may_answer=decision.is_open
-        and current_user.association_id
-        in service.electorate_of(decision)
-        | (service.member_ids(coalition.id, "guest") if decision.guests_may_answer else set()),
+        may_answer=service.may_answer(decision, current_user.association_id),
         kind_label=service.kind_label,
     ), status
 

@@ -156,7 +156,7 @@ def page_consultation(
         return None, bool(all_guests)
     answers = {row.association_id: row for row in rows if row.kind == "answer"}
     guests = all_guests if decision.guests_may_answer else set()
-    electorate = members - {(decision.payload or {}).get("concerned_association_id")}
+    electorate = consent.electorate(members, decision.payload)
     t = consent.tally(electorate, {a: row.answer for a, row in answers.items()}, guests)
     ids = electorate | set(answers) | guests
     names = {row.association_id: row.name for row in rows if row.association_id in ids}
@@ -358,13 +358,7 @@ _AWAITING_SIGN_OFF = (
         Statement.coalition_id.in_(sa.bindparam("coalition_ids", expanding=True)),
         Statement.status == CONSULTATION,
         Decision.status == OPEN,
-        ~sa.select(DecisionAnswer.id)
-        .where(
-            DecisionAnswer.decision_id == Decision.id,
-            DecisionAnswer.round == Decision.round,
-            DecisionAnswer.association_id == sa.bindparam("association_id"),
-        )
-        .exists(),
+        consent.not_answered_by(sa.bindparam("association_id")),
     )
     .order_by(Decision.deadline, Statement.id)
 )
