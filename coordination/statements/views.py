@@ -170,7 +170,8 @@ def new(coalition_id):
     coalition = coalition_or_404(coalition_id)
     form = StatementForm()
     if form.validate_on_submit():
-        statement = operations.create_statement(
+        statement = perform(
+            operations.create_statement,
             coalition,
             by=current_user,
             title=form.title.data,
@@ -178,8 +179,7 @@ def new(coalition_id):
             purpose=form.purpose.data,
             body=form.body.data,
             summary=form.summary.data,
-        )
-        db.session.commit()
+        ).value
         flash(_("The statement is started. The other delegates can now improve it."), "success")
         return _to_show(statement)
     return render_template(

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.accounts.forms import ConfirmForm
-from coordination.extensions import db
 from coordination.statements import bp, operations
 from coordination.statements.forms import (
     CommentForm,
@@ -18,6 +17,7 @@ from coordination.statements.models import (
 )
 from coordination.statements.views import _load, _show, _to_show
 from coordination.web.scoping import scoped_or_404
+from coordination.web.writes import perform
 
 # --- comments -------------------------------------------------------------------------------
 
@@ -29,15 +29,18 @@ def comment(coalition_id, statement_id):
     form = CommentForm()
     if not form.validate_on_submit():
         return _show(coalition, statement, 400, comment_form=form)
-    try:
-        c = operations.add_comment(
-            statement, by=current_user, body=form.body.data, quote=form.quote.data
-        )
-    except operations.StatementError as error:
-        db.session.rollback()
-        form.body.errors = [str(error)]
+    outcome = perform(
+        operations.add_comment,
+        statement,
+        by=current_user,
+        body=form.body.data,
+        quote=form.quote.data,
+        form=form,
+        field="body",
+    )
+    if not outcome:
         return _show(coalition, statement, 400, comment_form=form)
-    db.session.commit()
+    c = outcome.value
     flash(_("Your comment is added."), "success")
     return _to_show(statement, f"comment-{c.id}")
 
@@ -54,10 +57,9 @@ def comment_state(coalition_id, statement_id, comment_id, action):
         abort(404)
     if ConfirmForm().validate_on_submit():
         if action == "resolve":
-            operations.resolve_comment(c, by=current_user)
+            perform(operations.resolve_comment, c, by=current_user)
             flash(_("Comment marked as resolved."), "success")
         else:
-            operations.reopen_comment(c, by=current_user)
+            perform(operations.reopen_comment, c, by=current_user)
             flash(_("Comment reopened."), "success")
-        db.session.commit()
     return _to_show(statement, f"comment-{c.id}")

@@ -26,6 +26,7 @@ from coordination.statements.models import (
     StatementRevision,
 )
 from coordination.statements.views import REVISIONS_PAGE, _load, _read, _to_show
+from coordination.web.writes import perform
 
 # --- editing --------------------------------------------------------------------------------
 
@@ -46,26 +47,24 @@ def edit(coalition_id, statement_id):
     form = EditForm()
     if not form.validate_on_submit():
         return _edit_page(coalition, statement, form, None, 400)
-    try:
-        result = operations.save(
-            statement,
-            by=current_user,
-            base_revision_id=int(form.base_revision_id.data),
-            title=form.title.data,
-            recipient=form.recipient.data,
-            purpose=form.purpose.data,
-            body=form.body.data,
-            summary=form.summary.data,
-        )
-    except operations.StatementError as error:
-        db.session.rollback()
+    outcome = perform(
+        _save_unless_conflict,
+        statement,
+        by=current_user,
+        base_revision_id=int(form.base_revision_id.data),
+        title=form.title.data,
+        recipient=form.recipient.data,
+        purpose=form.purpose.data,
+        body=form.body.data,
+        summary=form.summary.data,
+        form=form,
+    )
+    if not outcome:
         statement = db.session.get(Statement, statement.id)
-        form.form_errors.append(str(error))
         return _edit_page(coalition, statement, form, None, 409)
+    result = outcome.value
     if result.conflict:
-        db.session.rollback()
         return _conflict_page(coalition, statement, form, result.conflict)
-    db.session.commit()
     if result.unchanged:
         flash(_("Nothing to save: the latest version already has this text."), "info")
     elif result.merged:
@@ -88,6 +87,20 @@ def edit(coalition_id, statement_id):
             "info",
         )
     return _to_show(statement)
+
+
+def _save_unless_conflict(statement, **values):
+    """`operations.save`, for `perform`. A conflict is not a refusal: the page shows both
+    texts and no error message. Yet nothing of that request may be kept (not even the
+    sign-off that `save` settles first), so it is undone here, within the operation, by
+    a savepoint: `perform` then commits nothing."""
+    savepoint = db.session.begin_nested()
+    result = operations.save(statement, **values)
+    if result.conflict:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return result
 
 
 def _edit_page(coalition, statement, form, current, status=200):
@@ -193,13 +206,14 @@ def restore(coalition_id, statement_id, number):
     form = RestoreForm()
     if not form.validate_on_submit() or not form.base_revision_id.data.isdigit():
         abort(400)
-    try:
-        rev = operations.restore(
-            statement, number, by=current_user, base_revision_id=int(form.base_revision_id.data)
-        )
-    except operations.StatementError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    outcome = perform(
+        operations.restore,
+        statement,
+        number,
+        by=current_user,
+        base_revision_id=int(form.base_revision_id.data),
+    )
+    if not outcome:  # the refusal is flashed
         statement = db.session.get(Statement, statement.id)
         return redirect(
             url_for(
@@ -209,7 +223,7 @@ def restore(coalition_id, statement_id, number):
                 **{"from": number, "to": statement.current_number},
             )
         )
-    db.session.commit()
+    rev = outcome.value
     flash(_("Revision %(old)d restored as revision %(n)d.", old=number, n=rev.number), "success")
     return _to_show(statement)
 
