@@ -16,6 +16,7 @@ from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.web.panels import home_panels
 from coordination.web.scoping import coalition_or_404
+from coordination.web.writes import perform
 
 LOG_PAGE = 50
 
@@ -40,14 +41,14 @@ def home():
 def new():
     form = CoalitionForm()
     if form.validate_on_submit():
-        coalition = operations.create_coalition(
+        coalition = perform(
+            operations.create_coalition,
             form.name.data,
             [current_user.association],
             territory=form.territory.data or "",
             description=form.description.data or "",
             by=current_user,
-        )
-        db.session.commit()
+        ).value
         flash(_("The coalition is created. Propose other associations to join it."), "success")
         return redirect(url_for("coalitions.show", coalition_id=coalition.id))
     return render_template("coalitions/new.html", form=form)
@@ -134,19 +135,19 @@ def propose_admission(coalition_id):
                 for key in ("name", "short_name", "address", "delegate_name", "delegate_email")
             }
         )
-        try:
-            decision = operations.propose_admission(
-                coalition,
-                by=current_user,
-                role=form.role.data,
-                association=association,
-                new=new,
-                reason=form.reason.data,
-            )
-        except operations.CoalitionError as error:
-            form.association_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.propose_admission,
+            coalition,
+            by=current_user,
+            role=form.role.data,
+            association=association,
+            new=new,
+            reason=form.reason.data,
+            form=form,
+            field="association_id",
+        )
+        if outcome:
+            decision = outcome.value
             flash(_("Proposal sent to every member association for their answer."), "success")
             return redirect(
                 url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
@@ -163,10 +164,13 @@ def propose_removal(coalition_id, association_id):
         return render_template("errors/error.html", code=404), 404
     form = RemovalForm()
     if form.validate_on_submit():
-        decision = operations.propose_removal(
-            coalition, membership.association, by=current_user, reason=form.reason.data
-        )
-        db.session.commit()
+        decision = perform(
+            operations.propose_removal,
+            coalition,
+            membership.association,
+            by=current_user,
+            reason=form.reason.data,
+        ).value
         flash(_("Proposal sent to every member association for their answer."), "success")
         return redirect(
             url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
@@ -183,11 +187,15 @@ def settings(coalition_id):
     form = SettingsForm(obj=coalition)
     if form.validate_on_submit():
         changes = {f: getattr(form, f).data for f in operations.SETTING_FIELDS}
+        # The one refusal here ("Nothing would change") is information, not an error:
+        # `perform` would flash it as an error, so this view shows it itself. The
+        # operation raises before writing anything; the rollback keeps the pattern.
         try:
             decision = operations.propose_settings(
                 coalition, changes, by=current_user, reason=form.reason.data
             )
         except operations.CoalitionError as error:
+            db.session.rollback()
             flash(str(error), "info")
         else:
             db.session.commit()

@@ -356,6 +356,13 @@ def withdraw(decision: Decision, *, by, now: datetime | None = None) -> Decision
     return decision
 
 
+def withdraw_proposal(decision: Decision, *, by, now: datetime | None = None) -> Decision:
+    """The association that proposed a decision withdraws it (from the decision's page)."""
+    if decision.opened_by_association_id != by.association_id:
+        raise DecisionError(_l("Only the association that proposed it can withdraw a decision."))
+    return withdraw(decision, by=by, now=now)
+
+
 def settle_due(now: datetime | None = None) -> int:
     """Settle every open decision whose deadline has passed (run by the scheduler)."""
     now = now or utcnow()

@@ -13,6 +13,7 @@ from coordination.consent.models import OPEN, Decision, DecisionAnswer
 from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.web.scoping import coalition_or_404, scoped_or_404
+from coordination.web.writes import perform
 
 PAGE = 50
 
@@ -89,8 +90,9 @@ def detail(coalition_id, decision_id):
     coalition = coalition_or_404(coalition_id, allow_guest=True)
     decision = scoped_or_404(Decision, decision_id, coalition)
     if decision.is_open:
-        service.settle(decision)
-        db.session.commit()
+        # Close on GET, deliberately: the page settles a decision whose outcome is known
+        # (deadline passed, every member answered) before showing it.
+        perform(service.settle, decision)
     return _detail(coalition, decision, AnswerForm())
 
 
@@ -102,13 +104,16 @@ def answer(coalition_id, decision_id):
     form = AnswerForm()
     if not form.validate_on_submit():
         return _detail(coalition, decision, form, 400)
-    try:
-        service.answer(decision, by=current_user, value=form.answer.data, reason=form.reason.data)
-    except service.DecisionError as error:
-        db.session.rollback()
-        form.answer.errors = [str(error)]
+    if not perform(
+        service.answer,
+        decision,
+        by=current_user,
+        value=form.answer.data,
+        reason=form.reason.data,
+        form=form,
+        field="answer",
+    ):
         return _detail(coalition, decision, form, 400)
-    db.session.commit()
     flash(_("Your association's answer is recorded."), "success")
     return redirect(url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id))
 
@@ -118,15 +123,8 @@ def answer(coalition_id, decision_id):
 def withdraw(coalition_id, decision_id):
     coalition = coalition_or_404(coalition_id)
     decision = scoped_or_404(Decision, decision_id, coalition)
-    if ConfirmForm().validate_on_submit():
-        if decision.opened_by_association_id != current_user.association_id:
-            flash(_("Only the association that proposed it can withdraw a decision."), "error")
-        else:
-            try:
-                service.withdraw(decision, by=current_user)
-            except service.DecisionError as error:
-                flash(str(error), "error")
-            else:
-                db.session.commit()
-                flash(_("The proposal is withdrawn."), "success")
+    if ConfirmForm().validate_on_submit() and perform(
+        service.withdraw_proposal, decision, by=current_user
+    ):
+        flash(_("The proposal is withdrawn."), "success")
     return redirect(url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id))
