@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from markupsafe import Markup
 
 from coordination.accounts.models import User
-from coordination.coalitions.models import Association, Coalition
+from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
+from coordination.consent.models import OPEN, Decision, DecisionAnswer
+from coordination.consent.service import not_answered_by
 from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.statements.models import (
@@ -248,3 +250,176 @@ def revisions_to_compare(statement: Statement, *numbers: int) -> dict[int, sa.Ro
     the author's association (None when the author is gone)."""
     rows = read_rows(_TWO_REVISIONS, {"statement_id": statement.id, "numbers": list(numbers)})
     return {row.number: row for row in rows}
+
+
+# --- the statement and its coalition, for the pages of one statement ----------------------
+
+
+def _member_of_coalition():
+    """Join condition: the delegate's association is a member of the statement's coalition
+    (what `coalition_or_404` checks)."""
+    return sa.and_(
+        Membership.coalition_id == Statement.coalition_id,
+        Membership.association_id == sa.bindparam("association_id"),
+        Membership.role == MEMBER,
+        Membership.is_current,
+    )
+
+
+_WHERE = (
+    Statement.id == sa.bindparam("statement_id"),
+    Statement.coalition_id == sa.bindparam("coalition_id"),
+)
+
+# The statement and its coalition in one query, for the views that change them.
+_LOAD = (
+    sa.select(Statement, Coalition)
+    .join(Coalition, Coalition.id == Statement.coalition_id)
+    .join(Membership, _member_of_coalition())
+    .where(*_WHERE)
+)
+
+
+def statement_to_change(params: dict) -> tuple[Statement, Coalition] | None:
+    """(statement, coalition) as ORM objects when the delegate's association (params:
+    association_id, statement_id, coalition_id) is a member of its coalition."""
+    row = db.session.execute(_LOAD, params).first()
+    return None if row is None else (row[0], row[1])
+
+
+class CoalitionFacts(NamedTuple):
+    """What the statement pages show of the coalition (and its sub-navigation needs)."""
+
+    id: int
+    name: str
+    decision_days: int
+    public_statements: bool
+    viewer_role: str
+
+
+class DecisionFacts(NamedTuple):
+    """What the statement page reads of its decision (a row, not the ORM object)."""
+
+    id: int
+    coalition_id: int
+    status: str
+    round: int
+    deadline: datetime | None
+    guests_may_answer: bool
+    opened_by_association_id: int | None
+    payload: dict | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+
+DECISION_FACTS = tuple(getattr(Decision, name) for name in DecisionFacts._fields)
+
+
+def _labelled(prefix: str, model, names) -> list:
+    return [getattr(model, name).label(prefix + name) for name in names]
+
+
+def _facts(row, shape, prefix: str):
+    """A NamedTuple of `shape` from the columns labelled `prefix` + field (by name)."""
+    values = row._mapping
+    return shape._make(values[prefix + name] for name in shape._fields)
+
+
+_COALITION_FIELDS = ("name", "decision_days", "public_statements")
+
+# The same as rows, with the facts of the statement's decision: for the pages that only
+# read (the statement page, the comparison of two revisions). Columns by name, not place.
+_READ = (
+    sa.select(
+        *_labelled("s_", Statement, StatementFacts._fields),
+        *_labelled("c_", Coalition, _COALITION_FIELDS),
+        *_labelled("d_", Decision, DecisionFacts._fields),
+    )
+    .join(Coalition, Coalition.id == Statement.coalition_id)
+    .join(Membership, _member_of_coalition())
+    .outerjoin(Decision, Decision.id == Statement.decision_id)
+    .where(*_WHERE)
+)
+
+
+def statement_to_read(params: dict):
+    """(CoalitionFacts, StatementFacts, DecisionFacts or None), or None as
+    `statement_to_change`."""
+    rows = read_rows(_READ, params)
+    if not rows:
+        return None
+    row = rows[0]
+    statement = _facts(row, StatementFacts, "s_")
+    values = row._mapping
+    coalition = CoalitionFacts(
+        statement.coalition_id, *(values["c_" + name] for name in _COALITION_FIELDS), MEMBER
+    )
+    decision = _facts(row, DecisionFacts, "d_") if values["d_id"] is not None else None
+    return coalition, statement, decision
+
+
+_DECISION = sa.select(*DECISION_FACTS).where(Decision.id == sa.bindparam("decision_id"))
+
+
+def decision_facts(decision_id: int | None) -> DecisionFacts | None:
+    if decision_id is None:
+        return None
+    row = db.session.execute(_DECISION, {"decision_id": decision_id}).first()
+    return DecisionFacts(*row) if row else None
+
+
+# --- the sign-off -------------------------------------------------------------------------
+
+# The coalition's current members and guests, and the answers of the decision's current
+# round, each with the association's name: one query for the whole sign-off section.
+SIGN_OFF_PEOPLE = sa.union_all(
+    sa.select(
+        Membership.role.label("kind"),
+        Membership.association_id,
+        Association.name,
+        sa.cast(sa.null(), sa.String).label("answer"),
+        sa.cast(sa.null(), sa.Text).label("reason"),
+    )
+    .join(Association, Association.id == Membership.association_id)
+    .where(
+        Membership.coalition_id == sa.bindparam("coalition_id"),
+        Membership.role.in_((MEMBER, GUEST)),
+        Membership.is_current,
+    ),
+    sa.select(
+        sa.literal_column("'answer'").label("kind"),
+        DecisionAnswer.association_id,
+        Association.name,
+        DecisionAnswer.answer,
+        DecisionAnswer.reason,
+    )
+    .join(Association, Association.id == DecisionAnswer.association_id)
+    .where(
+        DecisionAnswer.decision_id == sa.bindparam("decision_id"),
+        DecisionAnswer.round == sa.bindparam("round"),
+    ),
+)
+
+
+# Built once (composing it costs more than running it).
+AWAITING_SIGN_OFF = (
+    sa.select(
+        Statement.id,
+        Statement.coalition_id,
+        Statement.decision_id,
+        Statement.title,
+        Statement.recipient,
+        Decision.guests_may_answer,
+        Decision.deadline,
+    )
+    .join(Decision, Decision.id == Statement.decision_id)
+    .where(
+        Statement.coalition_id.in_(sa.bindparam("coalition_ids", expanding=True)),
+        Statement.status == CONSULTATION,
+        Decision.status == OPEN,
+        not_answered_by(sa.bindparam("association_id")),
+    )
+    .order_by(Decision.deadline, Statement.id)
+)

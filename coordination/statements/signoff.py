@@ -11,19 +11,18 @@ Functions flush; the caller commits once.
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
-from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
+from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition
 from coordination.coalitions.operations import roles_of
 from coordination.consent import service as consent
-from coordination.consent.models import OPEN, WITHDRAWN, Decision, DecisionAnswer
+from coordination.consent.models import OPEN, WITHDRAWN, Decision
 from coordination.db import read_rows, utcnow
 from coordination.extensions import db
-from coordination.statements import revisions
+from coordination.statements import reads, revisions
 from coordination.statements.models import (
     ADOPTED,
     CONSULTATION,
@@ -32,6 +31,7 @@ from coordination.statements.models import (
     StatementRevision,
     StatementSignatory,
 )
+from coordination.statements.reads import DecisionFacts
 from coordination.statements.revisions import StatementError
 
 ADOPT = "statement.adopt"
@@ -53,56 +53,6 @@ class Consultation:
 
 
 # --- the statement page's lean reads -------------------------------------------------------
-
-
-class DecisionFacts(NamedTuple):
-    """What the statement page reads of its decision (a row, not the ORM object)."""
-
-    id: int
-    coalition_id: int
-    status: str
-    round: int
-    deadline: datetime | None
-    guests_may_answer: bool
-    opened_by_association_id: int | None
-    payload: dict | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == OPEN
-
-
-DECISION_FACTS = tuple(getattr(Decision, name) for name in DecisionFacts._fields)
-
-# The coalition's current members and guests, and the answers of the decision's current
-# round, each with the association's name: one query for the whole sign-off section.
-_PEOPLE = sa.union_all(
-    sa.select(
-        Membership.role.label("kind"),
-        Membership.association_id,
-        Association.name,
-        sa.cast(sa.null(), sa.String).label("answer"),
-        sa.cast(sa.null(), sa.Text).label("reason"),
-    )
-    .join(Association, Association.id == Membership.association_id)
-    .where(
-        Membership.coalition_id == sa.bindparam("coalition_id"),
-        Membership.role.in_((MEMBER, GUEST)),
-        Membership.is_current,
-    ),
-    sa.select(
-        sa.literal_column("'answer'").label("kind"),
-        DecisionAnswer.association_id,
-        Association.name,
-        DecisionAnswer.answer,
-        DecisionAnswer.reason,
-    )
-    .join(Association, Association.id == DecisionAnswer.association_id)
-    .where(
-        DecisionAnswer.decision_id == sa.bindparam("decision_id"),
-        DecisionAnswer.round == sa.bindparam("round"),
-    ),
-)
 
 
 def is_due_from(statement: Statement, decision: DecisionFacts | None, *, now=None) -> bool:
@@ -142,7 +92,7 @@ def page_consultation(
     if statement.status not in (DRAFT, CONSULTATION):
         return None, False
     rows = read_rows(
-        _PEOPLE,
+        reads.SIGN_OFF_PEOPLE,
         {
             # The decision is the statement's coalition's (see open_consultation).
             "coalition_id": statement.coalition_id,
@@ -342,28 +292,6 @@ def _on_blocked(decision: Decision) -> None:
 # --- the home panel -----------------------------------------------------------------------
 
 
-# Built once (composing it costs more than running it).
-_AWAITING_SIGN_OFF = (
-    sa.select(
-        Statement.id,
-        Statement.coalition_id,
-        Statement.decision_id,
-        Statement.title,
-        Statement.recipient,
-        Decision.guests_may_answer,
-        Decision.deadline,
-    )
-    .join(Decision, Decision.id == Statement.decision_id)
-    .where(
-        Statement.coalition_id.in_(sa.bindparam("coalition_ids", expanding=True)),
-        Statement.status == CONSULTATION,
-        Decision.status == OPEN,
-        consent.not_answered_by(sa.bindparam("association_id")),
-    )
-    .order_by(Decision.deadline, Statement.id)
-)
-
-
 def awaiting_sign_off(association_id: int, coalitions: list[Coalition]) -> list[tuple]:
     """Statements in consultation waiting for this association's answer in these
     coalitions: as a member, or as a guest invited to co-sign.
@@ -373,7 +301,7 @@ def awaiting_sign_off(association_id: int, coalitions: list[Coalition]) -> list[
     if not roles:
         return []
     rows = read_rows(
-        _AWAITING_SIGN_OFF, {"association_id": association_id, "coalition_ids": list(roles)}
+        reads.AWAITING_SIGN_OFF, {"association_id": association_id, "coalition_ids": list(roles)}
     )
     result = []
     for row in rows:

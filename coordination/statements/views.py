@@ -2,7 +2,6 @@
 fate, print/PDF/Markdown output and the optional public page."""
 
 from functools import partial
-from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import (
@@ -17,12 +16,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from coordination.coalitions.models import MEMBER, Coalition, Membership
+from coordination.coalitions.models import MEMBER
 from coordination.consent.forms import AnswerForm
-from coordination.consent.models import Decision
-from coordination.db import read_rows
 from coordination.extensions import db
-from coordination.statements import bp, operations, signoff
+from coordination.statements import bp, operations, reads, signoff
 from coordination.statements.forms import (
     CommentForm,
     ConsultationForm,
@@ -42,31 +39,6 @@ RECENT_REVISIONS = 5
 REVISIONS_PAGE = 50
 
 
-def _member_of_coalition():
-    """Join condition: the delegate's association is a member of the statement's coalition
-    (what `coalition_or_404` checks)."""
-    return sa.and_(
-        Membership.coalition_id == Statement.coalition_id,
-        Membership.association_id == sa.bindparam("association_id"),
-        Membership.role == MEMBER,
-        Membership.is_current,
-    )
-
-
-_WHERE = (
-    Statement.id == sa.bindparam("statement_id"),
-    Statement.coalition_id == sa.bindparam("coalition_id"),
-)
-
-# The statement and its coalition in one query, for the views that change them.
-_LOAD = (
-    sa.select(Statement, Coalition)
-    .join(Coalition, Coalition.id == Statement.coalition_id)
-    .join(Membership, _member_of_coalition())
-    .where(*_WHERE)
-)
-
-
 def _params(coalition_id: int, statement_id: int) -> dict:
     return {
         "association_id": current_user.association_id,
@@ -78,68 +50,27 @@ def _params(coalition_id: int, statement_id: int) -> dict:
 def _load(coalition_id: int, statement_id: int):
     """(coalition, statement) as ORM objects, or 404. When the one query finds nothing,
     `coalition_or_404` and `scoped_or_404` give the answer (and log the refusal)."""
-    row = db.session.execute(_LOAD, _params(coalition_id, statement_id)).first()
-    if row is None:
+    found = reads.statement_to_change(_params(coalition_id, statement_id))
+    if found is None:
         coalition = coalition_or_404(coalition_id)
         return coalition, scoped_or_404(Statement, statement_id, coalition)
-    statement, coalition = row
+    statement, coalition = found
     coalition.viewer_role = MEMBER
     return coalition, statement
-
-
-class CoalitionFacts(NamedTuple):
-    """What the statement pages show of the coalition (and its sub-navigation needs)."""
-
-    id: int
-    name: str
-    decision_days: int
-    public_statements: bool
-    viewer_role: str
-
-
-# The same, as rows, with the facts of the statement's decision: for the pages that only
-# read (the statement page, the comparison of two revisions).
-_READ = (
-    sa.select(
-        *operations.STATEMENT_FACTS,
-        Coalition.name,
-        Coalition.decision_days,
-        Coalition.public_statements,
-        *signoff.DECISION_FACTS,
-    )
-    .join(Coalition, Coalition.id == Statement.coalition_id)
-    .join(Membership, _member_of_coalition())
-    .outerjoin(Decision, Decision.id == Statement.decision_id)
-    .where(*_WHERE)
-)
-_S = len(operations.STATEMENT_FACTS)
 
 
 def _read(coalition_id: int, statement_id: int):
     """(coalition, statement, decision) as rows — CoalitionFacts, StatementFacts and
     DecisionFacts or None — or 404 as `_load`."""
-    rows = read_rows(_READ, _params(coalition_id, statement_id))
-    if not rows:
+    found = reads.statement_to_read(_params(coalition_id, statement_id))
+    if found is None:
         coalition, statement = _load(coalition_id, statement_id)  # refuses (404)
         return coalition, statement, _decision_facts(statement)
-    row = rows[0]
-    statement = operations.StatementFacts(*row[:_S])
-    coalition = CoalitionFacts(statement.coalition_id, *row[_S : _S + 3], MEMBER)
-    decision = row[_S + 3 :]
-    return (
-        coalition,
-        statement,
-        (signoff.DecisionFacts(*decision) if decision[0] is not None else None),
-    )
+    return found
 
 
 def _decision_facts(statement):
-    if statement.decision_id is None:
-        return None
-    row = db.session.execute(
-        sa.select(*signoff.DECISION_FACTS).where(Decision.id == statement.decision_id)
-    ).first()
-    return signoff.DecisionFacts(*row) if row else None
+    return reads.decision_facts(statement.decision_id)
 
 
 def _to_show(statement, anchor: str | None = None):
