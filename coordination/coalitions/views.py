@@ -5,14 +5,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coordination.accounts.models import User
-from coordination.coalitions import bp, operations
+from coordination.coalitions import bp, operations, reads
 from coordination.coalitions.forms import AdmissionForm, CoalitionForm, RemovalForm, SettingsForm
-from coordination.coalitions.models import Association, LogEntry
+from coordination.coalitions.models import Association
 from coordination.coalitions.transparency import action_label
 from coordination.consent import service as consent
-from coordination.consent.models import OPEN, Decision
-from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.web.panels import home_panels
 from coordination.web.scoping import coalition_or_404
@@ -62,34 +59,10 @@ def show(coalition_id):
         "coalitions/show.html",
         coalition=coalition,
         memberships=operations.membership_rows(coalition.id),
-        open_decisions=read_rows(_OPEN_DECISIONS, {"coalition_id": coalition.id}),
-        recent=read_rows(_LOG_PAGE, {"coalition_id": coalition.id, "offset": 0, "limit": 8}),
+        open_decisions=reads.open_decisions(coalition.id),
+        recent=reads.log_page(coalition.id, offset=0, limit=8),
         action_label=action_label,
     )
-
-
-_OPEN_DECISIONS = (
-    sa.select(Decision.id, Decision.title, Decision.deadline)
-    .where(Decision.coalition_id == sa.bindparam("coalition_id"), Decision.status == OPEN)
-    .order_by(Decision.deadline)
-)
-
-# Rows of at, action, summary, user_name, association (short name), latest first.
-_LOG_PAGE = (
-    sa.select(
-        LogEntry.at,
-        LogEntry.action,
-        LogEntry.summary,
-        User.name.label("user_name"),
-        Association.short_name.label("association"),
-    )
-    .outerjoin(User, User.id == LogEntry.user_id)
-    .outerjoin(Association, Association.id == LogEntry.association_id)
-    .where(LogEntry.coalition_id == sa.bindparam("coalition_id"))
-    .order_by(LogEntry.at.desc(), LogEntry.id.desc())
-    .offset(sa.bindparam("offset"))
-    .limit(sa.bindparam("limit"))
-)
 
 
 @bp.route("/c/<int:coalition_id>/log")
@@ -97,10 +70,7 @@ _LOG_PAGE = (
 def log(coalition_id):
     coalition = coalition_or_404(coalition_id)
     page = max(request.args.get("page", 1, type=int), 1)
-    entries = read_rows(
-        _LOG_PAGE,
-        {"coalition_id": coalition.id, "offset": (page - 1) * LOG_PAGE, "limit": LOG_PAGE + 1},
-    )
+    entries = reads.log_page(coalition.id, offset=(page - 1) * LOG_PAGE, limit=LOG_PAGE + 1)
     return render_template(
         "coalitions/log.html",
         coalition=coalition,

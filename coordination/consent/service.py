@@ -24,7 +24,8 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
 from coordination.coalitions.memberships import member_ids
-from coordination.coalitions.models import GUEST, MEMBER, Coalition, Membership
+from coordination.coalitions.models import GUEST, Coalition
+from coordination.consent import reads
 from coordination.consent.models import (
     ABSTAIN,
     AGREE,
@@ -40,6 +41,8 @@ from coordination.db import read_rows, utcnow
 from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.web.i18n import lazy_text
+
+not_answered_by = reads.not_answered_by  # the one definition lives with the reads
 
 
 class DecisionError(Refused):
@@ -156,20 +159,6 @@ def not_answered(
     return asked - answered - {concerned_association(payload)}
 
 
-def not_answered_by(association_id) -> sa.ColumnElement[bool]:
-    """SQL: `association_id` (a value or bind parameter) has not answered the current
-    round of `Decision` (for lists of decisions waiting for an association)."""
-    return ~(
-        sa.select(DecisionAnswer.id)
-        .where(
-            DecisionAnswer.decision_id == Decision.id,
-            DecisionAnswer.round == Decision.round,
-            DecisionAnswer.association_id == association_id,
-        )
-        .exists()
-    )
-
-
 def electorate_of(decision: Decision) -> set[int]:
     """Member associations that decide; an association never decides its own removal."""
     return electorate(member_ids(decision.coalition_id), decision.payload)
@@ -185,35 +174,13 @@ def may_answer(decision: Decision, association_id: int | None) -> bool:
     return association_id in members | guests
 
 
-# Built once: composing this statement costs eight times what running it does.
-_AWAITING = (
-    sa.select(
-        Decision.id, Decision.coalition_id, Decision.title, Decision.deadline, Decision.payload
-    )
-    .where(
-        Decision.coalition_id.in_(sa.bindparam("coalition_ids", expanding=True)),
-        Decision.status == OPEN,
-        sa.select(Membership.id)
-        .where(
-            Membership.coalition_id == Decision.coalition_id,
-            Membership.association_id == sa.bindparam("association_id"),
-            Membership.role == MEMBER,
-            Membership.is_current,
-        )
-        .exists(),
-        not_answered_by(sa.bindparam("association_id")),
-    )
-    .order_by(Decision.deadline.is_(None), Decision.deadline, Decision.id)
-)
-
-
 def awaiting_association(association_id: int, coalition_ids: list[int]) -> list[sa.Row]:
     """Open decisions in these coalitions that still wait for this association's answer:
     rows of id, coalition_id, title, deadline, payload."""
     if not coalition_ids:
         return []
     rows = read_rows(
-        _AWAITING, {"association_id": association_id, "coalition_ids": list(coalition_ids)}
+        reads.AWAITING, {"association_id": association_id, "coalition_ids": list(coalition_ids)}
     )
     return [d for d in rows if concerned_association(d.payload) != association_id]
 

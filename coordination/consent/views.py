@@ -7,31 +7,14 @@ from flask_login import current_user, login_required
 
 from coordination.accounts.forms import ConfirmForm
 from coordination.coalitions.models import Association
-from coordination.consent import bp, service
+from coordination.consent import bp, reads, service
 from coordination.consent.forms import AnswerForm
-from coordination.consent.models import OPEN, Decision, DecisionAnswer
-from coordination.db import read_rows
+from coordination.consent.models import Decision, DecisionAnswer
 from coordination.extensions import db
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import perform
 
 PAGE = 50
-
-_DECISION_LIST = (
-    sa.select(
-        Decision.id,
-        Decision.title,
-        Decision.kind,
-        Decision.status,
-        Decision.deadline,
-        Association.short_name.label("proposer"),
-    )
-    .outerjoin(Association, Association.id == Decision.opened_by_association_id)
-    .where(Decision.coalition_id == sa.bindparam("coalition_id"))
-    .order_by((Decision.status == OPEN).desc(), Decision.opened_at.desc(), Decision.id.desc())
-    .offset(sa.bindparam("offset"))
-    .limit(sa.bindparam("limit"))
-)
 
 
 @bp.route("/c/<int:coalition_id>/decisions")
@@ -39,10 +22,7 @@ _DECISION_LIST = (
 def index(coalition_id):
     coalition = coalition_or_404(coalition_id)
     page = max(request.args.get("page", 1, type=int), 1)
-    rows = read_rows(
-        _DECISION_LIST,
-        {"coalition_id": coalition.id, "offset": (page - 1) * PAGE, "limit": PAGE + 1},
-    )
+    rows = reads.decision_list(coalition.id, offset=(page - 1) * PAGE, limit=PAGE + 1)
     return render_template(
         "consent/index.html",
         coalition=coalition,

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from coordination.accounts.models import User
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
-from coordination.consent.service import not_answered_by
+from coordination.consent.reads import not_answered_by
 from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.statements.models import (
