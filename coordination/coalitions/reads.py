@@ -2,6 +2,8 @@
 more than running it): the association's coalitions and roles, the coalition's members,
 its open decisions and its log."""
 
+from collections import namedtuple
+
 import sqlalchemy as sa
 
 from coordination.accounts.models import User
@@ -15,6 +17,20 @@ from coordination.coalitions.models import (
 )
 from coordination.consent.models import OPEN, Decision
 from coordination.db import read_rows
+
+# --- one row shape for every lean read -----------------------------------------------------
+
+
+def row_shape(name: str, stmt) -> type:
+    """The NamedTuple of a pre-built statement's rows: its fields are the statement's column
+    names, in order (so a row converts by `_make`, never by slicing)."""
+    return namedtuple(name, stmt.selected_columns.keys())
+
+
+def rows_as(shape: type, stmt, params: dict) -> list:
+    """`read_rows(stmt, params)` as rows of `shape` (see `row_shape`)."""
+    return [shape._make(row) for row in read_rows(stmt, params)]
+
 
 # [(coalition, role)] of an association's current memberships (ORM: the navigation keeps them).
 COALITIONS_AND_ROLES = (
@@ -43,10 +59,13 @@ _MEMBERSHIP_ROWS = (
 )
 
 
-def membership_rows(coalition_id: int) -> list[sa.Row]:
+MembershipRow = row_shape("MembershipRow", _MEMBERSHIP_ROWS)
+
+
+def membership_rows(coalition_id: int) -> list[MembershipRow]:
     """The coalition's current associations as rows (association_id, role, since, name,
     short_name), members first, by name — for pages that only show them."""
-    return read_rows(_MEMBERSHIP_ROWS, {"coalition_id": coalition_id})
+    return rows_as(MembershipRow, _MEMBERSHIP_ROWS, {"coalition_id": coalition_id})
 
 
 _OPEN_DECISIONS = (
@@ -73,11 +92,17 @@ _LOG_PAGE = (
 )
 
 
-def open_decisions(coalition_id: int) -> list[sa.Row]:
+OpenDecision = row_shape("OpenDecision", _OPEN_DECISIONS)
+LogLine = row_shape("LogLine", _LOG_PAGE)
+
+
+def open_decisions(coalition_id: int) -> list[OpenDecision]:
     """Rows of id, title, deadline of the coalition's open decisions, soonest first."""
-    return read_rows(_OPEN_DECISIONS, {"coalition_id": coalition_id})
+    return rows_as(OpenDecision, _OPEN_DECISIONS, {"coalition_id": coalition_id})
 
 
-def log_page(coalition_id: int, *, offset: int, limit: int) -> list[sa.Row]:
+def log_page(coalition_id: int, *, offset: int, limit: int) -> list[LogLine]:
     """Rows of at, action, summary, user_name, association (short name), latest first."""
-    return read_rows(_LOG_PAGE, {"coalition_id": coalition_id, "offset": offset, "limit": limit})
+    return rows_as(
+        LogLine, _LOG_PAGE, {"coalition_id": coalition_id, "offset": offset, "limit": limit}
+    )

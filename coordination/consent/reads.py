@@ -5,8 +5,8 @@ association, and the one SQL test of "has not answered the current round yet".""
 import sqlalchemy as sa
 
 from coordination.coalitions.models import MEMBER, Association, Membership
+from coordination.coalitions.reads import row_shape, rows_as
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
-from coordination.db import read_rows
 
 
 def not_answered_by(association_id) -> sa.ColumnElement[bool]:
@@ -40,10 +40,15 @@ _DECISION_LIST = (
 )
 
 
-def decision_list(coalition_id: int, *, offset: int, limit: int) -> list[sa.Row]:
+DecisionLine = row_shape("DecisionLine", _DECISION_LIST)
+
+
+def decision_list(coalition_id: int, *, offset: int, limit: int) -> list[DecisionLine]:
     """Rows of id, title, kind, status, deadline, proposer (short name): open first."""
-    return read_rows(
-        _DECISION_LIST, {"coalition_id": coalition_id, "offset": offset, "limit": limit}
+    return rows_as(
+        DecisionLine,
+        _DECISION_LIST,
+        {"coalition_id": coalition_id, "offset": offset, "limit": limit},
     )
 
 
@@ -67,3 +72,5 @@ AWAITING = (
     )
     .order_by(Decision.deadline.is_(None), Decision.deadline, Decision.id)
 )
+
+AwaitingDecision = row_shape("AwaitingDecision", AWAITING)

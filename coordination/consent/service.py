@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from coordination.coalitions import transparency
 from coordination.coalitions.memberships import member_ids
 from coordination.coalitions.models import GUEST, Coalition
+from coordination.coalitions.reads import rows_as
 from coordination.consent import reads
 from coordination.consent.models import (
     ABSTAIN,
@@ -37,7 +38,7 @@ from coordination.consent.models import (
     Decision,
     DecisionAnswer,
 )
-from coordination.db import read_rows, utcnow
+from coordination.db import utcnow
 from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.web.i18n import lazy_text
@@ -174,13 +175,15 @@ def may_answer(decision: Decision, association_id: int | None) -> bool:
     return association_id in members | guests
 
 
-def awaiting_association(association_id: int, coalition_ids: list[int]) -> list[sa.Row]:
+def awaiting_association(association_id: int, coalition_ids: list[int]) -> list:
     """Open decisions in these coalitions that still wait for this association's answer:
     rows of id, coalition_id, title, deadline, payload."""
     if not coalition_ids:
         return []
-    rows = read_rows(
-        reads.AWAITING, {"association_id": association_id, "coalition_ids": list(coalition_ids)}
+    rows = rows_as(
+        reads.AwaitingDecision,
+        reads.AWAITING,
+        {"association_id": association_id, "coalition_ids": list(coalition_ids)},
     )
     return [d for d in rows if concerned_association(d.payload) != association_id]
 

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
+from coordination.coalitions.reads import row_shape, rows_as
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
 from coordination.consent.reads import not_answered_by
 from coordination.db import read_rows
@@ -159,11 +160,17 @@ _RECENT = (
 )
 
 
-def recent_revisions(statement: Statement, limit: int) -> tuple[CurrentRevision, list[sa.Row]]:
+RecentRevision = row_shape("RecentRevision", _RECENT)
+
+
+def recent_revisions(
+    statement: Statement, limit: int
+) -> tuple[CurrentRevision, list[RecentRevision]]:
     """The current revision (number, date, HTML) and the `limit` latest revisions (rows of
     number, created_at, summary, kind, restored_from, author_name, association_short_name):
     one query, the current revision being the latest."""
-    rows = read_rows(
+    rows = rows_as(
+        RecentRevision,
         _RECENT,
         {"statement_id": statement.id, "current": statement.current_number, "limit": limit},
     )
@@ -196,14 +203,23 @@ _COMMENTS = (
 )
 
 
-def comment_rows(statement: Statement) -> list[sa.Row]:
+CommentLine = row_shape("CommentLine", _COMMENTS)
+
+
+def comment_rows(statement: Statement) -> list[CommentLine]:
     """Oldest first: rows of id, revision_number, quote, body, created_at, resolved_at,
     author_name, association_name, resolved_by_name (None when that person is gone)."""
-    return read_rows(_COMMENTS, {"statement_id": statement.id})
+    return rows_as(CommentLine, _COMMENTS, {"statement_id": statement.id})
 
 
 _EVENTS = (
-    sa.select(E.on, E.kind, E.note, User.name, Association.short_name)
+    sa.select(
+        E.on,
+        E.kind,
+        E.note,
+        User.name.label("user_name"),
+        Association.short_name.label("association_short_name"),
+    )
     .outerjoin(User, User.id == E.user_id)
     .outerjoin(Association, Association.id == E.association_id)
     .where(E.statement_id == sa.bindparam("statement_id"))
@@ -212,7 +228,7 @@ _EVENTS = (
 
 
 def event_lines(statement: Statement) -> list[EventLine]:
-    return [EventLine(*row) for row in read_rows(_EVENTS, {"statement_id": statement.id})]
+    return rows_as(EventLine, _EVENTS, {"statement_id": statement.id})
 
 
 _SIGNATORIES = (
@@ -222,9 +238,12 @@ _SIGNATORIES = (
 )
 
 
-def signatory_rows(statement: Statement) -> list[sa.Row]:
+SignatoryLine = row_shape("SignatoryLine", _SIGNATORIES)
+
+
+def signatory_rows(statement: Statement) -> list[SignatoryLine]:
     """Rows of name, guest: members first, by name."""
-    return read_rows(_SIGNATORIES, {"statement_id": statement.id})
+    return rows_as(SignatoryLine, _SIGNATORIES, {"statement_id": statement.id})
 
 
 _TWO_REVISIONS = (
@@ -245,10 +264,17 @@ _TWO_REVISIONS = (
 )
 
 
-def revisions_to_compare(statement: Statement, *numbers: int) -> dict[int, sa.Row]:
+RevisionTexts = row_shape("RevisionTexts", _TWO_REVISIONS)
+
+
+def revisions_to_compare(statement: Statement, *numbers: int) -> dict[int, RevisionTexts]:
     """By number: rows of number, created_at, summary, the texts, author_name and the name of
     the author's association (None when the author is gone)."""
-    rows = read_rows(_TWO_REVISIONS, {"statement_id": statement.id, "numbers": list(numbers)})
+    rows = rows_as(
+        RevisionTexts,
+        _TWO_REVISIONS,
+        {"statement_id": statement.id, "numbers": list(numbers)},
+    )
     return {row.number: row for row in rows}
 
 
@@ -423,3 +449,7 @@ AWAITING_SIGN_OFF = (
     )
     .order_by(Decision.deadline, Statement.id)
 )
+
+SignOffPerson = row_shape("SignOffPerson", SIGN_OFF_PEOPLE)
+WaitingStatement = row_shape("WaitingStatement", AWAITING_SIGN_OFF)
+assert EventLine._fields == tuple(_EVENTS.selected_columns.keys())

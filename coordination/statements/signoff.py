@@ -18,9 +18,10 @@ from flask_babel import lazy_gettext as _l
 from coordination.coalitions import transparency
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition
 from coordination.coalitions.operations import roles_of
+from coordination.coalitions.reads import rows_as
 from coordination.consent import service as consent
 from coordination.consent.models import OPEN, WITHDRAWN, Decision
-from coordination.db import read_rows, utcnow
+from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.statements import reads, revisions
 from coordination.statements.models import (
@@ -91,7 +92,8 @@ def page_consultation(
     only the link to the decision)."""
     if statement.status not in (DRAFT, CONSULTATION):
         return None, False
-    rows = read_rows(
+    rows = rows_as(
+        reads.SignOffPerson,
         reads.SIGN_OFF_PEOPLE,
         {
             # The decision is the statement's coalition's (see open_consultation).
@@ -300,8 +302,10 @@ def awaiting_sign_off(association_id: int, coalitions: list[Coalition]) -> list[
     roles = {cid: r for cid, r in roles_of(association_id).items() if cid in wanted}
     if not roles:
         return []
-    rows = read_rows(
-        reads.AWAITING_SIGN_OFF, {"association_id": association_id, "coalition_ids": list(roles)}
+    rows = rows_as(
+        reads.WaitingStatement,
+        reads.AWAITING_SIGN_OFF,
+        {"association_id": association_id, "coalition_ids": list(roles)},
     )
     result = []
     for row in rows:
