@@ -23,6 +23,7 @@ from coordination.accounts.passwords import hash_password, needs_rehash, verify_
 from coordination.extensions import db
 from coordination.web.i18n import is_known_locale
 from coordination.web.security import is_local_url
+from coordination.web.writes import perform
 
 log = logging.getLogger("coordination.auth")
 
@@ -33,6 +34,28 @@ def _start(user: User) -> None:
     user.session_key = key
     session.permanent = True
     login_user(user)
+
+
+def _log_in(user: User | None, password: str, *, email: str, ip: str) -> bool:
+    """Check the password, record the attempt (throttling) and, when right, start the
+    session (rehashing an outdated password hash). Whether the login succeeded."""
+    ok = user is not None and user.active and verify_password(user.password_hash, password)
+    throttling.record_attempt(email, ip, ok)
+    if ok:
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        _start(user)
+    return ok
+
+
+def _accept(row, name: str, password: str, locale: str) -> User:
+    user = operations.accept_invitation(row, name, password, locale)
+    _start(user)
+    return user
+
+
+def _remember_locale(user: User, code: str) -> None:
+    user.locale = code
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -48,21 +71,11 @@ def login():
             flash(_("Too many attempts. Wait a few minutes, or reset your password."), "error")
             return render_template("accounts/login.html", form=form), 429
         user = operations.find_by_email(email)
-        ok = (
-            user is not None
-            and user.active
-            and verify_password(user.password_hash, form.password.data)
-        )
-        throttling.record_attempt(email, ip, ok)
+        ok = perform(_log_in, user, form.password.data, email=email, ip=ip).value
         if not ok:
-            db.session.commit()
             log.warning("login failed email=%s ip=%s", email, ip)
             flash(_("E-mail address or password not recognised."), "error")
             return render_template("accounts/login.html", form=form), 200
-        if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(form.password.data)
-        _start(user)
-        db.session.commit()
         log.info("login user=%s ip=%s", user.id, ip)
         target = form.next.data
         return redirect(target if is_local_url(target) else url_for("coalitions.home"))
@@ -72,9 +85,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    sessions.end_session(current_user.session_key)
     log.info("logout user=%s", current_user.id)
-    db.session.commit()
+    perform(sessions.end_session, current_user.session_key)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -89,16 +101,10 @@ def accept_invitation(token):
     form = AcceptInvitationForm(name=row.name)
     form._email = row.email
     if form.validate_on_submit():
-        try:
-            user = operations.accept_invitation(
-                row, form.name.data, form.password.data, form.locale.data
-            )
-        except operations.AccountError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        outcome = perform(_accept, row, form.name.data, form.password.data, form.locale.data)
+        if not outcome:  # the refusal is flashed
             return redirect(url_for("accounts.login"))
-        _start(user)
-        db.session.commit()
+        user = outcome.value
         log.info("invitation accepted user=%s", user.id)
         flash(_("Welcome! Your account is ready."), "success")
         return redirect(url_for("coalitions.home"))
@@ -109,8 +115,7 @@ def accept_invitation(token):
 def forgotten_password():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        operations.request_password_reset(form.email.data)
-        db.session.commit()
+        perform(operations.request_password_reset, form.email.data)
         flash(
             _(
                 "If this address has an account, a link to choose a new password has been "
@@ -130,13 +135,8 @@ def reset_password(token):
     form = ResetPasswordForm()
     form._email = row.email
     if form.validate_on_submit():
-        try:
-            operations.reset_password(row, form.password.data)
-        except operations.AccountError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(url_for("accounts.login"))
-        db.session.commit()
+        if not perform(operations.reset_password, row, form.password.data):
+            return redirect(url_for("accounts.login"))  # the refusal is flashed
         log.info("password reset user=%s", row.user_id)
         flash(_("Your password has been changed. You can log in."), "success")
         return redirect(url_for("accounts.login"))
@@ -148,8 +148,13 @@ def reset_password(token):
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        operations.update_profile(current_user, form.name.data, form.phone.data, form.locale.data)
-        db.session.commit()
+        perform(
+            operations.update_profile,
+            current_user,
+            form.name.data,
+            form.phone.data,
+            form.locale.data,
+        )
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template(
@@ -179,13 +184,15 @@ def _profile_with(**forms):
 def change_email():
     form = ChangeEmailForm(prefix="email")
     if form.validate_on_submit():
-        try:
-            operations.change_email(current_user, form.current_password.data, form.email.data)
-        except operations.AccountError as error:
-            form.current_password.errors = [str(error)]
-            db.session.rollback()
+        if not perform(
+            operations.change_email,
+            current_user,
+            form.current_password.data,
+            form.email.data,
+            form=form,
+            field="current_password",
+        ):
             return _profile_with(email_form=form)
-        db.session.commit()
         log.info("email changed user=%s", current_user.id)
         flash(_("Your e-mail address is changed."), "success")
         return redirect(url_for("accounts.profile"))
@@ -198,18 +205,16 @@ def change_password():
     form = ChangePasswordForm(prefix="pw")
     form._email = current_user.email
     if form.validate_on_submit():
-        try:
-            operations.change_password(
-                current_user,
-                form.current_password.data,
-                form.password.data,
-                current_user.session_key,
-            )
-        except operations.AccountError as error:
-            form.current_password.errors = [str(error)]
-            db.session.rollback()
+        if not perform(
+            operations.change_password,
+            current_user,
+            form.current_password.data,
+            form.password.data,
+            current_user.session_key,
+            form=form,
+            field="current_password",
+        ):
             return _profile_with(password_form=form)
-        db.session.commit()
         log.info("password changed user=%s", current_user.id)
         flash(_("Your password is changed; your other sessions are ended."), "success")
         return redirect(url_for("accounts.profile"))
@@ -220,8 +225,7 @@ def change_password():
 @login_required
 def end_other_sessions():
     if ConfirmForm().validate_on_submit():
-        count = sessions.end_other_sessions(current_user, current_user.session_key)
-        db.session.commit()
+        count = perform(sessions.end_other_sessions, current_user, current_user.session_key).value
         log.info("other sessions ended user=%s count=%s", current_user.id, count)
         flash(_("Your other sessions are ended."), "success")
     return redirect(url_for("accounts.profile"))
@@ -231,15 +235,16 @@ def end_other_sessions():
 @login_required
 def delegates():
     form = InvitationForm()
-    if form.validate_on_submit():
-        try:
-            operations.invite_delegate(current_user, form.email.data, form.name.data)
-        except operations.AccountError as error:
-            form.email.errors = [str(error)]
-        else:
-            db.session.commit()
-            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
-            return redirect(url_for("accounts.delegates"))
+    if form.validate_on_submit() and perform(
+        operations.invite_delegate,
+        current_user,
+        form.email.data,
+        form.name.data,
+        form=form,
+        field="email",
+    ):
+        flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+        return redirect(url_for("accounts.delegates"))
     return render_template(
         "accounts/delegates.html",
         form=form,
@@ -255,17 +260,11 @@ def withdraw(user_id):
     delegate = db.session.get(User, user_id)
     if delegate is None or delegate.association_id != current_user.association_id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            operations.withdraw_delegate(current_user, delegate)
-        except operations.AccountError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            log.info("delegate withdrawn user=%s by=%s", delegate.id, current_user.id)
-            flash(
-                _("%(name)s no longer represents your association.", name=delegate.name), "success"
-            )
+    if ConfirmForm().validate_on_submit() and perform(
+        operations.withdraw_delegate, current_user, delegate
+    ):
+        log.info("delegate withdrawn user=%s by=%s", delegate.id, current_user.id)
+        flash(_("%(name)s no longer represents your association.", name=delegate.name), "success")
     return redirect(url_for("accounts.delegates"))
 
 
@@ -275,7 +274,6 @@ def set_language():
     if ConfirmForm().validate_on_submit() and is_known_locale(code):
         session["locale"] = code
         if current_user.is_authenticated:
-            current_user.locale = code
-            db.session.commit()
+            perform(_remember_locale, current_user, code)
     target = request.form.get("next", "")
     return redirect(target if is_local_url(target) else url_for("coalitions.home"))

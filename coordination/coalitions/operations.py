@@ -6,10 +6,10 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from coordination.coalitions import transparency
-from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
+from coordination.coalitions import reads, transparency
+from coordination.coalitions.models import MEMBER, Association, Coalition, Membership
 from coordination.consent import service as consent
-from coordination.db import read_rows, today
+from coordination.db import today
 from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.web.memo import per_request
@@ -51,20 +51,11 @@ def memberships_of(association_id: int) -> list[tuple[Coalition, str]]:
     )
 
 
-_COALITIONS_AND_ROLES = (
-    sa.select(Coalition, Membership.role)
-    .join(Membership, Membership.coalition_id == Coalition.id)
-    .where(
-        Membership.association_id == sa.bindparam("association_id"),
-        Membership.is_current,
-        Membership.role.in_((MEMBER, GUEST)),
-    )
-    .order_by(Coalition.name)
-)
-
-
 def _coalitions_and_roles(association_id: int) -> list[tuple[Coalition, str]]:
-    return list(db.session.execute(_COALITIONS_AND_ROLES, {"association_id": association_id}))
+    return list(db.session.execute(reads.COALITIONS_AND_ROLES, {"association_id": association_id}))
+
+
+membership_rows = reads.membership_rows  # callers read it here too
 
 
 def active_memberships(coalition_id: int) -> list[Membership]:
@@ -76,26 +67,6 @@ def active_memberships(coalition_id: int) -> list[Membership]:
             .order_by(Membership.role.desc(), Association.name)
         )
     )
-
-
-_MEMBERSHIP_ROWS = (
-    sa.select(
-        Membership.association_id,
-        Membership.role,
-        Membership.since,
-        Association.name,
-        Association.short_name,
-    )
-    .join(Association, Association.id == Membership.association_id)
-    .where(Membership.coalition_id == sa.bindparam("coalition_id"), Membership.is_current)
-    .order_by(Membership.role.desc(), Association.name)
-)
-
-
-def membership_rows(coalition_id: int) -> list[sa.Row]:
-    """The coalition's current associations as rows (association_id, role, since, name,
-    short_name), members first, by name — for pages that only show them."""
-    return read_rows(_MEMBERSHIP_ROWS, {"coalition_id": coalition_id})
 
 
 def association_by_name(name: str) -> Association | None:

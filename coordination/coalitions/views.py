@@ -5,17 +5,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coordination.accounts.models import User
-from coordination.coalitions import bp, operations
+from coordination.coalitions import bp, operations, reads
 from coordination.coalitions.forms import AdmissionForm, CoalitionForm, RemovalForm, SettingsForm
-from coordination.coalitions.models import Association, LogEntry
+from coordination.coalitions.models import Association
 from coordination.coalitions.transparency import action_label
 from coordination.consent import service as consent
-from coordination.consent.models import OPEN, Decision
-from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.web.panels import home_panels
 from coordination.web.scoping import coalition_or_404
+from coordination.web.writes import perform
 
 LOG_PAGE = 50
 
@@ -40,14 +38,14 @@ def home():
 def new():
     form = CoalitionForm()
     if form.validate_on_submit():
-        coalition = operations.create_coalition(
+        coalition = perform(
+            operations.create_coalition,
             form.name.data,
             [current_user.association],
             territory=form.territory.data or "",
             description=form.description.data or "",
             by=current_user,
-        )
-        db.session.commit()
+        ).value
         flash(_("The coalition is created. Propose other associations to join it."), "success")
         return redirect(url_for("coalitions.show", coalition_id=coalition.id))
     return render_template("coalitions/new.html", form=form)
@@ -61,34 +59,10 @@ def show(coalition_id):
         "coalitions/show.html",
         coalition=coalition,
         memberships=operations.membership_rows(coalition.id),
-        open_decisions=read_rows(_OPEN_DECISIONS, {"coalition_id": coalition.id}),
-        recent=read_rows(_LOG_PAGE, {"coalition_id": coalition.id, "offset": 0, "limit": 8}),
+        open_decisions=reads.open_decisions(coalition.id),
+        recent=reads.log_page(coalition.id, offset=0, limit=8),
         action_label=action_label,
     )
-
-
-_OPEN_DECISIONS = (
-    sa.select(Decision.id, Decision.title, Decision.deadline)
-    .where(Decision.coalition_id == sa.bindparam("coalition_id"), Decision.status == OPEN)
-    .order_by(Decision.deadline)
-)
-
-# Rows of at, action, summary, user_name, association (short name), latest first.
-_LOG_PAGE = (
-    sa.select(
-        LogEntry.at,
-        LogEntry.action,
-        LogEntry.summary,
-        User.name.label("user_name"),
-        Association.short_name.label("association"),
-    )
-    .outerjoin(User, User.id == LogEntry.user_id)
-    .outerjoin(Association, Association.id == LogEntry.association_id)
-    .where(LogEntry.coalition_id == sa.bindparam("coalition_id"))
-    .order_by(LogEntry.at.desc(), LogEntry.id.desc())
-    .offset(sa.bindparam("offset"))
-    .limit(sa.bindparam("limit"))
-)
 
 
 @bp.route("/c/<int:coalition_id>/log")
@@ -96,10 +70,7 @@ _LOG_PAGE = (
 def log(coalition_id):
     coalition = coalition_or_404(coalition_id)
     page = max(request.args.get("page", 1, type=int), 1)
-    entries = read_rows(
-        _LOG_PAGE,
-        {"coalition_id": coalition.id, "offset": (page - 1) * LOG_PAGE, "limit": LOG_PAGE + 1},
-    )
+    entries = reads.log_page(coalition.id, offset=(page - 1) * LOG_PAGE, limit=LOG_PAGE + 1)
     return render_template(
         "coalitions/log.html",
         coalition=coalition,
@@ -134,19 +105,19 @@ def propose_admission(coalition_id):
                 for key in ("name", "short_name", "address", "delegate_name", "delegate_email")
             }
         )
-        try:
-            decision = operations.propose_admission(
-                coalition,
-                by=current_user,
-                role=form.role.data,
-                association=association,
-                new=new,
-                reason=form.reason.data,
-            )
-        except operations.CoalitionError as error:
-            form.association_id.errors = [str(error)]
-        else:
-            db.session.commit()
+        outcome = perform(
+            operations.propose_admission,
+            coalition,
+            by=current_user,
+            role=form.role.data,
+            association=association,
+            new=new,
+            reason=form.reason.data,
+            form=form,
+            field="association_id",
+        )
+        if outcome:
+            decision = outcome.value
             flash(_("Proposal sent to every member association for their answer."), "success")
             return redirect(
                 url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
@@ -163,10 +134,13 @@ def propose_removal(coalition_id, association_id):
         return render_template("errors/error.html", code=404), 404
     form = RemovalForm()
     if form.validate_on_submit():
-        decision = operations.propose_removal(
-            coalition, membership.association, by=current_user, reason=form.reason.data
-        )
-        db.session.commit()
+        decision = perform(
+            operations.propose_removal,
+            coalition,
+            membership.association,
+            by=current_user,
+            reason=form.reason.data,
+        ).value
         flash(_("Proposal sent to every member association for their answer."), "success")
         return redirect(
             url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
@@ -183,11 +157,15 @@ def settings(coalition_id):
     form = SettingsForm(obj=coalition)
     if form.validate_on_submit():
         changes = {f: getattr(form, f).data for f in operations.SETTING_FIELDS}
+        # The one refusal here ("Nothing would change") is information, not an error:
+        # `perform` would flash it as an error, so this view shows it itself. The
+        # operation raises before writing anything; the rollback keeps the pattern.
         try:
             decision = operations.propose_settings(
                 coalition, changes, by=current_user, reason=form.reason.data
             )
         except operations.CoalitionError as error:
+            db.session.rollback()
             flash(str(error), "info")
         else:
             db.session.commit()

@@ -24,7 +24,9 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
 from coordination.coalitions.memberships import member_ids
-from coordination.coalitions.models import GUEST, MEMBER, Coalition, Membership
+from coordination.coalitions.models import GUEST, Coalition
+from coordination.coalitions.reads import rows_as
+from coordination.consent import reads
 from coordination.consent.models import (
     ABSTAIN,
     AGREE,
@@ -36,10 +38,12 @@ from coordination.consent.models import (
     Decision,
     DecisionAnswer,
 )
-from coordination.db import read_rows, utcnow
+from coordination.db import utcnow
 from coordination.errors import Refused
 from coordination.extensions import db
 from coordination.web.i18n import lazy_text
+
+not_answered_by = reads.not_answered_by  # the one definition lives with the reads
 
 
 class DecisionError(Refused):
@@ -129,49 +133,59 @@ def tally_of(decision: Decision) -> Tally:
     return tally(electorate_of(decision), answers, guests)
 
 
+# --- who decides, who is asked, who has not answered: the one definition of each ---------
+
+
+def concerned_association(payload: dict | None) -> int | None:
+    """The association a decision is about (its removal): it never decides it."""
+    return (payload or {}).get("concerned_association_id")
+
+
+def electorate(members: set[int], payload: dict | None) -> set[int]:
+    """Member associations that decide, from the coalition's current members (pure)."""
+    return members - {concerned_association(payload)}
+
+
+def not_answered(
+    members: set[int],
+    guests: set[int],
+    answered: set[int],
+    *,
+    payload: dict | None,
+    guests_may_answer: bool,
+) -> set[int]:
+    """Who is asked and has not answered the current round yet (pure): the member
+    associations, and the guests when the decision invites them, less the concerned one."""
+    asked = members | (guests if guests_may_answer else set())
+    return asked - answered - {concerned_association(payload)}
+
+
 def electorate_of(decision: Decision) -> set[int]:
     """Member associations that decide; an association never decides its own removal."""
-    concerned = (decision.payload or {}).get("concerned_association_id")
-    return member_ids(decision.coalition_id) - {concerned}
+    return electorate(member_ids(decision.coalition_id), decision.payload)
 
 
-# Built once: composing this statement costs eight times what running it does.
-_AWAITING = (
-    sa.select(
-        Decision.id, Decision.coalition_id, Decision.title, Decision.deadline, Decision.payload
-    )
-    .where(
-        Decision.coalition_id.in_(sa.bindparam("coalition_ids", expanding=True)),
-        Decision.status == OPEN,
-        sa.select(Membership.id)
-        .where(
-            Membership.coalition_id == Decision.coalition_id,
-            Membership.association_id == sa.bindparam("association_id"),
-            Membership.role == MEMBER,
-            Membership.is_current,
-        )
-        .exists(),
-        ~sa.select(DecisionAnswer.id)
-        .where(
-            DecisionAnswer.decision_id == Decision.id,
-            DecisionAnswer.round == Decision.round,
-            DecisionAnswer.association_id == sa.bindparam("association_id"),
-        )
-        .exists(),
-    )
-    .order_by(Decision.deadline.is_(None), Decision.deadline, Decision.id)
-)
+def may_answer(decision: Decision, association_id: int | None) -> bool:
+    """Whether this association may answer: a member that decides, or a guest the decision
+    invites (it may co-sign or abstain, never object)."""
+    if not decision.is_open:
+        return False
+    members = electorate_of(decision)
+    guests = member_ids(decision.coalition_id, GUEST) if decision.guests_may_answer else set()
+    return association_id in members | guests
 
 
-def awaiting_association(association_id: int, coalition_ids: list[int]) -> list[sa.Row]:
+def awaiting_association(association_id: int, coalition_ids: list[int]) -> list:
     """Open decisions in these coalitions that still wait for this association's answer:
     rows of id, coalition_id, title, deadline, payload."""
     if not coalition_ids:
         return []
-    rows = read_rows(
-        _AWAITING, {"association_id": association_id, "coalition_ids": list(coalition_ids)}
+    rows = rows_as(
+        reads.AwaitingDecision,
+        reads.AWAITING,
+        {"association_id": association_id, "coalition_ids": list(coalition_ids)},
     )
-    return [d for d in rows if (d.payload or {}).get("concerned_association_id") != association_id]
+    return [d for d in rows if concerned_association(d.payload) != association_id]
 
 
 # --- operations -------------------------------------------------------------------------
@@ -310,6 +324,13 @@ def withdraw(decision: Decision, *, by, now: datetime | None = None) -> Decision
         decision.coalition_id, "decision.withdrawn", decision.title, user=by, obj=decision
     )
     return decision
+
+
+def withdraw_proposal(decision: Decision, *, by, now: datetime | None = None) -> Decision:
+    """The association that proposed a decision withdraws it (from the decision's page)."""
+    if decision.opened_by_association_id != by.association_id:
+        raise DecisionError(_l("Only the association that proposed it can withdraw a decision."))
+    return withdraw(decision, by=by, now=now)
 
 
 def settle_due(now: datetime | None = None) -> int:

@@ -7,30 +7,14 @@ from flask_login import current_user, login_required
 
 from coordination.accounts.forms import ConfirmForm
 from coordination.coalitions.models import Association
-from coordination.consent import bp, service
+from coordination.consent import bp, reads, service
 from coordination.consent.forms import AnswerForm
-from coordination.consent.models import OPEN, Decision, DecisionAnswer
-from coordination.db import read_rows
+from coordination.consent.models import Decision, DecisionAnswer
 from coordination.extensions import db
 from coordination.web.scoping import coalition_or_404, scoped_or_404
+from coordination.web.writes import perform
 
 PAGE = 50
-
-_DECISION_LIST = (
-    sa.select(
-        Decision.id,
-        Decision.title,
-        Decision.kind,
-        Decision.status,
-        Decision.deadline,
-        Association.short_name.label("proposer"),
-    )
-    .outerjoin(Association, Association.id == Decision.opened_by_association_id)
-    .where(Decision.coalition_id == sa.bindparam("coalition_id"))
-    .order_by((Decision.status == OPEN).desc(), Decision.opened_at.desc(), Decision.id.desc())
-    .offset(sa.bindparam("offset"))
-    .limit(sa.bindparam("limit"))
-)
 
 
 @bp.route("/c/<int:coalition_id>/decisions")
@@ -38,10 +22,7 @@ _DECISION_LIST = (
 def index(coalition_id):
     coalition = coalition_or_404(coalition_id)
     page = max(request.args.get("page", 1, type=int), 1)
-    rows = read_rows(
-        _DECISION_LIST,
-        {"coalition_id": coalition.id, "offset": (page - 1) * PAGE, "limit": PAGE + 1},
-    )
+    rows = reads.decision_list(coalition.id, offset=(page - 1) * PAGE, limit=PAGE + 1)
     return render_template(
         "consent/index.html",
         coalition=coalition,
@@ -78,10 +59,7 @@ def _detail(coalition, decision, form, status=200):
         form=form,
         mine=mine,
         confirm=ConfirmForm(),
-        may_answer=decision.is_open
-        and current_user.association_id
-        in service.electorate_of(decision)
-        | (service.member_ids(coalition.id, "guest") if decision.guests_may_answer else set()),
+        may_answer=service.may_answer(decision, current_user.association_id),
         kind_label=service.kind_label,
     ), status
 
@@ -92,8 +70,9 @@ def detail(coalition_id, decision_id):
     coalition = coalition_or_404(coalition_id, allow_guest=True)
     decision = scoped_or_404(Decision, decision_id, coalition)
     if decision.is_open:
-        service.settle(decision)
-        db.session.commit()
+        # Close on GET, deliberately: the page settles a decision whose outcome is known
+        # (deadline passed, every member answered) before showing it.
+        perform(service.settle, decision)
     return _detail(coalition, decision, AnswerForm())
 
 
@@ -105,13 +84,16 @@ def answer(coalition_id, decision_id):
     form = AnswerForm()
     if not form.validate_on_submit():
         return _detail(coalition, decision, form, 400)
-    try:
-        service.answer(decision, by=current_user, value=form.answer.data, reason=form.reason.data)
-    except service.DecisionError as error:
-        db.session.rollback()
-        form.answer.errors = [str(error)]
+    if not perform(
+        service.answer,
+        decision,
+        by=current_user,
+        value=form.answer.data,
+        reason=form.reason.data,
+        form=form,
+        field="answer",
+    ):
         return _detail(coalition, decision, form, 400)
-    db.session.commit()
     flash(_("Your association's answer is recorded."), "success")
     return redirect(url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id))
 
@@ -121,15 +103,8 @@ def answer(coalition_id, decision_id):
 def withdraw(coalition_id, decision_id):
     coalition = coalition_or_404(coalition_id)
     decision = scoped_or_404(Decision, decision_id, coalition)
-    if ConfirmForm().validate_on_submit():
-        if decision.opened_by_association_id != current_user.association_id:
-            flash(_("Only the association that proposed it can withdraw a decision."), "error")
-        else:
-            try:
-                service.withdraw(decision, by=current_user)
-            except service.DecisionError as error:
-                flash(str(error), "error")
-            else:
-                db.session.commit()
-                flash(_("The proposal is withdrawn."), "success")
+    if ConfirmForm().validate_on_submit() and perform(
+        service.withdraw_proposal, decision, by=current_user
+    ):
+        flash(_("The proposal is withdrawn."), "success")
     return redirect(url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id))

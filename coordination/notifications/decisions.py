@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import MEMBER, Coalition, Membership
+from coordination.consent import service as consent
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
 from coordination.extensions import db
 from coordination.notifications import timing
@@ -65,9 +66,13 @@ def waiting_delegates(decisions: list[Decision]) -> dict[int, list[int]]:
         answered[decision_id].add(association_id)
     missing = {}
     for d in decisions:
-        concerned = (d.payload or {}).get("concerned_association_id")
-        asked = members[d.coalition_id] | (guests[d.coalition_id] if d.guests_may_answer else set())
-        missing[d.id] = asked - answered[d.id] - {concerned}
+        missing[d.id] = consent.not_answered(
+            members[d.coalition_id],
+            guests[d.coalition_id],
+            answered[d.id],
+            payload=d.payload,
+            guests_may_answer=d.guests_may_answer,
+        )
     associations = set().union(*missing.values())
     delegates: dict[int, list[int]] = defaultdict(list)
     if associations:

@@ -19,6 +19,8 @@ def init_app(app: Flask) -> None:
         search_sources,
         signoff,
         views,
+        views_comments,
+        views_drafting,
         views_output,
         views_signoff,
     )

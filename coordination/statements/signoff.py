@@ -11,19 +11,19 @@ Functions flush; the caller commits once.
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
-from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
+from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition
 from coordination.coalitions.operations import roles_of
+from coordination.coalitions.reads import rows_as
 from coordination.consent import service as consent
-from coordination.consent.models import OPEN, WITHDRAWN, Decision, DecisionAnswer
-from coordination.db import read_rows, utcnow
+from coordination.consent.models import OPEN, WITHDRAWN, Decision
+from coordination.db import utcnow
 from coordination.extensions import db
-from coordination.statements import operations as ops
+from coordination.statements import reads, revisions
 from coordination.statements.models import (
     ADOPTED,
     CONSULTATION,
@@ -32,7 +32,8 @@ from coordination.statements.models import (
     StatementRevision,
     StatementSignatory,
 )
-from coordination.statements.operations import StatementError
+from coordination.statements.reads import DecisionFacts
+from coordination.statements.revisions import StatementError
 
 ADOPT = "statement.adopt"
 
@@ -52,80 +53,12 @@ class Consultation:
         return [a for a in self.answers.values() if a.answer == "object"]
 
 
-def consultation(statement: Statement) -> Consultation | None:
-    if statement.decision_id is None:
-        return None
-    decision = db.session.get(Decision, statement.decision_id)
-    answers = consent.current_answers(decision)
-    guests = (
-        consent.member_ids(decision.coalition_id, "guest") if decision.guests_may_answer else set()
-    )
-    electorate = consent.electorate_of(decision)
-    t = consent.tally(electorate, {a: row.answer for a, row in answers.items()}, guests)
-    ids = electorate | set(answers) | guests
-    names = dict(
-        db.session.execute(
-            sa.select(Association.id, Association.name).where(Association.id.in_(ids))
-        ).all()
-    )
-    return Consultation(decision, t, names, answers, guests)
-
-
 # --- the statement page's lean reads -------------------------------------------------------
 
 
-class DecisionFacts(NamedTuple):
-    """What the statement page reads of its decision (a row, not the ORM object)."""
-
-    id: int
-    coalition_id: int
-    status: str
-    round: int
-    deadline: datetime | None
-    guests_may_answer: bool
-    opened_by_association_id: int | None
-    payload: dict | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == OPEN
-
-
-DECISION_FACTS = tuple(getattr(Decision, name) for name in DecisionFacts._fields)
-
-# The coalition's current members and guests, and the answers of the decision's current
-# round, each with the association's name: one query for the whole sign-off section.
-_PEOPLE = sa.union_all(
-    sa.select(
-        Membership.role.label("kind"),
-        Membership.association_id,
-        Association.name,
-        sa.cast(sa.null(), sa.String).label("answer"),
-        sa.cast(sa.null(), sa.Text).label("reason"),
-    )
-    .join(Association, Association.id == Membership.association_id)
-    .where(
-        Membership.coalition_id == sa.bindparam("coalition_id"),
-        Membership.role.in_((MEMBER, GUEST)),
-        Membership.is_current,
-    ),
-    sa.select(
-        sa.literal_column("'answer'").label("kind"),
-        DecisionAnswer.association_id,
-        Association.name,
-        DecisionAnswer.answer,
-        DecisionAnswer.reason,
-    )
-    .join(Association, Association.id == DecisionAnswer.association_id)
-    .where(
-        DecisionAnswer.decision_id == sa.bindparam("decision_id"),
-        DecisionAnswer.round == sa.bindparam("round"),
-    ),
-)
-
-
 def is_due_from(statement: Statement, decision: DecisionFacts | None, *, now=None) -> bool:
-    """`is_due` from the decision's facts already read (no query)."""
+    """Whether `sync` has something to write — the deadline passed, or the decision was
+    withdrawn on its own page — from the decision's facts already read (no query)."""
     if statement.status != CONSULTATION or decision is None:
         return False
     return _due(decision, now)
@@ -138,17 +71,30 @@ def _due(decision, now: datetime | None) -> bool:
     return decision.status == OPEN and due
 
 
+def may_answer(statement, consult: Consultation | None, association_id: int | None) -> bool:
+    """Whether the statement page offers this association the answer form: the sign-off
+    is open and the association is one of the member associations that decide (a guest
+    invited to co-sign answers on the decision's page)."""
+    return bool(
+        consult
+        and consult.decision.is_open
+        and statement.status == CONSULTATION
+        and association_id in consult.tally.electorate
+    )
+
+
 def page_consultation(
     statement: Statement, decision: DecisionFacts | None
 ) -> tuple[Consultation | None, bool]:
-    """The sign-off as the statement page shows it — the same as `consultation`, with rows
-    for the decision and the answers — and whether the coalition has guest associations.
+    """The sign-off as the statement page shows it, with rows for the decision and the
+    answers, and whether the coalition has guest associations.
     One query, and none once the statement is adopted or withdrawn (the page then shows
     only the link to the decision)."""
     if statement.status not in (DRAFT, CONSULTATION):
         return None, False
-    rows = read_rows(
-        _PEOPLE,
+    rows = rows_as(
+        reads.SignOffPerson,
+        reads.SIGN_OFF_PEOPLE,
         {
             # The decision is the statement's coalition's (see open_consultation).
             "coalition_id": statement.coalition_id,
@@ -162,7 +108,7 @@ def page_consultation(
         return None, bool(all_guests)
     answers = {row.association_id: row for row in rows if row.kind == "answer"}
     guests = all_guests if decision.guests_may_answer else set()
-    electorate = members - {(decision.payload or {}).get("concerned_association_id")}
+    electorate = consent.electorate(members, decision.payload)
     t = consent.tally(electorate, {a: row.answer for a, row in answers.items()}, guests)
     ids = electorate | set(answers) | guests
     names = {row.association_id: row.name for row in rows if row.association_id in ids}
@@ -216,8 +162,8 @@ def open_consultation(
     sync(statement, now=now)
     if statement.status != DRAFT:
         raise StatementError(_l("Only a draft can be put to the associations' sign-off."))
-    ops._lock(statement)
-    rev = ops.current_revision(statement)
+    revisions.lock(statement)
+    rev = revisions.current_revision(statement)
     if not rev.body.strip():
         raise StatementError(_l("Write the text before asking the associations to sign it."))
     coalition = db.session.get(Coalition, statement.coalition_id)
@@ -265,14 +211,6 @@ def stop_consultation(statement: Statement, *, by, now: datetime | None = None) 
         )
     consent.withdraw(decision, by=by, now=now)
     sync(statement, now=now)
-
-
-def is_due(statement: Statement, *, now: datetime | None = None) -> bool:
-    """Whether `sync` has something to write: the deadline passed, or the decision was
-    withdrawn on its own page. Reading pages call `sync` only then."""
-    if statement.status != CONSULTATION or statement.decision_id is None:
-        return False
-    return _due(db.session.get(Decision, statement.decision_id), now)
 
 
 def sync(statement: Statement, *, now: datetime | None = None) -> None:
@@ -356,34 +294,6 @@ def _on_blocked(decision: Decision) -> None:
 # --- the home panel -----------------------------------------------------------------------
 
 
-# Built once (composing it costs more than running it).
-_AWAITING_SIGN_OFF = (
-    sa.select(
-        Statement.id,
-        Statement.coalition_id,
-        Statement.decision_id,
-        Statement.title,
-        Statement.recipient,
-        Decision.guests_may_answer,
-        Decision.deadline,
-    )
-    .join(Decision, Decision.id == Statement.decision_id)
-    .where(
-        Statement.coalition_id.in_(sa.bindparam("coalition_ids", expanding=True)),
-        Statement.status == CONSULTATION,
-        Decision.status == OPEN,
-        ~sa.select(DecisionAnswer.id)
-        .where(
-            DecisionAnswer.decision_id == Decision.id,
-            DecisionAnswer.round == Decision.round,
-            DecisionAnswer.association_id == sa.bindparam("association_id"),
-        )
-        .exists(),
-    )
-    .order_by(Decision.deadline, Statement.id)
-)
-
-
 def awaiting_sign_off(association_id: int, coalitions: list[Coalition]) -> list[tuple]:
     """Statements in consultation waiting for this association's answer in these
     coalitions: as a member, or as a guest invited to co-sign.
@@ -392,8 +302,10 @@ def awaiting_sign_off(association_id: int, coalitions: list[Coalition]) -> list[
     roles = {cid: r for cid, r in roles_of(association_id).items() if cid in wanted}
     if not roles:
         return []
-    rows = read_rows(
-        _AWAITING_SIGN_OFF, {"association_id": association_id, "coalition_ids": list(roles)}
+    rows = rows_as(
+        reads.WaitingStatement,
+        reads.AWAITING_SIGN_OFF,
+        {"association_id": association_id, "coalition_ids": list(roles)},
     )
     result = []
     for row in rows:

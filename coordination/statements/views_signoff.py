@@ -17,6 +17,7 @@ from coordination.statements.models import (
     Statement,
 )
 from coordination.statements.views import _load, _show, _to_show
+from coordination.web.writes import perform
 
 # --- sign-off ---------------------------------------------------------------------------------
 
@@ -26,23 +27,19 @@ from coordination.statements.views import _load, _show, _to_show
 def open_consultation(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
     form = ConsultationForm()
-    if form.validate_on_submit():
-        try:
-            signoff.open_consultation(
-                statement, by=current_user, invite_guests=form.invite_guests.data
-            )
-        except operations.StatementError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "The text (revision %(n)d) is put to the sign-off of every member association.",
-                    n=statement.frozen_number,
-                ),
-                "success",
-            )
+    if form.validate_on_submit() and perform(
+        signoff.open_consultation,
+        statement,
+        by=current_user,
+        invite_guests=form.invite_guests.data,
+    ):
+        flash(
+            _(
+                "The text (revision %(n)d) is put to the sign-off of every member association.",
+                n=statement.frozen_number,
+            ),
+            "success",
+        )
     return _to_show(statement, "sign-off")
 
 
@@ -50,17 +47,10 @@ def open_consultation(coalition_id, statement_id):
 @login_required
 def stop_consultation(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            signoff.stop_consultation(statement, by=current_user)
-        except operations.StatementError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(
-                _("The sign-off request is withdrawn; the statement is a draft again."), "success"
-            )
+    if ConfirmForm().validate_on_submit() and perform(
+        signoff.stop_consultation, statement, by=current_user
+    ):
+        flash(_("The sign-off request is withdrawn; the statement is a draft again."), "success")
     return _to_show(statement)
 
 
@@ -71,14 +61,17 @@ def answer(coalition_id, statement_id):
     form = AnswerForm()
     if not form.validate_on_submit():
         return _show(coalition, statement, 400, answer_form=form)
-    try:
-        signoff.answer(statement, by=current_user, value=form.answer.data, reason=form.reason.data)
-    except operations.StatementError as error:
-        db.session.rollback()
+    if not perform(
+        signoff.answer,
+        statement,
+        by=current_user,
+        value=form.answer.data,
+        reason=form.reason.data,
+        form=form,
+        field="answer",
+    ):
         statement = db.session.get(Statement, statement.id)
-        form.answer.errors = [str(error)]
         return _show(coalition, statement, 400, answer_form=form)
-    db.session.commit()
     flash(_("Your association's answer is recorded."), "success")
     if statement.is_adopted:
         flash(_("Every association has answered: the statement is adopted."), "success")
@@ -95,16 +88,18 @@ def add_event(coalition_id, statement_id):
     form = EventForm()
     if not form.validate_on_submit():
         return _show(coalition, statement, 400, event_form=form)
-    try:
-        operations.record_event(
-            statement, form.kind.data, by=current_user, on=form.on.data, note=form.note.data
-        )
-    except operations.StatementError as error:
-        db.session.rollback()
+    if not perform(
+        operations.record_event,
+        statement,
+        form.kind.data,
+        by=current_user,
+        on=form.on.data,
+        note=form.note.data,
+        form=form,
+        field="kind",
+    ):
         statement = db.session.get(Statement, statement.id)
-        form.kind.errors = [str(error)]
         return _show(coalition, statement, 400, event_form=form)
-    db.session.commit()
     flash(_("Recorded."), "success")
     return _to_show(statement, "fate")
 
@@ -116,13 +111,7 @@ def withdraw(coalition_id, statement_id):
     form = WithdrawForm()
     if not form.validate_on_submit():
         return _show(coalition, statement, 400, withdraw_form=form)
-    try:
-        operations.withdraw(statement, by=current_user, note=form.note.data)
-    except operations.StatementError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if perform(operations.withdraw, statement, by=current_user, note=form.note.data):
         flash(_("The statement is withdrawn."), "success")
     return _to_show(statement)
 
@@ -133,13 +122,7 @@ def public_link(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
     if ConfirmForm().validate_on_submit():
         enabled = request.form.get("enabled") == "1"
-        try:
-            operations.set_public_link(statement, by=current_user, enabled=enabled)
-        except operations.StatementError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if perform(operations.set_public_link, statement, by=current_user, enabled=enabled):
             flash(
                 _("The public link is on.") if enabled else _("The public link is off."),
                 "success",

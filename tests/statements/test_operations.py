@@ -11,7 +11,7 @@ from coordination.consent import service as consent
 from coordination.consent.models import BLOCKED, OPEN, PASSED, Decision, DecisionAnswer
 from coordination.db import utcnow
 from coordination.statements import operations as ops
-from coordination.statements import signoff
+from coordination.statements import revisions, signoff
 from coordination.statements.models import (
     ADOPTED,
     ANSWERED,
@@ -158,7 +158,7 @@ def test_a_save_that_loses_the_race_at_flush_merges_again(db, world, draft, monk
     statement = draft()
     base = ops.current_revision(statement)
     theirs = {**ops.values_of(base), "body": BODY.replace("First", "Opening")}
-    real_lock = ops._lock
+    real_lock = revisions.lock
     raced = []
 
     def lock_then_race(s):
@@ -181,7 +181,7 @@ def test_a_save_that_loses_the_race_at_flush_merges_again(db, world, draft, monk
                 execution_options={"synchronize_session": False},
             )
 
-    monkeypatch.setattr(ops, "_lock", lock_then_race)
+    monkeypatch.setattr(revisions, "lock", lock_then_race)
     result = ops.save(
         statement,
         by=world.delegates[2],
@@ -260,8 +260,9 @@ def test_one_objection_blocks_and_the_objection_stays_visible(db, world, draft):
     assert decision.status == BLOCKED
     assert statement.status == DRAFT and statement.frozen_number is None
     assert _signers(statement) == set()
-    state = signoff.consultation(statement)
+    state, _has_guests = signoff.page_consultation(statement, _facts(statement))
     assert [a.reason for a in state.objections] == ["Pas d'accord sur le chiffre"]
+    assert [a.association_id for a in state.objections] == [world.associations[1].id]
     assert state.names[world.associations[1].id] == world.associations[1].name
     # The draft can be put to the sign-off again, as a new decision.
     again = signoff.open_consultation(statement, by=world.delegates[1])
@@ -496,21 +497,24 @@ def test_now_is_stored_in_utc(db, world, draft):
     assert db.session.get(Decision, 0) is None
 
 
+def _facts(statement):
+    """The decision's facts as the statement page reads them (None before any sign-off)."""
+    if statement.decision_id is None:
+        return None
+    decision = db_decision(statement)
+    return signoff.DecisionFacts(*(getattr(decision, f) for f in signoff.DecisionFacts._fields))
+
+
 def _page_view(statement, queries=None):
-    """What the statement page reads of its sign-off (rows), and the same from the ORM."""
+    """What the statement page reads of its sign-off (rows), with its query count."""
     from tests.conftest import count_queries
 
-    facts = None
-    if statement.decision_id is not None:
-        decision = db_decision(statement)
-        facts = signoff.DecisionFacts(
-            *(getattr(decision, f) for f in signoff.DecisionFacts._fields)
-        )
+    facts = _facts(statement)
     with count_queries() as statements:
         page = signoff.page_consultation(statement, facts)
     if queries is not None:
         assert len(statements) == queries
-    return page, signoff.consultation(statement)
+    return page
 
 
 def db_decision(statement):
@@ -519,48 +523,47 @@ def db_decision(statement):
     return db.session.get(Decision, statement.decision_id)
 
 
-def _same_sign_off(page, orm):
-    assert (page is None) == (orm is None)
-    if page is None:
-        return
-    assert page.tally == orm.tally and page.guests == orm.guests
-    assert page.decision.id == orm.decision.id and page.decision.status == orm.decision.status
-    assert {a: (r.answer, r.reason) for a, r in page.answers.items()} == {
-        a: (r.answer, r.reason) for a, r in orm.answers.items()
-    }
-    assert page.names == orm.names
-    assert [a.association_id for a in page.objections] == [a.association_id for a in orm.objections]
+def _answers_of(page):
+    return {a: (r.answer, r.reason) for a, r in page.answers.items()}
 
 
-def test_the_statement_page_reads_the_same_sign_off_in_one_query(db, make):
+def test_the_statement_page_reads_the_sign_off_in_one_query(db, make):
     members = [make.association() for _ in range(3)]
     guest = make.association()
     coalition = make.coalition(members, guests=[guest])
     m = [make.delegate(a) for a in members]
     g = make.delegate(guest)
+    ids = [a.id for a in members]
     statement = ops.create_statement(coalition, by=m[0], title="T", body="Texte.\n")
-    (page, has_guests), orm = _page_view(statement, queries=1)
-    assert page is None and orm is None and has_guests
+    page, has_guests = _page_view(statement, queries=1)
+    assert page is None and has_guests
     signoff.open_consultation(statement, by=m[0], invite_guests=True)
     signoff.answer(statement, by=m[1], value="abstain", reason="Bof")
     signoff.answer(statement, by=g, value="agree")
-    (page, has_guests), orm = _page_view(statement, queries=1)
-    _same_sign_off(page, orm)
-    assert page.guests == {guest.id} and has_guests
+    page, has_guests = _page_view(statement, queries=1)
+    assert page.decision.id == statement.decision_id and page.decision.status == OPEN
+    assert page.tally.electorate == frozenset(ids)
+    assert page.tally.agreed == frozenset() and page.tally.abstained == {ids[1]}
+    assert page.tally.guests_agreed == {guest.id} and page.tally.missing == {ids[0], ids[2]}
+    assert _answers_of(page) == {ids[1]: ("abstain", "Bof"), guest.id: ("agree", "")}
+    assert page.names == {a.id: a.name for a in [*members, guest]}
+    assert page.guests == {guest.id} and has_guests and page.objections == []
     edit(statement, m[2], body="Texte changé.\n")  # a new round
     signoff.answer(statement, by=m[0], value="agree")
-    (page, _), orm = _page_view(statement)
-    _same_sign_off(page, orm)
-    assert set(page.answers) == {m[0].association_id}
+    page, _ = _page_view(statement)
+    assert page.decision.round == 2 and page.guests == {guest.id}
+    assert _answers_of(page) == {ids[0]: ("agree", "")}
+    assert page.tally.agreed == {ids[0]} and page.tally.missing == {ids[1], ids[2]}
     signoff.answer(statement, by=m[1], value="object", reason="Non")  # blocked: a draft again
     assert statement.status == DRAFT
-    (page, _), orm = _page_view(statement)
-    _same_sign_off(page, orm)
+    page, _ = _page_view(statement)
+    assert page.decision.status == BLOCKED and page.tally.objected == {ids[1]}
     assert [a.reason for a in page.objections] == ["Non"]
+    assert [a.association_id for a in page.objections] == [ids[1]]
     # Adopted: the page shows only the link to the decision, and reads nothing more.
     signoff.open_consultation(statement, by=m[0])
     for d in m:
         signoff.answer(statement, by=d, value="agree")
     assert statement.status == ADOPTED
-    (page, has_guests), _orm = _page_view(statement, queries=0)
+    page, has_guests = _page_view(statement, queries=0)
     assert page is None and not has_guests

@@ -1,0 +1,65 @@
+"""Comments on a statement: add, resolve, reopen."""
+
+from flask import (
+    abort,
+    flash,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.accounts.forms import ConfirmForm
+from coordination.statements import bp, operations
+from coordination.statements.forms import (
+    CommentForm,
+)
+from coordination.statements.models import (
+    StatementComment,
+)
+from coordination.statements.views import _load, _show, _to_show
+from coordination.web.scoping import scoped_or_404
+from coordination.web.writes import perform
+
+# --- comments -------------------------------------------------------------------------------
+
+
+@bp.route("/c/<int:coalition_id>/statements/<int:statement_id>/comments", methods=["POST"])
+@login_required
+def comment(coalition_id, statement_id):
+    coalition, statement = _load(coalition_id, statement_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _show(coalition, statement, 400, comment_form=form)
+    outcome = perform(
+        operations.add_comment,
+        statement,
+        by=current_user,
+        body=form.body.data,
+        quote=form.quote.data,
+        form=form,
+        field="body",
+    )
+    if not outcome:
+        return _show(coalition, statement, 400, comment_form=form)
+    c = outcome.value
+    flash(_("Your comment is added."), "success")
+    return _to_show(statement, f"comment-{c.id}")
+
+
+@bp.route(
+    "/c/<int:coalition_id>/statements/<int:statement_id>/comments/<int:comment_id>/<action>",
+    methods=["POST"],
+)
+@login_required
+def comment_state(coalition_id, statement_id, comment_id, action):
+    coalition, statement = _load(coalition_id, statement_id)
+    c = scoped_or_404(StatementComment, comment_id, coalition)
+    if c.statement_id != statement.id or action not in ("resolve", "reopen"):
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        if action == "resolve":
+            perform(operations.resolve_comment, c, by=current_user)
+            flash(_("Comment marked as resolved."), "success")
+        else:
+            perform(operations.reopen_comment, c, by=current_user)
+            flash(_("Comment reopened."), "success")
+    return _to_show(statement, f"comment-{c.id}")
