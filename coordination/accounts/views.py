@@ -19,7 +19,7 @@ from coordination.accounts.forms import (
     ResetRequestForm,
 )
 from coordination.accounts.models import User
-from coordination.accounts.passwords import hash_password, needs_rehash, verify_password
+from coordination.accounts.passwords import check_login, hash_password, needs_rehash
 from coordination.extensions import db
 from coordination.web.i18n import is_known_locale
 from coordination.web.security import is_local_url
@@ -48,11 +48,7 @@ def login():
             flash(_("Too many attempts. Wait a few minutes, or reset your password."), "error")
             return render_template("accounts/login.html", form=form), 429
         user = operations.find_by_email(email)
-        ok = (
-            user is not None
-            and user.active
-            and verify_password(user.password_hash, form.password.data)
-        )
+        ok = check_login(user, form.password.data)  # one Argon2 check, known or not
         throttling.record_attempt(email, ip, ok)
         if not ok:
             db.session.commit()
