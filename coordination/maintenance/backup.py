@@ -138,9 +138,8 @@ def table_counts(engine: sa.Engine) -> dict[str, int]:
     """Rows of every table of the schema (Alembic's version table included)."""
     with engine.connect() as conn:
         names = sa.inspect(conn).get_table_names()
-        preparer = engine.dialect.identifier_preparer
         return {
-            name: conn.execute(sa.text(f"SELECT count(*) FROM {preparer.quote(name)}")).scalar()
+            name: conn.execute(sa.select(sa.func.count()).select_from(sa.table(name))).scalar()
             for name in sorted(names)
         }
 
