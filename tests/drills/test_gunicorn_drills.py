@@ -1,14 +1,21 @@
-"""Drill: a gunicorn worker SIGKILLed in the middle of a statement save and of a date-poll
+"""Drills against gunicorn (one database and one server for the module, to stay quick).
+
+A gunicorn worker SIGKILLed in the middle of a statement save and of a date-poll
 answer, its rows written but not committed (tests/drills/gunicorn_drill.py holds it there).
 
 Afterwards the database holds none of the change: the statement's revision numbers are
 those from before, gap-free; the association has no half-recorded answer. The master
 starts a new worker, the same save and answer then go through whole, and the revision
 numbers stay gap-free. Each step prints its counts.
+
+PostgreSQL restarted while logged-in clients write: see the last test.
 """
 
+import http.client
 import os
+import shutil
 import signal
+import subprocess
 import threading
 import time
 import urllib.request
@@ -20,6 +27,7 @@ import sqlalchemy as sa
 from tests.concurrency.test_concurrent_writes import (
     Delegate,
     input_value,
+    load_world,
     textarea_value,
 )
 from tests.drills.helpers import draft_and_editor, revision_numbers
@@ -167,3 +175,107 @@ def test_sigkill_mid_statement_save_and_mid_poll_answer(database, drill_server):
     print(f"poll answer sent again: answers recorded {recorded} of 3")
     assert recorded == 3
     print(f"worker-kill drill ({database.dialect}): 2 kills, {time.monotonic() - started:.1f} s")
+
+
+# --- PostgreSQL restarted while logged-in clients write -----------------------------------
+
+RESTART_CLIENTS = 8
+RESTART_BEFORE, RESTART_AFTER = 2.0, 5.0  # seconds of writing before and after the restart
+
+
+def _restart_command() -> list[str] | None:
+    tool = shutil.which("pg_ctlcluster")
+    if tool is None or os.geteuid() != 0 or not os.path.isdir("/etc/postgresql"):
+        return None
+    versions = sorted(os.listdir("/etc/postgresql"))
+    if len(versions) != 1:
+        return None
+    return [tool, "--skip-systemctl-redirect", versions[0], "main", "restart"]
+
+
+def test_postgresql_restart_while_serving(database, drill_server):
+    """Requests in flight may get the French 503 page; service resumes without restarting
+    the app (the pool reconnects: pool_pre_ping); every acknowledged write is there."""
+    command = _restart_command()
+    if database.dialect != "postgresql" or command is None:
+        pytest.skip("needs PostgreSQL and pg_ctlcluster as root (CI)")
+    started = time.monotonic()
+    world = load_world(database.engine, drill_server.url)
+    writers = [d for d in world.delegates if world.meetings_of[d.association_id]]
+    writers = writers[:RESTART_CLIENTS]
+    for delegate in writers:
+        delegate.login()
+    lock = threading.Lock()
+    acked, unavailable, bad, transport, after_ok = [], [], [], [], []
+    restart = {"begin": None, "end": None}
+
+    stop = threading.Event()
+
+    def client(k: int, delegate):
+        n = 0
+        meetings = world.meetings_of[delegate.association_id]
+        while not stop.is_set():
+            coalition_id, meeting_id = meetings[n % len(meetings)]
+            title = f"pg restart c{k:02d} n{n:04d}"
+            n += 1
+            try:
+                reply = delegate.request(
+                    "POST",
+                    f"/c/{coalition_id}/meetings/{meeting_id}/agenda/new",
+                    {
+                        "csrf_token": delegate.csrf,
+                        "title": title,
+                        "description": "Écrit pendant le redémarrage.",
+                        "topic": "drill",
+                        "duration_minutes": "10",
+                        "proposer_association_id": str(delegate.association_id),
+                        "links": "",
+                    },
+                )
+            except (OSError, http.client.HTTPException) as error:
+                with lock:
+                    transport.append(repr(error))
+                time.sleep(0.1)
+                continue
+            with lock:
+                if reply.status == 302 and f"/meetings/{meeting_id}" in reply.location:
+                    acked.append(title)
+                    end = restart["end"]
+                    if end is not None and time.monotonic() > end + 2:
+                        after_ok.append(title)
+                elif reply.status == 503:
+                    unavailable.append(reply.body)
+                    time.sleep(0.1)
+                else:
+                    bad.append((reply.status, reply.body[:500]))
+
+    threads = [threading.Thread(target=client, args=(k, d)) for k, d in enumerate(writers)]
+    for thread in threads:
+        thread.start()
+    time.sleep(RESTART_BEFORE)
+    restart["begin"] = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True, timeout=60)
+    restart["end"] = time.monotonic()
+    time.sleep(RESTART_AFTER)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=40)
+    database.engine.dispose()  # its connections died with the server
+    with database.engine.connect() as conn:
+        stored = set(
+            conn.execute(
+                sa.text("SELECT title FROM agenda_item WHERE title LIKE 'pg restart %'")
+            ).scalars()
+        )
+    lost = [t for t in acked if t not in stored]
+    print(
+        f"postgresql restart drill: {len(writers)} clients, restart took "
+        f"{restart['end'] - restart['begin']:.1f} s; {len(acked)} writes acknowledged, "
+        f"{len(lost)} lost, {len(unavailable)} answered 503, {len(transport)} without answer, "
+        f"{len(bad)} other errors, {len(after_ok)} acknowledged from 2 s after the restart; "
+        f"{time.monotonic() - started:.1f} s"
+    )
+    assert not lost, lost[:5]
+    assert not bad, bad[:3]
+    assert after_ok, "service did not resume after the restart"
+    assert all("momentanément indisponible" in body for body in unavailable)
