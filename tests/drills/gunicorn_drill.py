@@ -10,9 +10,9 @@ transaction open and the rows written but not committed.
 import os
 import time
 
-workers = 2
+workers = 3
 worker_class = "sync"
-timeout = 60
+timeout = 120
 graceful_timeout = 5
 
 
@@ -37,4 +37,4 @@ def post_worker_init(worker):
         with open(os.path.join(folder, "paused.tmp"), "w") as f:
             f.write(str(os.getpid()))
         os.rename(os.path.join(folder, "paused.tmp"), os.path.join(folder, "paused"))
-        time.sleep(40)
+        time.sleep(100)  # the drill kills it long before
