@@ -3,7 +3,7 @@
 import contextlib
 import logging
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, current_app, g, render_template, request, session
 from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -56,11 +56,27 @@ def _database_unavailable(error):
     if request.method == "POST":
         fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
     token = request.form.get("csrf_token", "") if request.method == "POST" else ""
+    # Rendered without the context processors: Flask-Login's loads the user (a query).
+    template = current_app.jinja_env.get_template("errors/unavailable.html")
     with force_locale(locale):
-        page = render_template(
-            "errors/unavailable.html", full=full, fields=fields, token=token, locale=locale
+        page = template.render(
+            full=full, fields=fields, token=token, locale=locale, request=request
         )
     return page, 503, {"Retry-After": "10"}
+
+
+def _end_session_quietly(_exc) -> None:
+    """Registered after Flask-SQLAlchemy's teardown, so it runs first: when the server has
+    gone away, closing the session fails; the connection is dropped from the pool instead
+    of the error escaping to gunicorn as a bare 500."""
+    try:
+        db.session.remove()
+    except Exception:
+        log.warning("database session closed on a dead connection", exc_info=True)
+        with contextlib.suppress(Exception):
+            db.session.invalidate()
+        with contextlib.suppress(Exception):
+            db.session.remove()
 
 
 def init_app(app: Flask) -> None:
@@ -69,3 +85,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(InterfaceError, _database_unavailable)
+    app.teardown_appcontext(_end_session_quietly)
