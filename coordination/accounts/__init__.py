@@ -9,7 +9,7 @@ bp = Blueprint("accounts", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from coordination.accounts import cli, devices, models, sessions, views  # noqa: F401
+    from coordination.accounts import cli, devices, models, sessions, views, views_data  # noqa: F401
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see this page.")

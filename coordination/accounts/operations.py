@@ -14,6 +14,7 @@ from coordination.accounts.passwords import hash_password, verify_password
 from coordination.db import utcnow
 from coordination.errors import Refused
 from coordination.extensions import db
+from coordination.web.after_response import after_response
 from coordination.web.outbox import send_email
 from coordination.web.urls import base_url
 
@@ -52,10 +53,13 @@ def _absolute(endpoint: str, **values) -> str:
 def invite_delegate(
     by: User, email: str, name: str = "", association_id: int | None = None, locale: str = "fr"
 ) -> tuple[AccountToken, str]:
-    """Invite a colleague to represent `by`'s association (or a newly admitted one)."""
+    """Invite a colleague to represent `by`'s association (or a newly admitted one).
+
+    The inviter gets the same answer whether or not the address already has an account
+    (no account enumeration): the invitation is recorded either way, and the e-mail, looked
+    up and built after the response, tells an existing account holder to log in instead
+    (accepting such an invitation is refused, see accept_invitation)."""
     email = normalise_email(email)
-    if find_by_email(email):
-        raise AccountError(_("This e-mail address already has an account."))
     days = current_app.config["INVITATION_DAYS"]
     row, token = tokens.issue(
         "invite",
@@ -65,20 +69,39 @@ def invite_delegate(
         association_id=association_id or by.association_id,
         created_by_id=by.id,
     )
-    link = _absolute("accounts.accept_invitation", token=token)
-    with force_locale(locale):
-        send_email(
-            email,
-            _("Invitation to Concertation"),
-            render_template(
+    row_id, by_id = row.id, by.id
+    after_response(lambda: _send_invitation(row_id, token, by_id, locale))
+    return row, token
+
+
+def _send_invitation(row_id: int, token: str, by_id: int, locale: str) -> None:
+    row = db.session.get(AccountToken, row_id)
+    if row is None:  # the request that issued it was rolled back
+        return
+    by = db.session.get(User, by_id)
+    days = current_app.config["INVITATION_DAYS"]
+    existing = find_by_email(row.email)
+    with force_locale(existing.locale if existing else locale):
+        if existing is not None:
+            subject = _("You already have a Concertation account")
+            text = render_template(
+                "accounts/email/invitation_existing.txt",
+                user=existing,
+                by=by,
+                association_name=_association_name(row.association_id),
+                login_link=_absolute("accounts.login"),
+                reset_link=_absolute("accounts.forgotten_password"),
+            )
+        else:
+            subject = _("Invitation to Concertation")
+            text = render_template(
                 "accounts/email/invitation.txt",
-                link=link,
+                link=_absolute("accounts.accept_invitation", token=token),
                 by=by,
                 days=days,
                 association_name=_association_name(row.association_id),
-            ),
-        )
-    return row, token
+            )
+        send_email(row.email, subject, text)
 
 
 def _association_name(association_id: int) -> str:
@@ -96,7 +119,14 @@ def accept_invitation(row: AccountToken, name: str, password: str, locale: str =
 
 
 def request_password_reset(email: str) -> None:
-    """Send a reset link if the account exists; say nothing either way (no enumeration)."""
+    """Send a reset link if the account exists; say nothing either way (no enumeration).
+    The lookup, the token and the e-mail all happen after the response, so the answer
+    takes the same time for a known and an unknown address."""
+    email = normalise_email(email)
+    after_response(lambda: _send_reset(email))
+
+
+def _send_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None or not user.active:
         return

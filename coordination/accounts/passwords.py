@@ -1,6 +1,7 @@
 """Password hashing (Argon2id) and the password rules: length, not a common password."""
 
 import gzip
+import secrets
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +33,33 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+    return hasher.hash(secrets.token_urlsafe(24))
+
+
+def dummy_hash() -> str:
+    """A hash of a random password with the configured parameters, made once per process
+    (and per parameters): verifying against it costs what verifying a real one costs."""
+    cfg = current_app.config
+    return _dummy_hash(
+        cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"], cfg["ARGON2_PARALLELISM"]
+    )
+
+
+def check_login(user, password: str) -> bool:
+    """Whether `password` opens this account. Exactly one Argon2 verification whether the
+    account exists, is withdrawn or is active, so the answer's time does not tell them
+    apart (no account enumeration). The dummy hash is made before either branch, so the
+    first login of a process costs the same too."""
+    dummy = dummy_hash()
+    if user is None or not user.active:
+        verify_password(dummy, password)
+        return False
+    return verify_password(user.password_hash, password)
 
 
 def needs_rehash(password_hash: str) -> bool:

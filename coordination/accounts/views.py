@@ -19,7 +19,7 @@ from coordination.accounts.forms import (
     ResetRequestForm,
 )
 from coordination.accounts.models import User
-from coordination.accounts.passwords import hash_password, needs_rehash, verify_password
+from coordination.accounts.passwords import check_login, hash_password, needs_rehash
 from coordination.extensions import db
 from coordination.web.i18n import is_known_locale
 from coordination.web.security import is_local_url
@@ -39,7 +39,7 @@ def _start(user: User) -> None:
 def _log_in(user: User | None, password: str, *, email: str, ip: str) -> bool:
     """Check the password, record the attempt (throttling) and, when right, start the
     session (rehashing an outdated password hash). Whether the login succeeded."""
-    ok = user is not None and user.active and verify_password(user.password_hash, password)
+    ok = check_login(user, password)  # one Argon2 check, known account or not
     throttling.record_attempt(email, ip, ok)
     if ok:
         if needs_rehash(user.password_hash):

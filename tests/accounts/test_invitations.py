@@ -17,6 +17,7 @@ def _invite(login_as, inviter, email="nouvelle@asso.example"):
         token_from="/association/delegates",
     )
     assert response.status_code == 302
+    response.close()  # the server closes the response: the e-mail goes out after it
     return c
 
 
@@ -98,7 +99,7 @@ def test_password_reset_flow_ends_all_sessions(app, db, make, login_as):
     client = app.test_client()
     page = client.get("/password/forgotten").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/password/forgotten", data={"email": user.email, "csrf_token": csrf})
+    client.post("/password/forgotten", data={"email": user.email, "csrf_token": csrf}).close()
     token = re.search(r"/password/reset/(\S+)", last_mail_text(app, user.email)).group(1)
     page = client.get(f"/password/reset/{token}").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
