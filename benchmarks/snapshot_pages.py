@@ -384,7 +384,11 @@ def compare(a: Path, b: Path, context: int = 2, max_lines: int = 40) -> int:
         if body_a != body_b:
             text_a = body_a.decode("utf-8", "replace").splitlines()
             text_b = body_b.decode("utf-8", "replace").splitlines()
-            diff = list(difflib.unified_diff(text_a, text_b, str(a / na), str(b / nb), n=context))
+            diff = list(
+                difflib.unified_diff(
+                    text_a, text_b, str(a / na), str(b / nb), n=context, lineterm=""
+                )
+            )
             for line in diff[:max_lines]:
                 print("    " + line[:200])
             if len(diff) > max_lines:
