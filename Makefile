@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install translations catalogs lint serve scheduler clean
+.PHONY: run test test-fast install translations catalogs lint serve scheduler clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -34,6 +34,11 @@ run: translations
 
 test: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick loop while developing: everything but the tests marked slow (security,
+# concurrency and browser suites, catalog extraction). `make test` and CI run them all.
+test-fast: translations
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # Re-extract the strings of every feature into its own catalog (developers).
 catalogs: install

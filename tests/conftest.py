@@ -2,11 +2,15 @@
 that is rolled back, so tests are fast and independent.
 
 DATABASE_URL selects the engine (PostgreSQL in CI's second run); SQLite otherwise.
+
+The security, concurrency and browser suites are marked `slow` here (by directory, so new
+files are covered); `make test-fast` (`pytest -m "not slow"`) leaves them out.
 """
 
 import contextlib
 import os
 import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +20,18 @@ from flask_sqlalchemy.session import _app_ctx_id
 from coordination import create_app
 from coordination.extensions import db as _db
 from tests.factories import TEST_PASSWORD, Factory
+
+# Suites that take minutes each: left out of `make test-fast`, run by `make test` and CI.
+SLOW_SUITES = ("security", "concurrency", "browser")
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    slow = pytest.mark.slow
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        if path.is_relative_to(TESTS) and path.relative_to(TESTS).parts[0] in SLOW_SUITES:
+            item.add_marker(slow)
 
 
 def _test_database_url(tmp_path_factory) -> str:
