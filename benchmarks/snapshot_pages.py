@@ -24,7 +24,9 @@ What a snapshot does, in one process:
   GETs the public pages. The URLs come from the security suite's route map
   (`tests/security/harness.rules` + `bindings`, every GET rule with its parameters bound
   to every object of each coalition), then every local link met on those pages
-  (query-string variants: filters, pages, searches) is followed once, breadth first;
+  (query-string variants: filters, pages, searches) is followed once, breadth first; with
+  `--scale`, at most `--per-route` (default 5) bindings per route and coalition, and as
+  many followed links per endpoint and user, so that the crawl stays a few minutes;
 - writes each body to OUT_DIR/<user>/<url>.<ext> and an `index.tsv` (user, URL, status,
   content type, Location header, file).
 
@@ -304,12 +306,18 @@ def snapshot(out: Path, scale: float | None, at: datetime, per_route: int | None
                 ]
             queue = deque(dict.fromkeys(seeds))
             seen = set(queue)
+            seeded = set(queue)
             count = 0
+            per_endpoint: dict = {}
             while queue and count < limit:
                 url = queue.popleft()
                 match = _endpoint(app, url)
                 if match in NOT_FOLLOWED:
                     continue
+                if per_route and url not in seeded:  # sampled: N followed links per endpoint
+                    per_endpoint[match] = per_endpoint.get(match, 0) + 1
+                    if per_endpoint[match] > per_route:
+                        continue
                 response = clients[user].get(url)
                 count += 1
                 mimetype = response.mimetype or ""
