@@ -2,20 +2,38 @@
 that is rolled back, so tests are fast and independent.
 
 DATABASE_URL selects the engine (PostgreSQL in CI's second run); SQLite otherwise.
+
+The security, concurrency and browser suites are marked `slow` here (by directory, so new
+files are covered); `make test-fast` (`pytest -m "not slow"`) leaves them out.
 """
 
 import contextlib
+import html
 import os
 import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
+from itsdangerous import BadSignature
 
 from coordination import create_app
 from coordination.extensions import db as _db
 from tests.factories import TEST_PASSWORD, Factory
+
+# Suites that take minutes each: left out of `make test-fast`, run by `make test` and CI.
+SLOW_SUITES = ("security", "concurrency", "browser")
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    slow = pytest.mark.slow
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        if path.is_relative_to(TESTS) and path.relative_to(TESTS).parts[0] in SLOW_SUITES:
+            item.add_marker(slow)
 
 
 def _test_database_url(tmp_path_factory) -> str:
@@ -90,18 +108,20 @@ def client(app, db):
     return app.test_client()
 
 
-@pytest.fixture
-def csrf_app(app):
-    """The app with CSRF checks on (they are on by default; tests that post use a token)."""
-    return app
-
-
 class LoggedInClient:
-    """A test client logged in as a delegate; `post` fetches and sends a CSRF token."""
+    """A test client logged in as a delegate; `post` sends a CSRF token.
+
+    Flask-WTF checks a token against a random value kept in the session, so one token
+    serves every POST of a session: it is fetched once (from /profile) and cached against
+    that session value, read from the session cookie before each POST. Logging in or out
+    clears the session, which gives it a new value and so fetches a new token.
+    `token_from=url` still GETs that page and takes its token, for tests that need that
+    page to have been shown first."""
 
     def __init__(self, client, user):
         self.client = client
         self.user = user
+        self._token: tuple[object, str] | None = None  # (session's CSRF value, token)
 
     def csrf_token(self, url: str = "/login") -> str:
         page = self.client.get(url).get_data(as_text=True)
@@ -109,14 +129,37 @@ class LoggedInClient:
             r'value="([^"]+)"[^>]*name="csrf_token"', page
         )
         assert match, f"no CSRF token on {url}"
-        return match.group(1)
+        token = html.unescape(match.group(1))
+        self._token = (self._session_csrf_value(), token)
+        return token
+
+    def _session_csrf_value(self):
+        """The random value the session's CSRF tokens are signed from (None: none yet)."""
+        app = self.client.application
+        cookie = self.client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        if cookie is None:
+            return None
+        serializer = app.session_interface.get_signing_serializer(app)
+        try:
+            session = serializer.loads(cookie.value)
+        except BadSignature:
+            return None
+        return session.get(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+
+    def cached_csrf_token(self) -> str:
+        value = self._session_csrf_value()
+        if self._token is None or value is None or self._token[0] != value:
+            return self.csrf_token("/profile")
+        return self._token[1]
 
     def get(self, *args, **kwargs):
         return self.client.get(*args, **kwargs)
 
-    def post(self, url, data=None, *, token_from: str = "/profile", **kwargs):
+    def post(self, url, data=None, *, token_from: str | None = None, **kwargs):
         data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf_token(token_from))
+        if "csrf_token" not in data:
+            token = self.csrf_token(token_from) if token_from else self.cached_csrf_token()
+            data["csrf_token"] = token
         return self.client.post(url, data=data, **kwargs)
 
 

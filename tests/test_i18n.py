@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import pytest
 from babel.messages.pofile import read_po
 
 from coordination import i18n
@@ -12,6 +13,7 @@ def test_every_french_catalog_is_complete():
     assert i18n.missing() == {}
 
 
+@pytest.mark.slow  # one Babel extraction per feature: about a minute (the check above: 0.5 s)
 def test_every_string_in_the_code_is_in_a_catalog(tmp_path):
     for directory, sources in i18n.catalogs():
         pot = tmp_path / "messages.pot"
