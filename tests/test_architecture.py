@@ -19,8 +19,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = "coordination"
 ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 MAX_LINES = 500
@@ -248,10 +246,6 @@ def test_no_cycle_and_no_oversized_module_in_a_clean_package(tmp_path):
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: statements/operations <-> statements/signoff (being fixed on a branch)",
-)
 def test_no_import_cycle_in_coordination():
     graph = import_graph()
     found = cycles(graph)
@@ -260,9 +254,6 @@ def test_no_import_cycle_in_coordination():
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: the big operations/views modules are being split on branches"
-)
 def test_no_module_in_coordination_is_over_500_lines():
     found = oversized()
     assert not found, f"modules over {MAX_LINES} lines (split them): " + ", ".join(
@@ -270,14 +261,10 @@ def test_no_module_in_coordination_is_over_500_lines():
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: commitments (which use meetings) are leaving the directory"
-)
 def test_the_directory_does_not_import_meetings():
     found = directory_imports_of_meetings(import_graph())
     assert not found, "coordination/directory must not know meetings:\n  " + "\n  ".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: coordination/commitments/ is being made")
 def test_commitments_are_a_feature_of_their_own():
     assert (ROOT / "commitments" / "__init__.py").is_file(), "no coordination/commitments/"

@@ -24,51 +24,12 @@ import sqlalchemy as sa
 from markupsafe import Markup, escape
 
 from coordination.search.models import SearchDocument
-from coordination.search.synonyms import Alt
+from coordination.search.synonyms import MIN_TERM, STOPWORDS, Alt
 
 MARK_START, MARK_END = "\x02", "\x03"
-MIN_TERM = 2
 MAX_TERMS = 8
-# Little words that would otherwise have to appear in every result on SQLite (PostgreSQL's
-# french configuration drops them itself).
-STOPWORDS = frozenset(
-    [
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "en",
-        "et",
-        "il",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "mais",
-        "ou",
-        "par",
-        "pas",
-        "pour",
-        "qui",
-        "que",
-        "sa",
-        "se",
-        "ses",
-        "son",
-        "sur",
-        "un",
-        "une",
-        "the",
-        "of",
-        "and",
-        "for",
-    ]
-)
+# The little words (synonyms.STOPWORDS) would otherwise have to appear in every result on
+# SQLite; PostgreSQL's french configuration drops them itself.
 
 SQLITE_CREATE = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, coalition_id,"

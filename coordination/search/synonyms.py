@@ -45,6 +45,49 @@ class Alt:
     prefix: bool = False
 
 
+# Words shorter than this, and these little words, are not searched for on their own
+# (the backends use the same two rules).
+MIN_TERM = 2
+STOPWORDS = frozenset(
+    [
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "il",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "mais",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qui",
+        "que",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "un",
+        "une",
+        "the",
+        "of",
+        "and",
+        "for",
+    ]
+)
+
+
 def fold(text: str) -> str:
     """Lower case, without accents: "Sécurité" -> "securite"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -59,8 +102,6 @@ def tokens(text: str) -> tuple[str, ...]:
 def key(text: str) -> tuple[str, ...]:
     """What a query's words are compared with: folded words without the little ones, so
     that "caisse d'allocations" and "caisse allocations" are the same expression."""
-    from coordination.search.backends import MIN_TERM, STOPWORDS
-
     return tuple(
         w for w in tokens(text) if (len(w) >= MIN_TERM or w.isdigit()) and w not in STOPWORDS
     )

@@ -17,7 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.crawl]
 
 WIDTHS = (360, 390)
 HEIGHT = 780

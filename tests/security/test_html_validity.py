@@ -12,7 +12,7 @@ from coordination.extensions import db as _db
 from tests.security import harness
 from tests.security.conftest import fetch
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.crawl]
 
 
 def _vnu_jar() -> Path | None:
