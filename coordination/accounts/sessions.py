@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, request
 
+from coordination.accounts import reads
 from coordination.accounts.models import User, UserSession
 from coordination.db import utcnow
 from coordination.extensions import db
@@ -37,20 +38,12 @@ def start_session(user: User) -> str:
     return key
 
 
-# One query per request for the session and its user together.
-_SESSION_AND_USER = (
-    sa.select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at)
-    .join(UserSession, UserSession.user_id == User.id)
-    .where(UserSession.key_hash == sa.bindparam("key_hash"))
-)
-
-
 def load_user(key: str, now: datetime | None = None) -> User | None:
     """The user behind a session key, or None when the session ended or expired."""
     if not key:
         return None
     now = now or utcnow()
-    row = db.session.execute(_SESSION_AND_USER, {"key_hash": _digest(key)}).first()
+    row = db.session.execute(reads.SESSION_AND_USER, {"key_hash": _digest(key)}).first()
     if row is None:
         return None
     user, session_id, created_at, last_seen_at = row

@@ -19,6 +19,7 @@ from coordination.meetings.models import AgendaItem, Meeting
 from coordination.meetings.views import load_meeting
 from coordination.web.scoping import coalition_or_404
 from coordination.web.urls import base_url
+from coordination.web.writes import perform
 
 FEED_PAST_DAYS = 400
 
@@ -88,8 +89,7 @@ def calendar_feed():
     form = CsrfForm()
     url = webcal = qr_code = None
     if form.validate_on_submit():
-        token = operations.issue_feed(current_user)
-        db.session.commit()
+        token = perform(operations.issue_feed, current_user).value
         url = base_url() + url_for("meetings.private_feed", token=token)
         webcal = "webcal://" + url.split("://", 1)[1]
         qr_code = _qr_svg(webcal)
@@ -116,9 +116,7 @@ def _qr_svg(address: str) -> Markup:
 @bp.route("/meetings/calendar/revoke", methods=["POST"])
 @login_required
 def revoke_calendar_feed():
-    if CsrfForm().validate_on_submit():
-        operations.revoke_feed(current_user)
-        db.session.commit()
+    if CsrfForm().validate_on_submit() and perform(operations.revoke_feed, current_user):
         flash(_("Your private calendar address no longer works."), "success")
     return redirect(url_for("meetings.calendar_feed"))
 
@@ -141,6 +139,7 @@ def private_feed(token):
             )
         ).all()
     )
-    db.session.commit()  # last_used_at
+    # A GET that writes: feed_user() notes last_used_at (at most hourly), kept here.
+    db.session.commit()
     body = ical.calendar_of(_events(meetings, names), "Concertation")
     return _ics(body, "concertation.ics")

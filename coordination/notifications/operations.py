@@ -21,7 +21,7 @@ from flask_login import current_user
 from coordination.accounts.models import User
 from coordination.db import read_scalar, utcnow
 from coordination.extensions import db
-from coordination.notifications import preferences
+from coordination.notifications import preferences, reads
 from coordination.notifications.models import (
     IMMEDIATE,
     PENDING,
@@ -186,14 +186,8 @@ def collect_due(now: datetime | None = None, cadence: str | None = None) -> int:
 # --- reading them in the app ------------------------------------------------------------
 
 
-# Asked on every page (the header's badge): built once.
-_UNREAD = sa.select(sa.func.count(Notification.id)).where(
-    Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None)
-)
-
-
 def unread_count(user_id: int) -> int:
-    return read_scalar(_UNREAD, {"user_id": user_id})
+    return read_scalar(reads.UNREAD, {"user_id": user_id})
 
 
 def current_unread_count() -> int:

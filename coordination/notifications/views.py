@@ -12,6 +12,7 @@ from coordination.notifications import bp, operations, preferences
 from coordination.notifications.forms import preferences_form
 from coordination.notifications.models import Notification
 from coordination.notifications.registry import get_kind
+from coordination.web.writes import perform
 
 PER_PAGE = 30
 
@@ -58,8 +59,7 @@ def index():
 def open_(notification_id):
     notification = _own_or_404(notification_id)
     if ConfirmForm().validate_on_submit():
-        operations.mark_read(notification)
-        db.session.commit()
+        perform(operations.mark_read, notification)
     return redirect(_target(notification))
 
 
@@ -68,8 +68,7 @@ def open_(notification_id):
 def mark_read(notification_id):
     notification = _own_or_404(notification_id)
     if ConfirmForm().validate_on_submit():
-        operations.mark_read(notification)
-        db.session.commit()
+        perform(operations.mark_read, notification)
     return redirect(url_for("notifications.index"))
 
 
@@ -77,8 +76,7 @@ def mark_read(notification_id):
 @login_required
 def mark_all_read():
     if ConfirmForm().validate_on_submit():
-        count = operations.mark_all_read(current_user.id)
-        db.session.commit()
+        count = perform(operations.mark_all_read, current_user.id).value
         flash(_("%(num)d notification(s) marked as read.", num=count), "success")
     return redirect(url_for("notifications.index"))
 
@@ -89,9 +87,9 @@ def preferences_page():
     form = preferences_form(
         preferences.enabled_kinds(current_user.id), preferences.mode_of(current_user.id)
     )
-    if form.validate_on_submit():
-        preferences.save(current_user.id, form.enabled(), form.mode.data)
-        db.session.commit()
+    if form.validate_on_submit() and perform(
+        preferences.save, current_user.id, form.enabled(), form.mode.data, form=form
+    ):
         flash(_("Your reminder preferences are saved."), "success")
         return redirect(url_for("notifications.preferences"))
     status = 400 if form.errors else 200
@@ -108,8 +106,7 @@ def unsubscribe(token):
     kind_key = found[1]
     kind = get_kind(kind_key)
     if request.method == "POST":
-        preferences.unsubscribe(user.id, kind_key)
-        db.session.commit()
+        perform(preferences.unsubscribe, user.id, kind_key)
         return render_template(
             "notifications/unsubscribe.html", done=True, kind=kind, all_emails=kind is None
         )
