@@ -49,9 +49,9 @@ def add_synonym(coalition, *, by, words: str, means: str) -> SearchSynonym:
     return entry
 
 
-def remove_synonym(coalition, synonym_id: int, *, by) -> None:
-    entry = db.session.get(SearchSynonym, synonym_id)
-    if entry is None or entry.coalition_id != coalition.id:
+def remove_synonym(coalition, entry: SearchSynonym, *, by) -> None:
+    """Remove one of the coalition's own words (the view loaded it scoped to the coalition)."""
+    if entry.coalition_id != coalition.id:
         raise SearchError(_("This entry no longer exists."))
     record(coalition.id, "search.synonym_removed", f"{entry.words} → {entry.means}", user=by)
     db.session.delete(entry)

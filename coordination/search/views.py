@@ -9,7 +9,7 @@ from coordination.extensions import db
 from coordination.search import bp, operations, service, synonyms
 from coordination.search.forms import SynonymForm
 from coordination.search.models import SearchSynonym
-from coordination.web.scoping import coalition_or_404
+from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import perform
 
 PER_PAGE = 20
@@ -78,6 +78,7 @@ def words(coalition_id):
 @login_required
 def remove_word(coalition_id, synonym_id):
     coalition = coalition_or_404(coalition_id)
-    if perform(operations.remove_synonym, coalition, synonym_id, by=current_user):
+    entry = scoped_or_404(SearchSynonym, synonym_id, coalition)  # another coalition's: 404
+    if perform(operations.remove_synonym, coalition, entry, by=current_user):
         flash(_("Removed."), "success")
     return redirect(url_for("search.words", coalition_id=coalition.id))

@@ -72,6 +72,7 @@ def build_world(app) -> SecurityWorld:
     from coordination.directory.models import Institution
     from coordination.meetings import operations as meetings
     from coordination.notifications import preferences
+    from coordination.search import operations as search
     from coordination.statements import operations as statements
     from coordination.statements.models import Statement
 
@@ -98,6 +99,8 @@ def build_world(app) -> SecurityWorld:
         by=claire,
     )
     sessions.start_session(claire)
+    # A coalition's own search word (the demo keeps to the defaults).
+    search.add_synonym(brie, by=claire, words="guichet unique", means="Maison France services")
     # Valid secret tokens for the token routes.
     brie.public_statements = True
     adopted = [

@@ -63,6 +63,7 @@ PARAM_TABLES = {
     "invitation_id": ("guest_invitation", "id"),
     "comment_id": ("statement_comment", "id"),
     "number": ("statement_revision", "number"),
+    "synonym_id": ("search_synonym", "id"),
 }
 
 # (endpoint, parameter) -> the values a string parameter takes.
