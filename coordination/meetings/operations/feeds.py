@@ -60,4 +60,3 @@ def feed_user(token: str) -> User | None:
     if feed.last_used_at is None or now - feed.last_used_at > timedelta(hours=1):
         feed.last_used_at = now
     return feed.user
-
