@@ -14,48 +14,108 @@ from coordination.extensions import db
 from coordination.meetings.models import HELD, Meeting
 from coordination.timezone import local_today, to_local
 
+# Each promise: (coalition, author, title, institution, contact or None, promised by,
+# promised days ago, context, due in days (negative: past), follow-ups as
+# (author, note, new status or None, days ago)); created in this order.
+_CLAIRE = "claire.martin@paniers.example"
+_HELENE = "helene.dubois@croix-solidaire.example"
+_NADIA = "nadia.haddad@tilleuls.example"
+_BRIE = (
+    (
+        _CLAIRE,
+        "Permanence CPAM dans les locaux de la MDS un jeudi par mois",
+        "CPAM de Brie-et-Marne",
+        "Nathalie Giraud",
+        "La directrice de l'accueil",
+        200,
+        "Rencontre trimestrielle avec la CPAM",
+        -120,
+        ((_HELENE, "Première permanence tenue.", KEPT, 125),),
+    ),
+    (
+        _HELENE,
+        "Délai de traitement des dossiers de prestations ramené à un mois",
+        "CAF de Brie-et-Marne",
+        "Olivier Marchand",
+        "Le conseiller partenaires",
+        20,
+        "Réunion de concertation avec la CAF",
+        25,
+        (),
+    ),
+)
+_TILLEULS = (
+    (
+        _NADIA,
+        "Réouverture d'un accueil CPAM au plus tard en janvier",
+        "CPAM d'Ille-Fictive",
+        None,
+        "Le directeur de la CPAM",
+        400,
+        "Réunion publique à la maison de quartier",
+        -180,
+        (
+            (_NADIA, "Aucune ouverture en janvier ; la CPAM évoque des travaux.", None, 170),
+            (_NADIA, "Constat en réunion : l'engagement n'est pas tenu.", BROKEN, 150),
+        ),
+    ),
+    (
+        _NADIA,
+        "Accueil sans rendez-vous le mardi et le jeudi dans le nouveau local",
+        "CPAM d'Ille-Fictive",
+        None,
+        "Le directeur de la CPAM",
+        120,
+        "Négociation avec le collectif",
+        -15,
+        (),
+    ),
+    (
+        _NADIA,
+        "Bancs et abri devant l'accueil",
+        "Mairie de quartier des Tilleuls",
+        None,
+        "L'adjointe au maire chargée du quartier",
+        30,
+        "Conseil de quartier",
+        60,
+        (),
+    ),
+)
+
+
+def _promise(world, coalition, spec, today, institutions, contacts) -> None:
+    author, title, institution, contact, promised_by, ago, context, due_in, steps = spec
+    commitment = operations.create_commitment(
+        coalition,
+        by=world.delegates[author],
+        title=title,
+        institution_id=institutions[institution],
+        contact_id=None if contact is None else contacts[contact],
+        promised_by=promised_by,
+        promised_on=today - timedelta(days=ago),
+        context=context,
+        due_on=today + timedelta(days=due_in),
+    )
+    for step_author, note, new_status, days_ago in steps:
+        operations.follow_up(
+            commitment,
+            by=world.delegates[step_author],
+            note=note,
+            new_status=new_status,
+            happened_on=today - timedelta(days=days_ago),
+        )
+
 
 def load(world) -> None:
     brie = world.coalitions["brie"]
     tilleuls = world.coalitions["tilleuls"]
-    claire = world.delegates["claire.martin@paniers.example"]
-    helene = world.delegates["helene.dubois@croix-solidaire.example"]
     sophie = world.delegates["sophie.garnier@entraide.example"]
-    nadia = world.delegates["nadia.haddad@tilleuls.example"]
     today = local_today()
     institutions = directory.institution_ids(brie.id)
     contacts = directory.contact_ids(brie.id)
-
-    kept = operations.create_commitment(
-        brie,
-        by=claire,
-        title="Permanence CPAM dans les locaux de la MDS un jeudi par mois",
-        institution_id=institutions["CPAM de Brie-et-Marne"],
-        contact_id=contacts["Nathalie Giraud"],
-        promised_by="La directrice de l'accueil",
-        promised_on=today - timedelta(days=200),
-        context="Rencontre trimestrielle avec la CPAM",
-        due_on=today - timedelta(days=120),
-    )
-    operations.follow_up(
-        kept,
-        by=helene,
-        note="Première permanence tenue.",
-        new_status=KEPT,
-        happened_on=today - timedelta(days=125),
-    )
-    operations.create_commitment(
-        brie,
-        by=helene,
-        title="Délai de traitement des dossiers de prestations ramené à un mois",
-        institution_id=institutions["CAF de Brie-et-Marne"],
-        contact_id=contacts["Olivier Marchand"],
-        promised_by="Le conseiller partenaires",
-        promised_on=today - timedelta(days=20),
-        context="Réunion de concertation avec la CAF",
-        due_on=today + timedelta(days=25),
-    )
-
+    for spec in _BRIE:
+        _promise(world, brie, spec, today, institutions, contacts)
     # A promise made at the coalition's last quarterly meeting, by the invited social worker.
     last_held = db.session.scalars(
         sa.select(Meeting)
@@ -79,46 +139,5 @@ def load(world) -> None:
 
     # Tilleuls: the fight for a CPAM office in the neighbourhood.
     tilleuls_institutions = directory.institution_ids(tilleuls.id)
-    reopening = operations.create_commitment(
-        tilleuls,
-        by=nadia,
-        title="Réouverture d'un accueil CPAM au plus tard en janvier",
-        institution_id=tilleuls_institutions["CPAM d'Ille-Fictive"],
-        promised_by="Le directeur de la CPAM",
-        promised_on=today - timedelta(days=400),
-        context="Réunion publique à la maison de quartier",
-        due_on=today - timedelta(days=180),
-    )
-    operations.follow_up(
-        reopening,
-        by=nadia,
-        note="Aucune ouverture en janvier ; la CPAM évoque des travaux.",
-        happened_on=today - timedelta(days=170),
-    )
-    operations.follow_up(
-        reopening,
-        by=nadia,
-        note="Constat en réunion : l'engagement n'est pas tenu.",
-        new_status=BROKEN,
-        happened_on=today - timedelta(days=150),
-    )
-    operations.create_commitment(
-        tilleuls,
-        by=nadia,
-        title="Accueil sans rendez-vous le mardi et le jeudi dans le nouveau local",
-        institution_id=tilleuls_institutions["CPAM d'Ille-Fictive"],
-        promised_by="Le directeur de la CPAM",
-        promised_on=today - timedelta(days=120),
-        context="Négociation avec le collectif",
-        due_on=today - timedelta(days=15),
-    )
-    operations.create_commitment(
-        tilleuls,
-        by=nadia,
-        title="Bancs et abri devant l'accueil",
-        institution_id=tilleuls_institutions["Mairie de quartier des Tilleuls"],
-        promised_by="L'adjointe au maire chargée du quartier",
-        promised_on=today - timedelta(days=30),
-        context="Conseil de quartier",
-        due_on=today + timedelta(days=60),
-    )
+    for spec in _TILLEULS:
+        _promise(world, tilleuls, spec, today, tilleuls_institutions, {})

@@ -15,8 +15,6 @@ Each `due()` runs a fixed number of queries, whatever the number of commitments.
 from datetime import date, datetime, time, timedelta
 
 from flask import Flask
-from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from coordination.commitments import reads
@@ -24,8 +22,13 @@ from coordination.commitments.deadlines import PENDING
 from coordination.commitments.models import Commitment
 from coordination.directory.reminders import member_delegates
 from coordination.notifications import due_dates, timing
-from coordination.notifications.registry import Occasion, register_reminder_kind, short_title
-from coordination.notifications.timing import iso_date, reminder_time
+from coordination.notifications.registry import (
+    Occasion,
+    due_on_title,
+    object_link,
+    register_reminder_kind,
+)
+from coordination.notifications.timing import reminder_time
 from coordination.timezone import add_months
 
 COMMITMENT_DUE = "commitment.due"
@@ -92,11 +95,7 @@ def commitment_state(ctx: dict) -> dict:
     )
 
 
-def _commitment_link(ctx: dict) -> tuple[str, dict]:
-    return "commitments.commitment", {
-        "coalition_id": ctx["coalition_id"],
-        "commitment_id": ctx["commitment_id"],
-    }
+_COMMITMENT_LINK = object_link("commitments.commitment", "commitment_id")
 
 
 def register(app: Flask) -> None:
@@ -108,12 +107,8 @@ def register(app: Flask) -> None:
         description=_l("Seven days before its due date, at 9:00, while it is pending."),
         due=due_commitment_due,
         template="commitments/reminders/commitment_due",
-        title=lambda ctx: _(
-            "Commitment due on %(date)s: %(title)s",
-            date=format_date(iso_date(ctx["due_on"]), "long"),
-            title=short_title(ctx["title"]),
-        ),
-        link=_commitment_link,
+        title=due_on_title(_l("Commitment due on %(date)s: %(title)s"), "title"),
+        link=_COMMITMENT_LINK,
         order=40,
     )
     register_reminder_kind(
@@ -124,11 +119,7 @@ def register(app: Flask) -> None:
         ),
         due=due_commitment_overdue,
         template="commitments/reminders/commitment_overdue",
-        title=lambda ctx: _(
-            "Commitment overdue since %(date)s: %(title)s",
-            date=format_date(iso_date(ctx["due_on"]), "long"),
-            title=short_title(ctx["title"]),
-        ),
-        link=_commitment_link,
+        title=due_on_title(_l("Commitment overdue since %(date)s: %(title)s"), "title"),
+        link=_COMMITMENT_LINK,
         order=41,
     )

@@ -152,13 +152,18 @@ def new(coalition_id):
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
             )
+    return _form_page(coalition, form, proposal, previous=previous, meeting=None)
+
+
+def _form_page(coalition, form, proposal, *, previous, meeting):
+    """The planning/editing form of a meeting (400 when the form has errors)."""
     return render_template(
         "meetings/form.html",
         coalition=coalition,
         form=form,
         proposal=proposal,
         previous=previous,
-        meeting=None,
+        meeting=meeting,
         names=_association_names(coalition.id),
     ), (400 if form.errors else 200)
 
@@ -190,15 +195,7 @@ def edit(coalition_id, meeting_id):
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
             )
-    return render_template(
-        "meetings/form.html",
-        coalition=coalition,
-        form=form,
-        proposal=proposal,
-        previous=None,
-        meeting=meeting,
-        names=_association_names(coalition.id),
-    ), (400 if form.errors else 200)
+    return _form_page(coalition, form, proposal, previous=None, meeting=meeting)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/status", methods=["POST"])

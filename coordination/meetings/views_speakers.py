@@ -71,27 +71,15 @@ def new_speaker(coalition_id, meeting_id):
         if item_id:
             form.agenda_item_id.data = item_id
     if form.validate_on_submit():
-        outcome = perform(
+        saved = _save(
             operations.invite_speaker,
             meeting,
-            current_user,
-            **_fields(form),
-            form=form,
-            field="agenda_item_id",
+            form,
+            _("The guest speaker is added. Contact them, then update the status."),
         )
-        if outcome:
-            invitation = outcome.value
-            flash(_("The guest speaker is added. Contact them, then update the status."), "success")
-            return redirect(
-                url_for("meetings.speaker", coalition_id=coalition.id, invitation_id=invitation.id)
-            )
-    return render_template(
-        "meetings/speaker_form.html",
-        coalition=coalition,
-        meeting=meeting,
-        form=form,
-        invitation=None,
-    ), (400 if form.errors else 200)
+        if saved:
+            return saved
+    return _speaker_page(coalition, meeting, form, None)
 
 
 def _load(coalition_id, invitation_id):
@@ -139,26 +127,10 @@ def edit_speaker(coalition_id, invitation_id):
     coalition, meeting, invitation = _load(coalition_id, invitation_id)
     form = _speaker_form(coalition, meeting, SpeakerForm(obj=invitation))
     if form.validate_on_submit():
-        outcome = perform(
-            operations.update_speaker,
-            invitation,
-            current_user,
-            **_fields(form),
-            form=form,
-            field="agenda_item_id",
-        )
-        if outcome:
-            flash(_("The invitation is updated."), "success")
-            return redirect(
-                url_for("meetings.speaker", coalition_id=coalition.id, invitation_id=invitation.id)
-            )
-    return render_template(
-        "meetings/speaker_form.html",
-        coalition=coalition,
-        meeting=meeting,
-        form=form,
-        invitation=invitation,
-    ), (400 if form.errors else 200)
+        saved = _save(operations.update_speaker, invitation, form, _("The invitation is updated."))
+        if saved:
+            return saved
+    return _speaker_page(coalition, meeting, form, invitation)
 
 
 @bp.route("/c/<int:coalition_id>/speakers/<int:invitation_id>/status", methods=["POST"])
@@ -208,3 +180,31 @@ def letter_pdf(coalition_id, invitation_id):
             f"invitation-{invitation.id}.pdf",
             **_letter_context(coalition, meeting, invitation),
         )
+
+
+def _speaker_page(coalition, meeting, form, invitation):
+    """The form adding (invitation None) or editing a guest speaker; 400 on errors."""
+    return render_template(
+        "meetings/speaker_form.html",
+        coalition=coalition,
+        meeting=meeting,
+        form=form,
+        invitation=invitation,
+    ), (400 if form.errors else 200)
+
+
+def _save(operation, target, form, message):
+    """Run ``operation`` on the speaker form's fields; on success flash ``message`` and
+    redirect to the invitation (the operation returns it), else None."""
+    outcome = perform(
+        operation, target, current_user, **_fields(form), form=form, field="agenda_item_id"
+    )
+    if not outcome:
+        return None
+    flash(message, "success")
+    invitation = outcome.value
+    return redirect(
+        url_for(
+            "meetings.speaker", coalition_id=invitation.coalition_id, invitation_id=invitation.id
+        )
+    )

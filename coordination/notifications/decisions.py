@@ -24,7 +24,7 @@ from coordination.consent import service as consent
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
 from coordination.extensions import db
 from coordination.notifications import timing
-from coordination.notifications.registry import Occasion, register_reminder_kind
+from coordination.notifications.registry import Occasion, object_link, register_reminder_kind
 
 WAITING = "decision.waiting"
 DEADLINE = "decision.deadline"
@@ -148,11 +148,7 @@ def due_deadline(now: datetime) -> list[Occasion]:
     return _occasions(decisions, lambda d: f"deadline-{timing.local_date(d.deadline).isoformat()}")
 
 
-def _link(ctx: dict) -> tuple[str, dict]:
-    return "consent.detail", {
-        "coalition_id": ctx["coalition_id"],
-        "decision_id": ctx["decision_id"],
-    }
+_link = object_link("consent.detail", "decision_id")
 
 
 def register() -> None:

@@ -38,6 +38,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import format_date
+
+from coordination.notifications.timing import iso_date
+
 FREQUENT, DAILY = "frequent", "daily"
 
 
@@ -73,6 +77,23 @@ _kinds: dict[str, ReminderKind] = {}
 def short_title(text: str, length: int = 80) -> str:
     """A thing's text cut to fit a reminder's title (with an ellipsis when cut)."""
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def object_link(endpoint: str, id_key: str) -> Callable[[dict], tuple[str, dict]]:
+    """A kind's ``link``: ``endpoint`` with the coalition and ``ctx[id_key]`` (e.g. meeting_id)."""
+    return lambda ctx: (endpoint, {"coalition_id": ctx["coalition_id"], id_key: ctx[id_key]})
+
+
+def due_on_title(message, name: str) -> Callable[[dict], str]:
+    """A kind's ``title`` from a lazy ``message`` with ``%(date)s`` (the long ``due_on`` of the
+    context) and ``%(<name>)s`` (its ``ctx[name]`` cut by short_title)."""
+    return lambda ctx: (
+        str(message)
+        % {
+            "date": format_date(iso_date(ctx["due_on"]), "long"),
+            name: short_title(ctx[name]),
+        }
+    )
 
 
 def register_reminder_kind(

@@ -68,6 +68,25 @@ la période hivernale.
 """
 )
 
+# (title, recipient, purpose) of each demo statement.
+FOOD_AID_ABOUT = (
+    "Pour un financement stable de l'aide alimentaire",
+    "Conseil départemental de Brie-et-Marne (fictif)",
+    "Obtenir le maintien et le versement en début d'année de la subvention.",
+)
+
+CAF_ABOUT = (
+    "Rouvrir un accueil sans rendez-vous à la CAF",
+    "Caisse d'allocations familiales de Brie-et-Marne (fictive)",
+    "Une permanence physique pour les personnes éloignées du numérique.",
+)
+
+WINTER_ABOUT = (
+    "Hébergement d'urgence des familles pendant l'hiver",
+    "Préfecture de Brie-et-Marne (fictive)",
+    "Ouvrir les places hivernales plus tôt.",
+)
+
 
 def load(world) -> None:
     brie = world.coalitions["brie"]
@@ -81,16 +100,7 @@ def load(world) -> None:
 
     # 1. Adopted, co-signed, sent.
     t0 = now - timedelta(days=70)
-    food = ops.create_statement(
-        brie,
-        by=claire,
-        title="Pour un financement stable de l'aide alimentaire",
-        recipient="Conseil départemental de Brie-et-Marne (fictif)",
-        purpose="Obtenir le maintien et le versement en début d'année de la subvention.",
-        body=FOOD_AID_V1,
-        summary="Première version",
-        now=t0,
-    )
+    food = _start(brie, claire, FOOD_AID_ABOUT, FOOD_AID_V1, t0)
     _edit(food, helene, FOOD_AID_V2, "Chiffres et demandes précisés", t0 + timedelta(days=2))
     _edit(
         food,
@@ -123,16 +133,7 @@ def load(world) -> None:
 
     # 2. Being signed off: two associations have answered.
     t0 = now - timedelta(days=9)
-    caf = ops.create_statement(
-        brie,
-        by=helene,
-        title="Rouvrir un accueil sans rendez-vous à la CAF",
-        recipient="Caisse d'allocations familiales de Brie-et-Marne (fictive)",
-        purpose="Une permanence physique pour les personnes éloignées du numérique.",
-        body=CAF_V1,
-        summary="Première version",
-        now=t0,
-    )
+    caf = _start(brie, helene, CAF_ABOUT, CAF_V1, t0)
     _edit(caf, sophie, CAF_V2, "Proposition de lieu", t0 + timedelta(days=2))
     t1 = t0 + timedelta(days=4)
     signoff.open_consultation(caf, by=helene, now=t1)
@@ -147,16 +148,7 @@ def load(world) -> None:
 
     # 3. A draft under discussion.
     t0 = now - timedelta(days=3)
-    winter = ops.create_statement(
-        brie,
-        by=sophie,
-        title="Hébergement d'urgence des familles pendant l'hiver",
-        recipient="Préfecture de Brie-et-Marne (fictive)",
-        purpose="Ouvrir les places hivernales plus tôt.",
-        body=WINTER_V1,
-        summary="Première version",
-        now=t0,
-    )
+    winter = _start(brie, sophie, WINTER_ABOUT, WINTER_V1, t0)
     _edit(winter, fatou, WINTER_V2, "Réunion de suivi mensuelle", t0 + timedelta(days=1))
     ops.add_comment(
         winter,
@@ -191,5 +183,20 @@ def _edit(statement, by, body, summary, when) -> None:
         purpose=current.purpose,
         body=body,
         summary=summary,
+        now=when,
+    )
+
+
+def _start(coalition, by, about, body, when):
+    """A new statement with its first version, written by ``by`` at ``when``."""
+    title, recipient, purpose = about
+    return ops.create_statement(
+        coalition,
+        by=by,
+        title=title,
+        recipient=recipient,
+        purpose=purpose,
+        body=body,
+        summary="Première version",
         now=when,
     )

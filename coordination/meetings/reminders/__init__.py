@@ -52,8 +52,8 @@ from coordination.meetings.reminders.meetings_due import (
     poll_state,
 )
 from coordination.meetings.reminders.recipients import delegates_by_association, participants
-from coordination.notifications.registry import register_reminder_kind, short_title
-from coordination.notifications.timing import iso_date, iso_datetime
+from coordination.notifications.registry import due_on_title, object_link, register_reminder_kind
+from coordination.notifications.timing import iso_datetime
 
 __all__ = [
     "delegates_by_association",
@@ -87,8 +87,7 @@ def _time(value) -> str:
     return format_time(iso_datetime(value), "short")
 
 
-def _meeting_link(ctx: dict) -> tuple[str, dict]:
-    return "meetings.show", {"coalition_id": ctx["coalition_id"], "meeting_id": ctx["meeting_id"]}
+_meeting_link = object_link("meetings.show", "meeting_id")
 
 
 def register(app: Flask) -> None:
@@ -140,10 +139,7 @@ def register(app: Flask) -> None:
             time=_time(ctx["starts_at"]),
             name=_label(ctx),
         ),
-        link=lambda ctx: (
-            "meetings.new_item",
-            {"coalition_id": ctx["coalition_id"], "meeting_id": ctx["meeting_id"]},
-        ),
+        link=object_link("meetings.new_item", "meeting_id"),
         order=22,
     )
     register_reminder_kind(
@@ -156,10 +152,7 @@ def register(app: Flask) -> None:
         due=due_poll_waiting,
         template="meetings/reminders/poll_waiting",
         title=lambda ctx: _("Choose the date of the meeting: %(name)s", name=_label(ctx)),
-        link=lambda ctx: (
-            "meetings.poll",
-            {"coalition_id": ctx["coalition_id"], "meeting_id": ctx["meeting_id"]},
-        ),
+        link=object_link("meetings.poll", "meeting_id"),
         order=23,
     )
     register_reminder_kind(
@@ -171,11 +164,7 @@ def register(app: Flask) -> None:
         ),
         due=due_action_due,
         template="meetings/reminders/action_due",
-        title=lambda ctx: _(
-            "Action item due on %(date)s: %(what)s",
-            date=format_date(iso_date(ctx["due_on"]), "long"),
-            what=short_title(ctx["what"]),
-        ),
+        title=due_on_title(_l("Action item due on %(date)s: %(what)s"), "what"),
         link=_meeting_link,
         order=24,
     )
@@ -185,11 +174,7 @@ def register(app: Flask) -> None:
         description=_l("The day after its due date, at 9:00, then every week while it is open."),
         due=due_action_overdue,
         template="meetings/reminders/action_overdue",
-        title=lambda ctx: _(
-            "Action item overdue since %(date)s: %(what)s",
-            date=format_date(iso_date(ctx["due_on"]), "long"),
-            what=short_title(ctx["what"]),
-        ),
+        title=due_on_title(_l("Action item overdue since %(date)s: %(what)s"), "what"),
         link=_meeting_link,
         order=25,
     )
