@@ -92,6 +92,13 @@ def test_private_address_as_webcal_link_with_copy_button_and_qr_code(db, world, 
     webcal = "webcal://" + url.split("://", 1)[1]
     assert f'href="{webcal}"' in page
     assert re.search(r'<button[^>]+data-copy="feed-url"', page)
-    assert "<svg" in page and 'role="img"' in page  # the QR code, inline
+    # The QR code: an image of our own origin, only for the feed's owner, never cached.
+    qr = re.search(r'<img class="qr-code" src="([^"]+/qr\.svg)" alt="[^"]+"', page).group(1)
+    assert "<svg" not in page
+    image = c.get(qr)
+    assert image.status_code == 200 and image.mimetype == "image/svg+xml"
+    assert image.headers["Cache-Control"] == "no-store"
+    assert 'xmlns="http://www.w3.org/2000/svg"' in image.get_data(as_text=True)
+    assert login_as(world.delegates[1]).get(qr).status_code == 404
     assert "<script>" not in page and "onclick" not in page  # CSP: no inline script
     assert '/static/js/copy.js"' in page

@@ -99,6 +99,7 @@ TOKEN_ROUTES = {
     "statements.public": "public_statement",
     "notifications.unsubscribe": "unsubscribe",
     "meetings.private_feed": "calendar_feed",
+    "meetings.feed_qr_code": "calendar_feed",
 }
 
 METHODS = ("GET", "POST")

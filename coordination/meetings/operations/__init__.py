@@ -38,6 +38,7 @@ from coordination.meetings.operations.common import (
 )
 from coordination.meetings.operations.feeds import (
     feed_of,
+    feed_of_token,
     feed_user,
     issue_feed,
     revoke_feed,
@@ -93,6 +94,7 @@ __all__ = [
     "default_place",
     "delegates_of",
     "feed_of",
+    "feed_of_token",
     "feed_user",
     "invite_guest_association",
     "invite_speaker",

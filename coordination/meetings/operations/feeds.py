@@ -47,14 +47,22 @@ def feed_of(user: User) -> CalendarFeed | None:
     ).first()
 
 
-def feed_user(token: str) -> User | None:
-    """The active delegate behind a feed token, or None."""
+def feed_of_token(token: str) -> CalendarFeed | None:
+    """The feed behind a token, if its delegate is still active (reads only)."""
     if not token or len(token) > 100:
         return None
     feed = db.session.scalars(
         sa.select(CalendarFeed).where(CalendarFeed.token_hash == _digest(token))
     ).first()
     if feed is None or not feed.user.active or feed.user.withdrawn_at is not None:
+        return None
+    return feed
+
+
+def feed_user(token: str) -> User | None:
+    """The active delegate behind a feed token, or None; notes when it was last used."""
+    feed = feed_of_token(token)
+    if feed is None:
         return None
     now = utcnow()
     if feed.last_used_at is None or now - feed.last_used_at > timedelta(hours=1):
