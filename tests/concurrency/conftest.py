@@ -79,22 +79,24 @@ def flask_command(database_url: str, *args: str) -> None:
     assert result.returncode == 0, f"flask {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    """A fresh database through `flask db upgrade` and `flask demo load`."""
+@contextlib.contextmanager
+def demo_database(tmp_path_factory, purpose: str, **engine_options):
+    """A fresh database made by `flask db upgrade` and `flask demo load`: a scratch
+    PostgreSQL database (dropped afterwards) when DATABASE_URL points to PostgreSQL, a
+    SQLite file otherwise. `engine_options` go to the test's own engine."""
     given = os.environ.get("DATABASE_URL", "")
     if _is_postgres(given):
         server_url = _driver_url(given)
-        name = f"{server_url.database or 'concertation'}_concurrency_{os.getpid()}"
-        admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+        name = f"{server_url.database or 'concertation'}_{purpose}_{os.getpid()}"
+        admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", **engine_options)
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
         app_url = sa.make_url(given).set(database=name).render_as_string(hide_password=False)
-        engine = sa.create_engine(server_url.set(database=name))
+        engine = sa.create_engine(server_url.set(database=name), **engine_options)
     else:
         admin = None
-        path = tmp_path_factory.mktemp("concurrency") / "concertation.db"
+        path = tmp_path_factory.mktemp(purpose) / "concertation.db"
         app_url = f"sqlite:///{path}"
         engine = sa.create_engine(app_url)
     try:
@@ -107,6 +109,13 @@ def database(tmp_path_factory):
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    """A fresh database through `flask db upgrade` and `flask demo load`."""
+    with demo_database(tmp_path_factory, "concurrency") as database:
+        yield database
 
 
 def _free_port() -> int:

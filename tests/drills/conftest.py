@@ -7,19 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from tests.concurrency.conftest import (
     PROJECT_ROOT,
     VENV_BIN,
-    Database,
-    _driver_url,
     _free_port,
-    _is_postgres,
     _stop,
     _wait_until_up,
     app_env,
-    flask_command,
+    demo_database,
 )
 
 
@@ -27,31 +23,8 @@ from tests.concurrency.conftest import (
 def database(tmp_path_factory):
     """As the concurrency suite's, with pool_pre_ping on the test's own engines: the
     restart drill kills their connections too."""
-    given = os.environ.get("DATABASE_URL", "")
-    if _is_postgres(given):
-        server_url = _driver_url(given)
-        name = f"{server_url.database or 'concertation'}_drill_{os.getpid()}"
-        admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        app_url = sa.make_url(given).set(database=name).render_as_string(hide_password=False)
-        engine = sa.create_engine(server_url.set(database=name), pool_pre_ping=True)
-    else:
-        admin = None
-        path = tmp_path_factory.mktemp("drills") / "concertation.db"
-        app_url = f"sqlite:///{path}"
-        engine = sa.create_engine(app_url)
-    try:
-        flask_command(app_url, "db", "upgrade")
-        flask_command(app_url, "demo", "load")
-        yield Database(url=app_url, engine=engine)
-    finally:
-        engine.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.dispose()
+    with demo_database(tmp_path_factory, "drill", pool_pre_ping=True) as database:
+        yield database
 
 
 @dataclass
