@@ -10,10 +10,6 @@ from coordination.directory.search_sources import directory_coalitions
 from coordination.search.registry import Document, Source, register_source
 
 
-def _join(*parts) -> str:
-    return "\n".join(p for p in parts if p)
-
-
 def commitment_documents(session, ids):
     rows = session.execute(
         sa.select(
@@ -36,14 +32,17 @@ def commitment_documents(session, ids):
     ):
         notes.setdefault(commitment_id, []).append(note)
     return [
-        Document(
-            coalition_id=r.coalition_id,
-            kind="commitment",
-            object_id=r.id,
-            title=r.title,
-            body=_join(r.institution, r.promised_by, r.context, r.details, *notes.get(r.id, [])),
-            endpoint="commitments.commitment",
-            url_params={"commitment_id": r.id},
+        Document.of(
+            r,
+            "commitment",
+            "commitments.commitment",
+            r.title,
+            r.institution,
+            r.promised_by,
+            r.context,
+            r.details,
+            *notes.get(r.id, []),
+            commitment_id=r.id,
         )
         for r in rows
     ]

@@ -27,10 +27,6 @@ def directory_coalitions(viewer):
             yield coalition_id
 
 
-def _join(*parts) -> str:
-    return "\n".join(p for p in parts if p)
-
-
 def institution_documents(session, ids):
     rows = session.execute(
         sa.select(
@@ -43,14 +39,15 @@ def institution_documents(session, ids):
         ).where(Institution.id.in_(ids))
     )
     return [
-        Document(
-            coalition_id=r.coalition_id,
-            kind="institution",
-            object_id=r.id,
-            title=r.name,
-            body=_join(KIND_SEARCH_WORDS.get(r.kind, ""), r.territory, r.notes),
-            endpoint="directory.institution",
-            url_params={"institution_id": r.id},
+        Document.of(
+            r,
+            "institution",
+            "directory.institution",
+            r.name,
+            KIND_SEARCH_WORDS.get(r.kind, ""),
+            r.territory,
+            r.notes,
+            institution_id=r.id,
         )
         for r in rows
     ]
@@ -72,14 +69,15 @@ def office_documents(session, ids):
         .where(Office.id.in_(ids))
     )
     return [
-        Document(
-            coalition_id=r.coalition_id,
-            kind="office",
-            object_id=r.id,
-            title=f"{r.institution} — {r.name}",
-            body=_join(r.address, r.appointment_rules, r.accessibility),
-            endpoint="directory.office",
-            url_params={"office_id": r.id},
+        Document.of(
+            r,
+            "office",
+            "directory.office",
+            f"{r.institution} — {r.name}",
+            r.address,
+            r.appointment_rules,
+            r.accessibility,
+            office_id=r.id,
         )
         for r in rows
     ]
@@ -103,19 +101,16 @@ def contact_documents(session, ids):
         .where(Contact.id.in_(ids))
     )
     return [
-        Document(
-            coalition_id=r.coalition_id,
-            kind="contact",
-            object_id=r.id,
-            title=r.name or r.role,
-            body=_join(
-                r.role,
-                r.institution,
-                r.office,
-                r.can_unblock,
-            ),
-            endpoint="directory.contact",
-            url_params={"contact_id": r.id},
+        Document.of(
+            r,
+            "contact",
+            "directory.contact",
+            r.name or r.role,
+            r.role,
+            r.institution,
+            r.office,
+            r.can_unblock,
+            contact_id=r.id,
         )
         for r in rows
         if r.erased_at is None

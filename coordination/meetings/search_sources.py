@@ -33,14 +33,10 @@ from coordination.meetings.models import (
     MeetingGuest,
 )
 from coordination.search.models import SearchDocument
-from coordination.search.registry import Document, Source, register_source
+from coordination.search.registry import Document, Source, join_text, register_source
 from coordination.timezone import to_local
 
 MEETING, AGENDA_ITEM, MINUTES = "meeting", "agenda_item", "minutes"
-
-
-def _join(*parts) -> str:
-    return "\n".join(p for p in parts if p)
 
 
 def meeting_label(title: str | None, starts_at) -> str:
@@ -66,7 +62,7 @@ def _french_day(day: date) -> str:
 def _by_meeting(rows) -> dict[int, list[str]]:
     grouped: dict[int, list[str]] = {}
     for meeting_id, *texts in rows:
-        grouped.setdefault(meeting_id, []).append(_join(*texts))
+        grouped.setdefault(meeting_id, []).append(join_text(*texts))
     return grouped
 
 
@@ -91,14 +87,15 @@ def meeting_documents(session, ids):
         )
     )
     return [
-        Document(
-            coalition_id=r.coalition_id,
-            kind=MEETING,
-            object_id=r.id,
-            title=meeting_label(r.title, r.starts_at),
-            body=_join(r.place, r.access_notes, *speakers.get(r.id, [])),
-            endpoint="meetings.show",
-            url_params={"meeting_id": r.id},
+        Document.of(
+            r,
+            MEETING,
+            "meetings.show",
+            meeting_label(r.title, r.starts_at),
+            r.place,
+            r.access_notes,
+            *speakers.get(r.id, []),
+            meeting_id=r.id,
         )
         for r in rows
     ]
@@ -122,14 +119,17 @@ def agenda_item_documents(session, ids):
         .where(AgendaItem.id.in_(ids))
     )
     return [
-        Document(
-            coalition_id=r.coalition_id,
-            kind=AGENDA_ITEM,
-            object_id=r.id,
-            title=f"{r.title} — {meeting_day(r.starts_at)}",
-            body=_join(r.topic, r.description, "urgent" if r.urgent else "", r.proposer),
-            endpoint="meetings.show",
-            url_params={"meeting_id": r.meeting_id, "_anchor": f"item-{r.id}"},
+        Document.of(
+            r,
+            AGENDA_ITEM,
+            "meetings.show",
+            f"{r.title} — {meeting_day(r.starts_at)}",
+            r.topic,
+            r.description,
+            "urgent" if r.urgent else "",
+            r.proposer,
+            meeting_id=r.meeting_id,
+            _anchor=f"item-{r.id}",
         )
         for r in rows
     ]
@@ -155,23 +155,21 @@ def minutes_documents(session, ids):
             .order_by(ActionItem.id)
         )
     )
-    documents = []
-    for r in rows:
-        body = _join(r.minutes, *decisions.get(r.id, []), *actions.get(r.id, []))
-        if not body.strip():
-            continue  # nothing written yet: no document
-        documents.append(
-            Document(
-                coalition_id=r.coalition_id,
-                kind=MINUTES,
-                object_id=r.id,
-                title=meeting_label(r.title, r.starts_at),
-                body=body,
-                endpoint="meetings.show",
-                url_params={"meeting_id": r.id, "_anchor": "minutes-h"},
-            )
+    documents = (
+        Document.of(
+            r,
+            MINUTES,
+            "meetings.show",
+            meeting_label(r.title, r.starts_at),
+            r.minutes,
+            *decisions.get(r.id, []),
+            *actions.get(r.id, []),
+            meeting_id=r.id,
+            _anchor="minutes-h",
         )
-    return documents
+        for r in rows
+    )
+    return [d for d in documents if d.body.strip()]  # nothing written yet: no document
 
 
 # --- who finds what ---------------------------------------------------------------------

@@ -9,9 +9,8 @@ A feature registers one `Source` per kind of object, in its `init_app`:
             sa.select(Meeting.id, Meeting.coalition_id, Meeting.title, Meeting.place)
             .where(Meeting.id.in_(ids))
         )
-        return [Document(coalition_id=r.coalition_id, kind="meeting", object_id=r.id,
-                         title=r.title, body=r.place, endpoint="meetings.show",
-                         url_params={"meeting_id": r.id}) for r in rows]
+        return [Document.of(r, "meeting", "meetings.show", r.title, r.place,
+                            meeting_id=r.id) for r in rows]
 
     register_source(Source(
         kind="meeting", label=_l("Meeting"), model=Meeting, build=meeting_documents,
@@ -50,6 +49,24 @@ class Document:
     body: str
     endpoint: str
     url_params: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, row, kind: str, endpoint: str, title: str, *body, **url_params) -> "Document":
+        """The document of a selected row that carries `id` and `coalition_id`; the body
+        is its non-empty parts, one a line."""
+        return cls(
+            coalition_id=row.coalition_id,
+            kind=kind,
+            object_id=row.id,
+            title=title,
+            body=join_text(*body),
+            endpoint=endpoint,
+            url_params=url_params,
+        )
+
+
+def join_text(*parts) -> str:
+    return "\n".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)

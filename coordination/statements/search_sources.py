@@ -31,14 +31,15 @@ def statement_documents(session, ids):
         .where(Statement.id.in_(ids))
     ).all()
     return [
-        Document(
-            coalition_id=r.coalition_id,
-            kind=STATEMENT,
-            object_id=r.id,
-            title=r.title,
-            body="\n".join(p for p in (r.recipient, r.purpose, r.body) if p),
-            endpoint="statements.show",
-            url_params={"statement_id": r.id},
+        Document.of(
+            r,
+            STATEMENT,
+            "statements.show",
+            r.title,
+            r.recipient,
+            r.purpose,
+            r.body,
+            statement_id=r.id,
         )
         for r in rows
     ]
