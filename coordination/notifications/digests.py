@@ -16,8 +16,8 @@ from flask import current_app
 from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.notifications import timing
-from coordination.notifications.models import DIGEST, PENDING, EmailDelivery, Notification
-from coordination.notifications.operations import insert_ignoring_conflicts
+from coordination.notifications.models import DIGEST, EmailDelivery, Notification
+from coordination.notifications.operations import queue_delivery
 
 log = logging.getLogger("coordination.notifications")
 
@@ -61,22 +61,7 @@ def build_digests(now: datetime | None = None, *, force: bool = False) -> int:
     for key, user_id in keys.items():
         if key in done:
             continue  # today's digest is built (maybe sent): newer events wait for tomorrow
-        delivery_id = db.session.execute(
-            insert_ignoring_conflicts(EmailDelivery, "key")
-            .values(
-                key=key,
-                kind=DIGEST,
-                user_id=user_id,
-                status=PENDING,
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-                claimed_by="",
-                message_id="",
-                last_error="",
-            )
-            .returning(EmailDelivery.id)
-        ).scalar_one_or_none()
+        delivery_id = queue_delivery(key, DIGEST, user_id, now)
         if delivery_id is None:
             continue  # another run built it
         db.session.execute(

@@ -48,6 +48,27 @@ def insert_ignoring_conflicts(model, *conflict_columns: str):
     return insert(model).on_conflict_do_nothing(index_elements=list(conflict_columns))
 
 
+def queue_delivery(key: str, kind: str, user_id: int, now: datetime) -> int | None:
+    """Queue one e-mail for the outbox, once per key: the new delivery's id, or None when
+    that key is already queued (by another sweep, or an earlier run)."""
+    return db.session.execute(
+        insert_ignoring_conflicts(EmailDelivery, "key")
+        .values(
+            key=key,
+            kind=kind,
+            user_id=user_id,
+            status=PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+            claimed_by="",
+            message_id="",
+            last_error="",
+        )
+        .returning(EmailDelivery.id)
+    ).scalar_one_or_none()
+
+
 def notification_key(
     kind: str, object_type: str, object_id: int | None, user_id: int, occasion: str
 ) -> str:
@@ -157,22 +178,7 @@ def collect_due(now: datetime | None = None, cadence: str | None = None) -> int:
             continue  # another sweep created it first
         created += 1
         if mode == IMMEDIATE:
-            delivery_id = db.session.execute(
-                insert_ignoring_conflicts(EmailDelivery, "key")
-                .values(
-                    key=single_delivery_key(c.key),
-                    kind=SINGLE,
-                    user_id=c.user_id,
-                    status=PENDING,
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
-                    claimed_by="",
-                    message_id="",
-                    last_error="",
-                )
-                .returning(EmailDelivery.id)
-            ).scalar_one_or_none()
+            delivery_id = queue_delivery(single_delivery_key(c.key), SINGLE, c.user_id, now)
             db.session.execute(
                 sa.update(Notification)
                 .where(Notification.id == notification_id)

@@ -73,6 +73,12 @@ def _decision_facts(statement):
     return reads.decision_facts(statement.decision_id)
 
 
+def _form_page(coalition, statement, **forms):
+    """The statement page again (400) with the user's input kept. After a refusal
+    `perform` rolled back, so the statement is read again."""
+    return _show(coalition, db.session.get(Statement, statement.id), 400, **forms)
+
+
 def _to_show(statement, anchor: str | None = None):
     return redirect(
         url_for(

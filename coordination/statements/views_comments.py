@@ -15,7 +15,7 @@ from coordination.statements.forms import (
 from coordination.statements.models import (
     StatementComment,
 )
-from coordination.statements.views import _load, _show, _to_show
+from coordination.statements.views import _form_page, _load, _to_show
 from coordination.web.scoping import scoped_or_404
 from coordination.web.writes import perform
 
@@ -27,9 +27,7 @@ from coordination.web.writes import perform
 def comment(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
     form = CommentForm()
-    if not form.validate_on_submit():
-        return _show(coalition, statement, 400, comment_form=form)
-    outcome = perform(
+    outcome = form.validate_on_submit() and perform(
         operations.add_comment,
         statement,
         by=current_user,
@@ -39,7 +37,7 @@ def comment(coalition_id, statement_id):
         field="body",
     )
     if not outcome:
-        return _show(coalition, statement, 400, comment_form=form)
+        return _form_page(coalition, statement, comment_form=form)
     c = outcome.value
     flash(_("Your comment is added."), "success")
     return _to_show(statement, f"comment-{c.id}")

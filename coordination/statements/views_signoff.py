@@ -6,17 +6,13 @@ from flask_login import current_user, login_required
 
 from coordination.accounts.forms import ConfirmForm
 from coordination.consent.forms import AnswerForm
-from coordination.extensions import db
 from coordination.statements import bp, operations, signoff
 from coordination.statements.forms import (
     ConsultationForm,
     EventForm,
     WithdrawForm,
 )
-from coordination.statements.models import (
-    Statement,
-)
-from coordination.statements.views import _load, _show, _to_show
+from coordination.statements.views import _form_page, _load, _show, _to_show
 from coordination.web.writes import perform
 
 # --- sign-off ---------------------------------------------------------------------------------
@@ -59,19 +55,19 @@ def stop_consultation(coalition_id, statement_id):
 def answer(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
     form = AnswerForm()
-    if not form.validate_on_submit():
-        return _show(coalition, statement, 400, answer_form=form)
-    if not perform(
-        signoff.answer,
-        statement,
-        by=current_user,
-        value=form.answer.data,
-        reason=form.reason.data,
-        form=form,
-        field="answer",
+    if not (
+        form.validate_on_submit()
+        and perform(
+            signoff.answer,
+            statement,
+            by=current_user,
+            value=form.answer.data,
+            reason=form.reason.data,
+            form=form,
+            field="answer",
+        )
     ):
-        statement = db.session.get(Statement, statement.id)
-        return _show(coalition, statement, 400, answer_form=form)
+        return _form_page(coalition, statement, answer_form=form)
     flash(_("Your association's answer is recorded."), "success")
     if statement.is_adopted:
         flash(_("Every association has answered: the statement is adopted."), "success")
@@ -86,20 +82,20 @@ def answer(coalition_id, statement_id):
 def add_event(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
     form = EventForm()
-    if not form.validate_on_submit():
-        return _show(coalition, statement, 400, event_form=form)
-    if not perform(
-        operations.record_event,
-        statement,
-        form.kind.data,
-        by=current_user,
-        on=form.on.data,
-        note=form.note.data,
-        form=form,
-        field="kind",
+    if not (
+        form.validate_on_submit()
+        and perform(
+            operations.record_event,
+            statement,
+            form.kind.data,
+            by=current_user,
+            on=form.on.data,
+            note=form.note.data,
+            form=form,
+            field="kind",
+        )
     ):
-        statement = db.session.get(Statement, statement.id)
-        return _show(coalition, statement, 400, event_form=form)
+        return _form_page(coalition, statement, event_form=form)
     flash(_("Recorded."), "success")
     return _to_show(statement, "fate")
 
