@@ -16,6 +16,7 @@ FEATURES = (
     "commitments",
     "search",
     "notifications",
+    "answers",
     "maintenance",
     "demo",
 )

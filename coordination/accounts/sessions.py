@@ -6,6 +6,7 @@ signed-cookie session alone cannot do (flask-login issue 480).
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -66,11 +67,27 @@ def end_session(key: str) -> None:
     db.session.execute(sa.delete(UserSession).where(UserSession.key_hash == _digest(key)))
 
 
+# What else a delegate's credentials end with (the answer links of their e-mails, see
+# coordination/answers): features register a function of the user here, so that accounts
+# imports none of them. Each runs in the same transaction as the sessions' end.
+_on_credentials_reset: list[Callable[[User], None]] = []
+
+
+def on_credentials_reset(fn: Callable[[User], None]) -> None:
+    """Run `fn(user)` whenever a delegate's other sessions are ended: logging out
+    everywhere, changing or resetting the password, being withdrawn. Idempotent."""
+    if fn not in _on_credentials_reset:
+        _on_credentials_reset.append(fn)
+
+
 def end_other_sessions(user: User, keep_key: str | None) -> int:
     stmt = sa.delete(UserSession).where(UserSession.user_id == user.id)
     if keep_key:
         stmt = stmt.where(UserSession.key_hash != _digest(keep_key))
-    return db.session.execute(stmt).rowcount
+    count = db.session.execute(stmt).rowcount
+    for fn in _on_credentials_reset:
+        fn(user)
+    return count
 
 
 def sessions_of(user: User) -> list[UserSession]:

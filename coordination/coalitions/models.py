@@ -93,6 +93,9 @@ class LogEntry(db.Model):
     summary: Mapped[str] = mapped_column(sa.Text)
     object_type: Mapped[str | None] = mapped_column(sa.String(40))
     object_id: Mapped[int | None]
+    # How the change came in when not through the site itself: "email" (a link from an
+    # e-mail, without logging in; see coordination/answers). Shown in the history.
+    via: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
 
     user = relationship("User", lazy="raise")
     association = relationship("Association", lazy="raise")

@@ -74,12 +74,13 @@ _OPEN_DECISIONS = (
     .order_by(Decision.deadline)
 )
 
-# Rows of at, action, summary, user_name, association (short name), latest first.
+# Rows of at, action, summary, via, user_name, association (short name), latest first.
 _LOG_PAGE = (
     sa.select(
         LogEntry.at,
         LogEntry.action,
         LogEntry.summary,
+        LogEntry.via,
         User.name.label("user_name"),
         Association.short_name.label("association"),
     )

@@ -25,6 +25,17 @@ ACTION_LABELS: dict[str, object] = {
 }
 
 
+# How a change came in, when not through the site itself (LogEntry.via, DecisionAnswer.via).
+EMAIL_LINK = "email"  # an answer link from an e-mail, without logging in
+VIA_LABELS: dict[str, object] = {EMAIL_LINK: _l("by the e-mail link")}
+
+
+def via_label(code: str | None) -> str:
+    """What the history says about how a change came in ("" for the site itself)."""
+    label = VIA_LABELS.get(code or "")
+    return lazy_text(("via", code), label) if label is not None else ""
+
+
 def register_action(code: str, label) -> None:
     """Features declare their own actions (meetings, statements, directory…)."""
     ACTION_LABELS.setdefault(code, label)
@@ -43,6 +54,7 @@ def record(
     user=None,
     association_id: int | None = None,
     obj=None,
+    via: str = "",
 ) -> LogEntry:
     """Add a log entry in the current transaction (the caller commits)."""
     if user is not None and association_id is None:
@@ -55,6 +67,7 @@ def record(
         association_id=association_id,
         object_type=type(obj).__name__ if obj is not None else None,
         object_id=getattr(obj, "id", None),
+        via=via,
     )
     db.session.add(entry)
     return entry

@@ -66,6 +66,8 @@ class DecisionAnswer(db.Model):
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "email" when given from an e-mail's answer link (coordination/answers), else "".
+    via: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
 
     decision = relationship("Decision", back_populates="answers", lazy="raise")
     association = relationship("Association", lazy="raise")

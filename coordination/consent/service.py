@@ -233,9 +233,16 @@ def open_decision(
 
 
 def answer(
-    decision: Decision, *, by, value: str, reason: str = "", now: datetime | None = None
+    decision: Decision,
+    *,
+    by,
+    value: str,
+    reason: str = "",
+    now: datetime | None = None,
+    via: str = "",
 ) -> DecisionAnswer:
-    """Record (or change) the answer of `by`'s association for the current round."""
+    """Record (or change) the answer of `by`'s association for the current round;
+    `via` says how it came in when not through the site (transparency.EMAIL_LINK)."""
     now = now or utcnow()
     settle(decision, now=now)
     if decision.status != OPEN:
@@ -262,6 +269,7 @@ def answer(
         )
         db.session.add(row)
     row.answer, row.reason, row.user_id, row.answered_at = value, reason, by.id, now
+    row.via = via
     db.session.flush()
     transparency.record(
         decision.coalition_id,
@@ -269,6 +277,7 @@ def answer(
         f"{decision.title} — {value}",
         user=by,
         obj=decision,
+        via=via,
     )
     settle(decision, now=now)
     return row

@@ -30,6 +30,8 @@ ACTIONS = {
     "meeting.replanned": _l("Meeting planned again"),
     "meeting.poll_opened": _l("Date poll opened"),
     "meeting.date_set": _l("Meeting date set"),
+    "meeting.poll_answered": _l("Date poll answered"),
+    "meeting.attendance_set": _l("Who comes: attendance given"),
     "meeting.swap_recorded": _l("Rotation swap recorded"),
     "meeting.guest_association_invited": _l("Guest association invited to a meeting"),
     "meeting.guest_association_uninvited": _l("Guest association no longer invited"),

@@ -115,8 +115,11 @@ def open_poll(meeting: Meeting, by, slots: Iterable[datetime]) -> DatePoll:
     return poll
 
 
-def answer(poll: DatePoll, by, choices: dict[int, str], *, now: datetime | None = None) -> int:
-    """Set `by`'s association's answers ({slot id: yes|maybe|no}); returns how many."""
+def answer(
+    poll: DatePoll, by, choices: dict[int, str], *, now: datetime | None = None, via: str = ""
+) -> int:
+    """Set `by`'s association's answers ({slot id: yes|maybe|no}); returns how many.
+    `via` says how they came in when not through the site (transparency.EMAIL_LINK)."""
     if not poll.is_open:
         raise MeetingError(_l("This poll is closed."))
     meeting = db.session.get(Meeting, poll.meeting_id)
@@ -137,6 +140,14 @@ def answer(poll: DatePoll, by, choices: dict[int, str], *, now: datetime | None 
         row.answer, row.user_id, row.answered_at = value, by.id, now or utcnow()
         changed += 1
     db.session.flush()
+    log_change(
+        meeting.coalition_id,
+        "meeting.poll_answered",
+        meeting.title or str(meeting.id),
+        user=by,
+        obj=meeting,
+        via=via,
+    )
     return changed
 
 

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from coordination.notifications import timing
 from coordination.notifications.models import DIGEST, EmailDelivery, Notification
 from coordination.notifications.preferences import ALL_EMAILS, unsubscribe_token
-from coordination.notifications.registry import get_kind
+from coordination.notifications.registry import answer_buttons, get_kind
 from coordination.web.outbox import build_message, deterministic_message_id
 from coordination.web.urls import base_url
 
@@ -38,12 +38,13 @@ def fromiso(value):
 
 
 class _Item:
-    """One notification as the templates see it."""
+    """One notification as the templates see it, with its answer buttons for `user`."""
 
-    def __init__(self, notification: Notification):
+    def __init__(self, notification: Notification, user):
         self.notification = notification
         self.kind = get_kind(notification.kind)
         self.ctx = notification.context or {}
+        self.buttons = answer_buttons(notification.kind, self.ctx, user) if self.kind else []
 
     @property
     def title(self) -> str:
@@ -65,13 +66,14 @@ class _Item:
             user=user,
             link=self.link,
             notification=self.notification,
+            buttons=self.buttons,
         ).strip()
 
 
 def compose(delivery: EmailDelivery, user, notifications: list[Notification]) -> EmailMessage:
     """The message for one claimed delivery, in the recipient's language."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        items = [_Item(n) for n in notifications]
+        items = [_Item(n, user) for n in notifications]
         preferences_url = external_url("notifications.preferences")
         if delivery.kind == DIGEST:
             unsubscribe_kind = ALL_EMAILS

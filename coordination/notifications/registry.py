@@ -121,6 +121,37 @@ def register_reminder_kind(
     return kind
 
 
+# --- answering from the e-mail -----------------------------------------------------------
+# A reminder that asks for an association's answer carries a button that answers without
+# logging in (coordination/answers registers how for each kind it knows; the mechanism
+# here only shows what it is given).
+
+
+@dataclass(frozen=True)
+class AnswerButton:
+    """A link that opens the answer page: `label` says plainly what it does, `note` what
+    happens next; `shortcuts` are (label, url) pairs that open it with an answer chosen."""
+
+    label: str
+    url: str
+    note: str = ""
+    shortcuts: tuple[tuple[str, str], ...] = ()
+
+
+_answer_buttons: dict[str, Callable[[dict, object], list[AnswerButton]]] = {}
+
+
+def register_answer_buttons(key: str, make: Callable[[dict, object], list[AnswerButton]]) -> None:
+    """`make(ctx, user)` gives the answer buttons of a reminder of kind `key` for `user`
+    (none when the question is settled or the user's association no longer takes part)."""
+    _answer_buttons[key] = make
+
+
+def answer_buttons(key: str, ctx: dict, user) -> list[AnswerButton]:
+    make = _answer_buttons.get(key)
+    return make(ctx, user) if make is not None else []
+
+
 def unregister_reminder_kind(key: str) -> None:
     """For tests that declare a throw-away kind."""
     _kinds.pop(key, None)

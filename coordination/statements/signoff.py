@@ -189,13 +189,13 @@ def open_consultation(
     return decision
 
 
-def answer(statement: Statement, *, by, value: str, reason: str = "", now=None):
+def answer(statement: Statement, *, by, value: str, reason: str = "", now=None, via: str = ""):
     """The association of `by` agrees (co-signs), abstains or objects (with a reason)."""
     if statement.status != CONSULTATION or statement.decision_id is None:
         raise StatementError(_l("This statement is not in consultation."))
     decision = db.session.get(Decision, statement.decision_id)
     try:
-        return consent.answer(decision, by=by, value=value, reason=reason, now=now)
+        return consent.answer(decision, by=by, value=value, reason=reason, now=now, via=via)
     except consent.DecisionError as error:
         raise StatementError(str(error)) from error
 

@@ -9,7 +9,7 @@ from coordination.meetings.models import (
     Attendance,
     Meeting,
 )
-from coordination.meetings.operations.common import MeetingError, lock_meeting
+from coordination.meetings.operations.common import MeetingError, lock_meeting, log_change
 from coordination.meetings.operations.participants import delegates_of, participating_ids
 
 # --- attendance -------------------------------------------------------------------------
@@ -27,9 +27,16 @@ def attendance(meeting_id: int) -> list[Attendance]:
 
 
 def set_attendance(
-    meeting: Meeting, by, *, user_ids: list[int], extra_names: list[str], quota: int
+    meeting: Meeting,
+    by,
+    *,
+    user_ids: list[int],
+    extra_names: list[str],
+    quota: int,
+    via: str = "",
 ) -> list[Attendance]:
-    """Replace who comes for `by`'s association, within the coalition's quota."""
+    """Replace who comes for `by`'s association, within the coalition's quota; `via` says
+    how the answer came in when not through the site (transparency.EMAIL_LINK)."""
     association_id = by.association_id
     if association_id not in participating_ids(meeting):
         raise MeetingError(_l("Your association does not take part in this meeting."))
@@ -76,4 +83,12 @@ def set_attendance(
     ]
     db.session.add_all(rows)
     db.session.flush()
+    log_change(
+        meeting.coalition_id,
+        "meeting.attendance_set",
+        f"{meeting.title or meeting.id}: {len(rows)}",
+        user=by,
+        obj=meeting,
+        via=via,
+    )
     return rows
