@@ -164,7 +164,8 @@ class PollKind:
         return PollTarget(poll, db.session.get(Meeting, poll.meeting_id), polls.slots_of(poll))
 
     def page_link(self, obj) -> tuple[str, dict]:
-        return "meetings.poll", {"coalition_id": obj.poll.coalition_id, "meeting_id": obj.meeting.id}
+        meeting = obj.meeting
+        return "meetings.poll", {"coalition_id": meeting.coalition_id, "meeting_id": meeting.id}
 
     def deadline(self, obj) -> datetime | None:
         """The first proposed date: after it, that option is gone (see the reminder)."""

@@ -20,9 +20,7 @@ class AnswerLink(db.Model):
 
     __tablename__ = "answer_link"
     __table_args__ = (
-        sa.CheckConstraint(
-            "kind IN ('decision', 'signoff', 'poll', 'attendance')", name="kind"
-        ),
+        sa.CheckConstraint("kind IN ('decision', 'signoff', 'poll', 'attendance')", name="kind"),
         sa.Index("ix_answer_link_user_revoked", "user_id", "revoked_at"),
     )
 

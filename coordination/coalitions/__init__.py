@@ -7,7 +7,6 @@ bp = Blueprint("coalitions", __name__)
 
 def init_app(app: Flask) -> None:
     from coordination.coalitions import cli, models, operations, views  # noqa: F401
-
     from coordination.coalitions.transparency import via_label
 
     operations.register_decision_kinds()

@@ -61,7 +61,7 @@ def test_a_decision_is_answered_from_the_email(app, db, world, decision, mailed,
     # A second click shows the recorded answer and lets the association change it.
     again = client.get(url).get_data(as_text=True)
     assert "Réponse actuelle de" in again
-    assert re.search(r"<input[^>]*checked[^>]*value=\"agree\"|<input[^>]*value=\"agree\"[^>]*checked", again)
+    assert re.search(r'<input[^>]*(checked[^>]*value="agree"|value="agree"[^>]*checked)', again)
     response = answer(client, url, {"answer": "abstain"})
     assert response.status_code == 302
     [row] = _answers(db, decision)
