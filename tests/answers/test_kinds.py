@@ -105,6 +105,9 @@ def test_attendance_is_given_from_the_email(app, db, world, make, meeting, maile
     assert answer(client, url, data).status_code == 302
     db.session.expire_all()
     rows = db.session.scalars(sa.select(Attendance).order_by(Attendance.id)).all()
-    assert [(r.user_id, r.extra_name) for r in rows] == [(delegate.id, ""), (None, "Bénévole Fictif")]
+    assert [(r.user_id, r.extra_name) for r in rows] == [
+        (delegate.id, ""),
+        (None, "Bénévole Fictif"),
+    ]
     [entry] = _log(db, "meeting.attendance_set")
     assert entry.via == "email"

@@ -74,7 +74,9 @@ def test_a_tampered_token_is_refused(app, db, link):
 
 
 def test_a_token_for_one_object_gives_404_on_any_other(app, db, world, decision, link):
-    other = consent.open_decision(world.coalition, "coalition.settings", "Autre", by=world.delegates[0])
+    other = consent.open_decision(
+        world.coalition, "coalition.settings", "Autre", by=world.delegates[0]
+    )
     db.session.commit()
     client = app.test_client()
     action, token = form_of(client.get(link).get_data(as_text=True))
