@@ -6,6 +6,7 @@ session's CSRF check, narrowly (this one view): it is protected instead by the l
 token in the form, unguessable and bound to one delegate and one object (see links.py).
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request, url_for
@@ -29,13 +30,31 @@ TITLES = {
     links.EXPIRED: _l("This link has expired"),
     "closed": _l("This question is settled"),
     "left": _l("Your association no longer takes part"),
+    "recorded": _l("Answer recorded"),
 }
 
 
 class LinkRefused(Exception):
-    def __init__(self, reason: str, locale: str | None = None, message=None, page=None):
+    def __init__(self, reason: str, link=None, user=None, message=None, page=None):
         super().__init__(reason)
-        self.reason, self.locale, self.message, self.page = reason, locale, message, page
+        self.reason, self.link, self.user, self.message, self.page = (
+            reason,
+            link,
+            user,
+            message,
+            page,
+        )
+
+    @property
+    def answered_just_now(self) -> bool:
+        """Back from this link's own POST, whose answer settled the question (a last
+        objection, the last association agreeing): say it is recorded, and closed."""
+        return (
+            self.reason == "closed"
+            and request.args.get("done") == "1"
+            and self.link is not None
+            and self.link.last_used_at is not None
+        )
 
 
 @dataclass
@@ -60,29 +79,34 @@ def _open(coalition_id: int, kind_key: str, object_id: int, token: str) -> Opene
     if reason is None and not user.active:
         reason = links.REVOKED
     if reason is not None:
-        raise LinkRefused(reason, user.locale)
+        raise LinkRefused(reason, link, user)
     obj = kind.load(coalition_id, object_id)
     if obj is None:
-        raise LinkRefused("closed", user.locale)
+        raise LinkRefused("closed", link, user)
     closed = kind.closed(obj, utcnow())
     if closed is not None:
-        raise LinkRefused("closed", user.locale, closed, kind.page_link(obj))
+        raise LinkRefused("closed", link, user, closed, kind.page_link(obj))
     if not kind.takes_part(obj, user):
-        raise LinkRefused("left", user.locale)
+        raise LinkRefused("left", link, user)
     return Opened(link, kind, obj, user, token)
 
 
 @bp.errorhandler(LinkRefused)
 def refused(error: LinkRefused):
-    with force_locale(error.locale or "fr"):
+    user = error.user
+    recorded = error.answered_just_now
+    # In the delegate's own language once the link is known; else the visitor's.
+    with force_locale(user.locale) if user is not None else nullcontext():
         page = render_template(
             "answers/refused.html",
             reason=error.reason,
-            title=TITLES[error.reason],
+            recorded=recorded,
+            association=db.session.get(Association, user.association_id) if recorded else None,
+            title=TITLES["recorded" if recorded else error.reason],
             message=error.message,
             page_url=url_for(error.page[0], **error.page[1]) if error.page else None,
         )
-    return page, STATUS[error.reason]
+    return page, 200 if recorded else STATUS[error.reason]
 
 
 def _page(opened: Opened, form, status: int = 200):

@@ -122,6 +122,7 @@ def build_world(app) -> SecurityWorld:
         "reset": tokens.issue("reset", claire.email, timedelta(hours=2), user_id=claire.id)[1],
         "unsubscribe": preferences.unsubscribe_token(claire.id, preferences.ALL_EMAILS),
         "calendar_feed": meetings.issue_feed(claire),
+        "answer_link": _answer_link(brie, claire),
     }
     _db.session.flush()
     members = {a.id for a in brie_members(brie.id)}
@@ -149,6 +150,32 @@ def build_world(app) -> SecurityWorld:
         canaries=canaries,
         one_per_association=list(others.values()),
     )
+
+
+def _answer_link(coalition, delegate) -> str:
+    """The token of an e-mail's answer link: `delegate` answers an open decision of A."""
+    from coordination.answers import links
+    from coordination.consent import service as consent
+    from coordination.consent.models import OPEN, Decision
+
+    decision = next(
+        (
+            d
+            for d in _db.session.scalars(
+                sa.select(Decision)
+                .where(Decision.coalition_id == coalition.id, Decision.status == OPEN)
+                .order_by(Decision.id)
+            )
+            if consent.may_answer(d, delegate.association_id)
+        ),
+        None,
+    ) or consent.open_decision(
+        coalition, "coalition.settings", "Décision ouverte pour les liens", by=delegate, days=10
+    )
+    token, _expires = links.issue(
+        delegate.id, coalition.id, "decision", decision.id, deadline=decision.deadline
+    )
+    return token
 
 
 def brie_members(coalition_id, role=None):

@@ -47,11 +47,24 @@ PUBLIC_ENDPOINTS = {
     "statements.public": "read-only public link of an adopted statement (secret token)",
     "notifications.unsubscribe": "one-click unsubscribe link from an e-mail (signed token)",
     "meetings.private_feed": "calendar feed for calendar applications (secret token)",
+    "answers.reply": "the answer page an e-mail's link opens, without logging in (secret token)",
+    "answers.confirm": "confirming that answer (the link's secret token in the form)",
 }
 
 # POST endpoints deliberately exempt from CSRF checks, with the reason.
 CSRF_EXEMPT = {
     "notifications.unsubscribe": "RFC 8058 one-click unsubscribe: the signed token is the proof",
+    "answers.confirm": "answer from an e-mail's link: the link's token in the form is the proof",
+}
+
+# POST endpoints protected by a secret token in a form field instead of the session's CSRF
+# token (they are in CSRF_EXEMPT too): endpoint -> (form field, TOKEN_ROUTES key of the page
+# showing the form). The CSRF test checks that a missing or wrong token in that field is
+# refused and writes nothing, and that the page's own token works without a CSRF token; the
+# outsider test leaves them to test_token_routes_open_nothing_of_another_coalition (the
+# token, not the login, is the authorisation).
+FORM_TOKENS = {
+    "answers.confirm": ("token", "answer_link"),
 }
 
 # URL parameter -> (table, column) when the name does not follow `<table>_id` -> (table, id).
@@ -64,11 +77,16 @@ PARAM_TABLES = {
     "comment_id": ("statement_comment", "id"),
     "number": ("statement_revision", "number"),
     "synonym_id": ("search_synonym", "id"),
+    # The object an answer link is about (a decision, a statement, a poll, a meeting, by its
+    # kind): the links of the coalition give the ids, the kinds come from STRING_PARAMS.
+    "object_id": ("answer_link", "object_id"),
 }
 
 # (endpoint, parameter) -> the values a string parameter takes.
 STRING_PARAMS = {
     ("statements.comment_state", "action"): ("resolve", "reopen"),
+    ("answers.reply", "kind"): ("decision", "signoff", "poll", "attendance"),
+    ("answers.confirm", "kind"): ("decision", "signoff", "poll", "attendance"),
 }
 
 # Routes whose parameters are not found together on the table of one of them: the table
@@ -100,6 +118,7 @@ TOKEN_ROUTES = {
     "notifications.unsubscribe": "unsubscribe",
     "meetings.private_feed": "calendar_feed",
     "meetings.feed_qr_code": "calendar_feed",
+    "answers.reply": "answer_link",
 }
 
 METHODS = ("GET", "POST")

@@ -39,6 +39,31 @@ def test_exempt_list_matches_the_app(app):
     assert exempt == declared, (
         f"views exempt from CSRF: {sorted(exempt)}; declared in CSRF_EXEMPT: {sorted(declared)}"
     )
+    assert set(harness.FORM_TOKENS) <= set(harness.CSRF_EXEMPT), "FORM_TOKENS are CSRF-exempt"
+
+
+def _check_form_token(sec, client, found, field):
+    """A POST protected by a secret token in the form (FORM_TOKENS) instead of the CSRF
+    token: refused without it, with a wrong one, or with a token from another page; nothing
+    written; accepted with the page's own token and no CSRF token at all."""
+    data = harness.with_token(found.form.defaults(), None)  # no CSRF token, on purpose
+    own = dict(data).get(field)
+    assert own, f"the form posting to {found.url} carries no '{field}'"
+    before = sec.snapshot()
+    for label, bad in (("missing", None), ("wrong", own[:-2] + "xx"), ("CSRF-like", "x" * 40)):
+        sent = [(k, v) for k, v in data if k != field] + ([(field, bad)] if bad else [])
+        response = fetch(client, "POST", found.url, sent)
+        assert response.status_code in (403, 404), (
+            f"POST {found.url} with a {label} '{field}' answered {response.status_code}"
+        )
+        assert 'lang="fr"' in response.get_data(as_text=True)
+    assert sec.snapshot() == before, f"a POST to {found.url} without its token wrote data"
+    response = fetch(client, "POST", found.url, data)
+    assert response.status_code < 400, (
+        f"POST {found.url} with the form's own '{field}' (no CSRF token) was refused: "
+        f"{response.status_code}"
+    )
+    assert sec.snapshot() != before, f"POST {found.url} with its token recorded nothing"
 
 
 @pytest.mark.parametrize("rule", POSTS, ids=harness.rule_id)
@@ -52,6 +77,9 @@ def test_post_refuses_missing_or_wrong_csrf_token(sec, site_forms, rule):
     token = harness.csrf_token_of(client.get(page_url).get_data(as_text=True))
     foreign = harness.csrf_token_of(other.get("/profile").get_data(as_text=True))
     data = found.form.defaults()
+    if rule.endpoint in harness.FORM_TOKENS:
+        _check_form_token(sec, client, found, harness.FORM_TOKENS[rule.endpoint][0])
+        return
     if rule.endpoint in harness.CSRF_EXEMPT:
         response = fetch(client, "POST", found.url, harness.with_token(data, None))
         assert not _is_csrf_refusal(app, response)

@@ -102,8 +102,43 @@ OUTSIDER_RULES = [
     r
     for r in RULES
     if r.endpoint not in harness.TOKEN_ROUTES
+    and r.endpoint not in harness.FORM_TOKENS
     and ("coalition_id" in r.arguments or harness.object_params(r))
 ]
+
+TOKEN_OBJECT_RULES = [
+    r
+    for r in RULES
+    if (r.endpoint in harness.TOKEN_ROUTES or r.endpoint in harness.FORM_TOKENS)
+    and "coalition_id" in r.arguments
+]
+
+
+@pytest.mark.parametrize("rule", TOKEN_OBJECT_RULES, ids=harness.rule_id)
+def test_token_routes_open_nothing_of_another_coalition(sec, site_forms, rule):
+    """A valid secret token of coalition A's object (the link of an e-mail) opens nothing
+    through coalition B's URL, logged out or logged in as the outsider (404), and nothing
+    of A changes; the same token through A's URL is the control that it is valid."""
+    app = sec.app
+    found = form_for(site_forms, rule) if "POST" in rule.methods else None
+    if "POST" in rule.methods:
+        assert found, f"no page shows a form posting to {rule.rule}"
+    data = harness.with_token(found.form.defaults(), None) if found else None
+    before = sec.snapshot()
+    wrong = []
+    for client in (app.test_client(), sec.login(sec.outsider)):
+        for binding in _bindings(sec, rule):
+            url = binding.url(app, rule, sec.b)
+            for method in harness.methods(rule):
+                response = fetch(client, method, url, data if method == "POST" else None)
+                if response.status_code != 404:
+                    wrong.append(f"{method} {url} -> {response.status_code}")
+    assert not wrong, "a token of coalition A opened something through B:\n" + "\n".join(wrong)
+    assert not _changed(before, sec.snapshot())
+    control = found.url if found else _bindings(sec, rule)[0].url(app, rule, sec.a)
+    method = "POST" if found else "GET"
+    response = fetch(app.test_client(), method, control, data)
+    assert response.status_code < 400, f"{method} {control} -> {response.status_code}"
 
 
 @pytest.mark.parametrize("rule", OUTSIDER_RULES, ids=harness.rule_id)
