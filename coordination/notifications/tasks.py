@@ -6,6 +6,7 @@ e-mails of the others).
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -38,6 +39,15 @@ class SweepReport:
         return text
 
 
+# Housekeeping that features run once a day (e.g. answers: purge expired answer links),
+# each as its own step: name -> fn(now).
+_daily_steps: dict[str, Callable[[datetime], object]] = {}
+
+
+def register_daily_step(name: str, fn: Callable[[datetime], object]) -> None:
+    _daily_steps[name] = fn
+
+
 def _step(report: SweepReport, name: str, fn, *args, **kwargs):
     try:
         result = fn(*args, **kwargs)
@@ -67,6 +77,8 @@ def daily(now: datetime | None = None, *, worker: str | None = None) -> SweepRep
     now = now or utcnow()
     report = SweepReport()
     report.created = _step(report, "collect daily", collect_due, now, DAILY) or 0
+    for name, fn in _daily_steps.items():
+        _step(report, name, fn, now)
     report.delivery = _step(report, "deliver", deliver_due, now, worker=worker) or DeliveryReport()
     return report
 

@@ -3,8 +3,10 @@ single reminders; the delegate's language; valid raw bytes; no button once settl
 page's statement count does not grow with the coalition."""
 
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
+import time_machine
 
 from coordination.answers import links
 from coordination.answers.models import AnswerLink
@@ -118,3 +120,22 @@ def test_the_answer_page_runs_the_same_statements_however_big_the_coalition(
     db.session.commit()
     assert statements() == small
     assert small <= 12, small
+
+
+def test_the_daily_job_purges_links_expired_for_a_month(app, db, world, decision):
+    links.issue(
+        world.delegates[1].id,
+        world.coalition.id,
+        "decision",
+        decision.id,
+        deadline=decision.deadline,
+    )
+    db.session.commit()
+    later = decision.deadline + links.KEEP_EXPIRED - timedelta(hours=1)
+    with time_machine.travel(later, tick=False):
+        assert not tasks.daily().failed_steps
+    assert db.session.scalars(sa.select(AnswerLink)).all() != []  # expired, kept a while
+    with time_machine.travel(later + timedelta(hours=2), tick=False):
+        tasks.daily()
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(AnswerLink)).all() == []
