@@ -21,7 +21,6 @@ bp = Blueprint("answers", __name__)
 def init_app(app: Flask) -> None:
     from coordination.accounts.sessions import on_credentials_reset
     from coordination.answers import emails, links, models, views  # noqa: F401
-
     from coordination.notifications.tasks import register_daily_step
 
     on_credentials_reset(links.revoke_all_of)

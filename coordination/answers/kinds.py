@@ -78,10 +78,15 @@ class DecisionKind:
     def context(self, obj, user) -> dict:
         return {"decision": self.decision(obj), "mine": self.current(obj, user)}
 
+    def operation(self, obj):
+        """The feature's own operation and what it takes: consent.answer(decision, …)."""
+        return consent.answer, self.decision(obj)
+
     def record(self, obj, user, form):
+        operation, target = self.operation(obj)
         return perform(
-            consent.answer,
-            self.decision(obj),
+            operation,
+            target,
             by=user,
             value=form.answer.data,
             reason=form.reason.data or "",
@@ -125,17 +130,9 @@ class SignoffKind(DecisionKind):
             "mine": self.current(obj, user),
         }
 
-    def record(self, obj, user, form):
-        return perform(
-            signoff.answer,
-            obj,
-            by=user,
-            value=form.answer.data,
-            reason=form.reason.data or "",
-            via=EMAIL_LINK,
-            form=form,
-            field="answer",
-        )
+    def operation(self, obj):
+        """The statement's sign-off: signoff.answer(statement, …), consent underneath."""
+        return signoff.answer, obj
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +228,7 @@ class AttendanceKind:
             (u.id, u.name) for u in meetings.delegates_of([user.association_id])
         ]
         if formdata is None:
-            rows = self.current(obj, user)
-            form.delegates.data = [r.user_id for r in rows if r.user_id]
-            form.extra_names.data = "\n".join(r.extra_name for r in rows if not r.user_id)
+            form.show(self.current(obj, user))
         return form
 
     def context(self, obj, user) -> dict:
@@ -246,8 +241,7 @@ class AttendanceKind:
             meetings.set_attendance,
             obj,
             user,
-            user_ids=form.delegates.data or [],
-            extra_names=(form.extra_names.data or "").splitlines(),
+            **form.people(),
             quota=coalition.attendance_quota,
             via=EMAIL_LINK,
             form=form,

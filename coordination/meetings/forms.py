@@ -162,6 +162,18 @@ class AttendanceForm(FlaskForm):
         validators=[Length(max=1000)],
     )
 
+    def show(self, rows) -> None:
+        """Fill the form with the association's attendance rows as they stand."""
+        self.delegates.data = [r.user_id for r in rows if r.user_id]
+        self.extra_names.data = "\n".join(r.extra_name for r in rows if not r.user_id)
+
+    def people(self) -> dict:
+        """The set_attendance arguments: user_ids and extra_names."""
+        return {
+            "user_ids": self.delegates.data or [],
+            "extra_names": (self.extra_names.data or "").splitlines(),
+        }
+
 
 class MinutesForm(FlaskForm):
     minutes = TextAreaField(

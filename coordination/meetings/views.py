@@ -320,15 +320,13 @@ def attendance(coalition_id, meeting_id):
     form = AttendanceForm()
     form.delegates.choices = [(u.id, u.name) for u in own]
     if request.method == "GET":
-        form.delegates.data = [r.user_id for r in rows if r.user_id]
-        form.extra_names.data = "\n".join(r.extra_name for r in rows if not r.user_id)
+        form.show(rows)
     if form.validate_on_submit():
         outcome = perform(
             operations.set_attendance,
             meeting,
             current_user,
-            user_ids=form.delegates.data or [],
-            extra_names=(form.extra_names.data or "").splitlines(),
+            **form.people(),
             quota=coalition.attendance_quota,
             form=form,
             field="delegates",

@@ -18,6 +18,18 @@ from tests.answers.conftest import html_of, link_in, text_of
 from tests.conftest import count_queries
 
 
+def _issue(world, decision) -> str:
+    """A link for the second association's delegate to answer `decision`."""
+    token, _expires = links.issue(
+        world.delegates[1].id,
+        world.coalition.id,
+        "decision",
+        decision.id,
+        deadline=decision.deadline,
+    )
+    return token
+
+
 def test_the_digest_carries_the_same_answer_links(app, db, world, decision, poll, smtp):
     reader = world.delegates[2]
     preferences.set_mode(reader.id, DIGEST)
@@ -83,9 +95,7 @@ def test_the_raw_bytes_stay_valid(app, db, world, decision, smtp):
 
 
 def test_only_a_hash_of_the_token_is_stored(app, db, world, decision):
-    token, _expires = links.issue(
-        world.delegates[1].id, world.coalition.id, "decision", decision.id
-    )
+    token = _issue(world, decision)
     row = links.find(token)
     assert row.token_hash == links.digest(token) and token not in row.token_hash
     assert links.find(token[:-1]) is None and links.find("") is None
@@ -94,13 +104,7 @@ def test_only_a_hash_of_the_token_is_stored(app, db, world, decision):
 def test_the_answer_page_runs_the_same_statements_however_big_the_coalition(
     app, db, make, world, decision
 ):
-    token, _expires = links.issue(
-        world.delegates[1].id,
-        world.coalition.id,
-        "decision",
-        decision.id,
-        deadline=decision.deadline,
-    )
+    token = _issue(world, decision)
     db.session.commit()
     client = app.test_client()
     url = f"/c/{world.coalition.id}/reply/decision/{decision.id}/{token}"
@@ -123,13 +127,7 @@ def test_the_answer_page_runs_the_same_statements_however_big_the_coalition(
 
 
 def test_the_daily_job_purges_links_expired_for_a_month(app, db, world, decision):
-    links.issue(
-        world.delegates[1].id,
-        world.coalition.id,
-        "decision",
-        decision.id,
-        deadline=decision.deadline,
-    )
+    _issue(world, decision)
     db.session.commit()
     later = decision.deadline + links.KEEP_EXPIRED - timedelta(hours=1)
     with time_machine.travel(later, tick=False):
