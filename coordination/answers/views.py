@@ -34,6 +34,10 @@ TITLES = {
 }
 
 
+# The URL holds the link's token: never sent to another site, never indexed.
+PRIVATE = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
 class LinkRefused(Exception):
     def __init__(self, reason: str, link=None, user=None, message=None, page=None):
         super().__init__(reason)
@@ -106,7 +110,7 @@ def refused(error: LinkRefused):
             message=error.message,
             page_url=url_for(error.page[0], **error.page[1]) if error.page else None,
         )
-    return page, 200 if recorded else STATUS[error.reason]
+    return page, 200 if recorded else STATUS[error.reason], PRIVATE
 
 
 def _page(opened: Opened, form, status: int = 200):
@@ -130,7 +134,7 @@ def _page(opened: Opened, form, status: int = 200):
             page_url=url_for(kind.page_link(obj)[0], **kind.page_link(obj)[1]),
             **kind.context(obj, user),
         )
-    return page, status
+    return page, status, PRIVATE
 
 
 @bp.route("/c/<int:coalition_id>/reply/<kind>/<int:object_id>/<token>")

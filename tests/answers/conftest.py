@@ -6,6 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+import sqlalchemy as sa
 
 from coordination.db import utcnow
 from coordination.meetings import operations as meetings
@@ -33,6 +34,25 @@ def link_in(message, kind: str) -> str:
     assert found, f"no {kind} answer link in:\n{text_of(message)}"
     assert found[0] in html_of(message)
     return urlsplit(found[0]).path
+
+
+def snapshot(db) -> dict:
+    """Every row of every table: opening a link must leave them all as they were."""
+    db.session.expire_all()
+    return {
+        table.name: sorted(repr(tuple(row)) for row in db.session.execute(sa.select(table)))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def opened(client, db, url: str) -> str:
+    """GET the link's page: 200, private headers, and not one row written."""
+    before = snapshot(db)
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert snapshot(db) == before, "opening the link changed the database"
+    return response.get_data(as_text=True)
 
 
 def form_of(page: str) -> tuple[str, str]:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from coordination.coalitions.models import LogEntry
 from coordination.consent.models import DecisionAnswer
-from tests.answers.conftest import answer, html_of, link_in, text_of
+from tests.answers.conftest import answer, html_of, link_in, opened, text_of
 
 
 def _answers(db, decision):
@@ -25,9 +25,7 @@ def test_a_decision_is_answered_from_the_email(app, db, world, decision, mailed,
     url = link_in(message, "decision")
     client = app.test_client()
 
-    page = client.get(url)
-    assert page.status_code == 200
-    text = page.get_data(as_text=True)
+    text = opened(client, db, url)  # GET changes nothing
     assert decision.title in text and f"Envoyer la réponse de {association}" in text
     assert 'name="csrf_token"' not in text  # the link's token protects the form
     assert _answers(db, decision) == []  # opening the page changes nothing

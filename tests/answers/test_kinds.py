@@ -12,7 +12,7 @@ from coordination.consent.models import DecisionAnswer
 from coordination.meetings.models import Attendance, PollAnswer, PollSlot
 from coordination.statements import signoff
 from coordination.statements.models import ADOPTED
-from tests.answers.conftest import answer, link_in, text_of
+from tests.answers.conftest import answer, link_in, opened, text_of
 
 
 def _log(db, action):
@@ -28,7 +28,7 @@ def test_a_sign_off_is_given_from_the_email(app, db, world, statement_in_consult
     url = link_in(message, "signoff")
     client = app.test_client()
 
-    page = client.get(url).get_data(as_text=True)
+    page = opened(client, db, url)
     assert "Pour une aide alimentaire stable" in page
     assert "<strong>stable</strong>" in page  # the statement's current text, formatted
     assert "Conseil départemental (fictif)" in page
@@ -53,7 +53,7 @@ def test_a_date_poll_is_answered_from_the_email(app, db, world, poll, mailed):
     [message] = mailed(delegate.email)
     url = link_in(message, "poll")
     client = app.test_client()
-    page = client.get(url).get_data(as_text=True)
+    page = opened(client, db, url)
     slots = db.session.scalars(
         sa.select(PollSlot).where(PollSlot.poll_id == poll.id).order_by(PollSlot.starts_at)
     ).all()
@@ -92,7 +92,7 @@ def test_attendance_is_given_from_the_email(app, db, world, make, meeting, maile
     assert f"Dire qui vient pour {world.associations[1].name}" in text_of(message)
     url = link_in(message, "attendance")
     client = app.test_client()
-    page = client.get(url).get_data(as_text=True)
+    page = opened(client, db, url)
     assert "Salle des fêtes fictive" in page and "Collègue Fictive" in page
     assert db.session.scalars(sa.select(Attendance)).all() == []
 
