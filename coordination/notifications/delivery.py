@@ -5,8 +5,9 @@
    `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite's BEGIN IMMEDIATE serialises
    the claim instead), mark them `sending` with a lease, the worker's name and one more
    attempt; commit.
-2. Compose the messages (database reads), then end that transaction: no lock is held
-   while talking to the SMTP server.
+2. Compose the messages (database reads, and the answer links they carry: see
+   coordination/answers), then end that transaction: no lock is held while talking to
+   the SMTP server.
 3. Send each message, then record the result in its own transaction: `sent`, or back to
    `pending` with an exponential back-off, or `failed` after the last attempt or a
    permanent refusal. The update is fenced on (status, worker, attempt): a sweep that

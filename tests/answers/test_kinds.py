@@ -48,7 +48,7 @@ def test_a_sign_off_is_given_from_the_email(app, db, world, statement_in_consult
     assert any(e.via == "email" for e in _log(db, "decision.answered"))
 
 
-def test_a_date_poll_is_answered_from_the_email(app, db, world, poll, mailed):
+def test_a_date_poll_is_answered_from_the_email(app, db, world, poll, mailed, login_as):
     delegate = world.delegates[1]
     [message] = mailed(delegate.email)
     url = link_in(message, "poll")
@@ -79,6 +79,8 @@ def test_a_date_poll_is_answered_from_the_email(app, db, world, poll, mailed):
     }
     [entry] = _log(db, "meeting.poll_answered")
     assert entry.via == "email" and entry.user_id == delegate.id
+    log = login_as(world.delegates[0]).get(f"/c/{world.coalition.id}/log").get_data(as_text=True)
+    assert "Réponse au sondage de date" in log and "par le lien du courriel" in log
     # A second click shows the answers given, which can be changed.
     again = client.get(url).get_data(as_text=True)
     assert re.search(rf'name="slot-{slots[1].id}" value="maybe" checked', again)
