@@ -20,9 +20,9 @@ from coordination.coalitions.models import Association, Coalition
 from coordination.db import utcnow
 from coordination.extensions import csrf, db
 
-# Why a link does not open the page -> (HTTP status, template flag). A mistyped or
-# tampered token, a revoked link and an association that left say so with 403; an
-# expired link and a settled question with 410 (gone for good).
+# Why a link does not open the page -> HTTP status of the page that says so. A mistyped
+# or tampered token, a revoked link and an association that left: 403; an expired link
+# and a settled question: 410 (gone for good). A token on another object's URL: 404.
 STATUS = {links.INVALID: 403, links.REVOKED: 403, "left": 403, links.EXPIRED: 410, "closed": 410}
 TITLES = {
     links.INVALID: _l("This link does not work"),
@@ -39,15 +39,16 @@ PRIVATE = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
 class LinkRefused(Exception):
+    """The link cannot be used now: `reason` (a key of STATUS), with the link and its
+    delegate when known, the kind's message and the object's own page for "closed"."""
+
     def __init__(self, reason: str, link=None, user=None, message=None, page=None):
         super().__init__(reason)
-        self.reason, self.link, self.user, self.message, self.page = (
-            reason,
-            link,
-            user,
-            message,
-            page,
-        )
+        self.reason = reason
+        self.link = link
+        self.user = user
+        self.message = message
+        self.page = page
 
     @property
     def answered_just_now(self) -> bool:
