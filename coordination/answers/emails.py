@@ -41,8 +41,8 @@ def buttons(user, coalition_id: int, kind_key: str, object_id: int) -> list[Answ
     else:
         label = _("Answer for %(association)s without logging in", association=association)
     note = _(
-        "The button opens a page where you confirm; nothing is recorded before. "
-        "This link is for you only and works until %(date)s.",
+        "This link opens a page where you confirm the answer; nothing is recorded before. "
+        "It is for you only and works until %(date)s.",
         date=format_date(expires, "long"),
     )
     shortcuts = ()
