@@ -25,6 +25,7 @@ SECTIONS: dict[str, tuple] = {
     "notification": (_l("Notifications sent to you"), ("user_id",)),
     "email_delivery": (_l("E-mails sent to you"), ("user_id",)),
     "calendar_feed": (_l("Your calendar feeds"), ("user_id",)),
+    "answer_link": (_l("Answer links sent to you by e-mail"), ("user_id",)),
     "log_entry": (_l("What you did, in the coalitions' transparency logs"), ("user_id",)),
     "decision": (_l("Decisions you opened"), ("opened_by_id",)),
     "decision_answer": (_l("Your answers to decisions"), ("user_id",)),
