@@ -57,6 +57,13 @@ def _plan(coalition, by, day, **extra):
     )
 
 
+def _corrected(meeting, n: int) -> str | None:
+    """Once in the history, the meeting corrects the previous minutes before approving."""
+    if n != 3:
+        return None
+    return meeting.minutes.replace("toujours longs.", "toujours longs (trois mois en moyenne).")
+
+
 def load(world) -> None:
     d = world.delegates
     claire = d["claire.martin@paniers.example"]
@@ -74,10 +81,16 @@ def load(world) -> None:
     held = []
     for n, day in enumerate(past_days):
         meeting = _plan(brie, claire, day, title="Réunion trimestrielle")
-        meeting.minutes = MINUTES.format(topic=TOPICS[n])
-        meeting.minutes_version = 1
-        meeting.minutes_updated_at = meeting.starts_at + timedelta(days=2)
-        meeting.minutes_updated_by_id = meeting.note_taker_id
+        if held:  # each meeting approves the minutes of the one before (on its agenda)
+            operations.approve_minutes(
+                held[-1],
+                meeting,
+                helene,
+                base_number=1,
+                text=_corrected(held[-1], n),
+                now=meeting.starts_at + timedelta(hours=1),
+            )
+        operations.save_minutes(meeting, claire, MINUTES.format(topic=TOPICS[n]), 0)
         operations.set_status(meeting, HELD, claire)
         for user in (claire, helene, sophie, fatou):
             operations.set_attendance(meeting, user, user_ids=[user.id], extra_names=[], quota=2)
@@ -178,8 +191,9 @@ def load(world) -> None:
     tilleuls = world.coalitions["tilleuls"]
     nadia = d["nadia.haddad@tilleuls.example"]
     last = _plan(tilleuls, nadia, _tuesday(add_months(today, -1)), title="Réunion mensuelle")
-    last.minutes = "## Accueil CPAM\n\n- Relance écrite envoyée.\n- Pétition : 312 signatures."
-    last.minutes_version = 1
+    operations.save_minutes(
+        last, nadia, "## Accueil CPAM\n\n- Relance écrite envoyée.\n- Pétition : 312 signatures.", 0
+    )
     operations.set_status(last, HELD, nadia)
     cancelled = _plan(tilleuls, nadia, _tuesday(add_months(today, -2)), title="Réunion mensuelle")
     operations.set_status(cancelled, CANCELLED, nadia)
