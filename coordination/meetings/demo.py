@@ -312,7 +312,47 @@ def generate(ctx) -> None:
             if ctx.delegates.get(association_id)
         ),
     )
+    _minutes_history(ctx, rows)
     _index_generated(ctx, [r.id for r in rows], first_item)
+
+
+def _minutes_history(ctx, rows) -> None:
+    """Each generated minutes as revision 1; approved at the next meeting when that one
+    was held (as the migration carries old minutes over), else a draft."""
+    from coordination.meetings.models_minutes import MinutesApproval, MinutesRevision
+
+    held = sorted((r for r in rows if r.status == "held"), key=lambda r: r.id)
+    ctx.insert(
+        MinutesRevision,
+        (
+            {
+                "coalition_id": r.coalition_id,
+                "meeting_id": r.id,
+                "number": 1,
+                "text": "## Tour de table\n\n- Échanges.",
+                "created_at": ctx.now,
+            }
+            for r in held
+        ),
+    )
+    by_coalition: dict[int, list] = {}
+    for r in held:  # ids follow the dates within a coalition
+        by_coalition.setdefault(r.coalition_id, []).append(r)
+    ctx.insert(
+        MinutesApproval,
+        (
+            {
+                "coalition_id": r.coalition_id,
+                "meeting_id": r.id,
+                "at_meeting_id": following.id,
+                "revision_number": 1,
+                "approved_at": ctx.now,
+                "created_at": ctx.now,
+            }
+            for meetings in by_coalition.values()
+            for r, following in zip(meetings, meetings[1:], strict=False)
+        ),
+    )
 
 
 def _index_generated(ctx, meeting_ids: list[int], first_item: int) -> None:
