@@ -51,6 +51,7 @@ def approve_minutes(coalition_id, meeting_id):
     if at_meeting is None or operations.approval_round(meeting, at_meeting) is None:
         abort(404)  # nothing waits for approval
     form = ApprovalForm()
+    changed = None
     if request.method == "GET":
         form.minutes.data = meeting.minutes
         form.base_number.data = str(state.number)
@@ -76,8 +77,10 @@ def approve_minutes(coalition_id, meeting_id):
                 + "#decisions-h"
             )
         if isinstance(outcome.error, operations.MinutesChanged):
+            # The text typed stays in the form; the minutes as they are now are shown
+            # beside it, and the next approval is based on them.
             db.session.refresh(meeting)
-            form.minutes.data = meeting.minutes
+            changed = meeting.minutes
             form.base_number.data = str(minutes_reads.minutes_state(meeting.id).number)
     return render_template(
         "meetings/approve_minutes.html",
@@ -87,7 +90,8 @@ def approve_minutes(coalition_id, meeting_id):
         state=state,
         may_approve=operations.may_approve_on(at_meeting),
         form=form,
-    ), (400 if form.errors else 200)
+        changed=changed,
+    ), (409 if changed is not None else 400 if form.errors else 200)
 
 
 # --- revisions ------------------------------------------------------------------------------

@@ -185,6 +185,8 @@ def test_the_approval_pages_and_the_printed_state(db, world, held, login_as):
     assert response.headers["Location"].endswith(f"/meetings/{nxt.id}#decisions-h")
     shown = c.get(f"/c/{cid}/meetings/{past.id}").get_data(as_text=True)
     assert "Approuvé le" in shown and second.name in shown
+    editing = c.get(f"/c/{cid}/meetings/{past.id}/minutes").get_data(as_text=True)
+    assert "redevient un brouillon" in editing  # a change needs a new approval
     printed = c.get(f"/c/{cid}/meetings/{past.id}/minutes/print").get_data(as_text=True)
     assert "Approuvé le" in printed
     pdf = c.get(f"/c/{cid}/meetings/{past.id}/minutes.pdf")
@@ -206,3 +208,45 @@ def test_approval_routes_of_another_coalition_answer_404(db, world, held, login_
         assert c.get(f"/c/{world.coalition.id}/meetings/{past.id}/{path}").status_code == 404
         other = world.other_coalition.id
         assert c.get(f"/c/{other}/meetings/{past.id}/{path}").status_code == 404
+
+
+def test_changed_after_approval_with_no_meeting_planned_then_one_is(db, world, plan, held):
+    past, nxt = held
+    first, second, _ = world.delegates
+    operations.approve_minutes(past, nxt, second, base_number=1, now=nxt.starts_at)
+    operations.set_status(nxt, HELD, first)
+    nxt.starts_at = utcnow() - timedelta(days=1)  # the approving meeting took place
+    db.session.flush()
+    operations.save_minutes(past, first, TEXT + "\nUn oubli.", past.minutes_version)
+    state = minutes_reads.minutes_state(past.id)
+    assert state.changed_since and state.at_meeting_id is None  # no meeting ahead yet
+    later = plan(world.coalition, first, days=40)
+    assert minutes_reads.minutes_state(past.id).at_meeting_id == later.id
+    assert [i.meeting_id for i in _approval_items(db, world.coalition.id)] == [nxt.id, later.id]
+
+
+def test_minutes_written_after_the_next_meeting_was_held_go_to_the_one_planned(db, world, plan):
+    first = world.delegates[0]
+    past = plan(world.coalition, first, days=-40)
+    between = plan(world.coalition, first, days=-10)
+    operations.set_status(between, HELD, first)
+    ahead = plan(world.coalition, first, days=30)
+    operations.save_minutes(past, first, TEXT, 0)
+    assert [i.meeting_id for i in _approval_items(db, world.coalition.id)] == [ahead.id]
+
+
+def test_a_stale_approval_keeps_the_typed_text_and_shows_the_minutes_now(db, world, held, login_as):
+    past, nxt = held
+    cid = world.coalition.id
+    nxt.starts_at = utcnow() + timedelta(minutes=30)
+    db.session.flush()
+    c = login_as(world.delegates[1])
+    url = f"/c/{cid}/meetings/{past.id}/minutes/approve"
+    response = c.post(
+        url, data={"minutes": "Mon texte corrigé", "base_number": "0"}, token_from=url
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Mon texte corrigé" in page and "Les délais de la CAF restent longs." in page
+    assert "Le compte rendu a changé pendant votre lecture" in page
+    assert minutes_reads.minutes_state(past.id).is_draft

@@ -4,9 +4,10 @@ Minutes are a draft until a later meeting approves them (meetings/operations/app
 Which meeting approves them, once and for all:
 
 - the first meeting of the coalition after them that is not cancelled, if it is still
-  to be held (planned). If that meeting was held already (minutes older than this
-  feature, or written very late), no item is added: the migration counted such minutes
-  as approved there;
+  to be held (planned); if that one was held already (minutes written late), the next
+  planned meeting. (Minutes older than this feature whose next meeting was held count as
+  approved there: see the migration 0009. `place_pending_items`, which runs when any
+  meeting is planned, moved or cancelled, leaves such minutes alone.)
 - the item is added once: it stays on that meeting even if the meeting is moved, or if
   another meeting is planned in between (people have already seen it on that agenda);
 - it moves only if its meeting is cancelled (to the next planned meeting), or if the
@@ -74,6 +75,10 @@ def record_revision(
     db.session.flush()
     current = latest_round(meeting.id)
     if current is not None and not current.is_open and corrected_at_meeting_id is None:
+        # Approved minutes changed: a new round, whose item goes on the next planned
+        # meeting (now, or as soon as one is planned: place_pending_items).
+        db.session.add(MinutesApproval(coalition_id=meeting.coalition_id, meeting_id=meeting.id))
+        db.session.flush()
         log_change(
             meeting.coalition_id,
             "meeting.minutes_back_to_draft",
@@ -138,7 +143,9 @@ def place_approval_item(meeting: Meeting, by) -> MinutesApproval | None:
             return current  # already on an agenda: once
         target = _next_meeting(meeting, max(meeting.starts_at, utcnow()), planned_only=True)
     else:
-        target = _next_meeting(meeting, meeting.starts_at, planned_only=False)
+        target = _next_meeting(meeting, meeting.starts_at, planned_only=False) or _next_meeting(
+            meeting, max(meeting.starts_at, utcnow()), planned_only=True
+        )
     if target is None:
         return current
     if current is None:
