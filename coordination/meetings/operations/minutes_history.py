@@ -130,6 +130,9 @@ def place_approval_item(meeting: Meeting, by) -> MinutesApproval | None:
     nothing. Returns the open round, or None (nothing to approve, or no meeting to come)."""
     if not (meeting.minutes or "").strip() or meeting.starts_at is None:
         return None
+    # Two requests placing the same minutes' item (a meeting planned while another is
+    # moved) wait for each other here, then the second finds the item placed: once.
+    lock_meeting(meeting.id)
     current = latest_round(meeting.id)
     if current is not None and not current.is_open:
         if current.revision_number == latest_number(meeting.id):
