@@ -171,29 +171,31 @@ def _carry_over():
             meeting.c.minutes_updated_at,
             meeting.c.minutes_updated_by_id,
             meeting.c.created_at,
-        )
-        .where(meeting.c.status != "cancelled", meeting.c.starts_at.is_not(None))
-        .order_by(meeting.c.coalition_id, meeting.c.starts_at, meeting.c.id)
+        ).order_by(meeting.c.coalition_id, meeting.c.starts_at, meeting.c.id)
     ).all()
     now = datetime.now(UTC)
-    revisions, approvals = [], []
-    for index, row in enumerate(rows):
+    # Minutes of cancelled or undated meetings are kept too (as drafts).
+    revisions = [
+        {
+            "coalition_id": row.coalition_id,
+            "meeting_id": row.id,
+            "number": 1,
+            "text": row.minutes,
+            "author_id": row.minutes_updated_by_id,
+            "created_at": row.minutes_updated_at or row.created_at or now,
+        }
+        for row in rows
+        if (row.minutes or "").strip()
+    ]
+    dated = [r for r in rows if r.starts_at is not None and r.status != "cancelled"]
+    approvals = []
+    for index, row in enumerate(dated):
         if not (row.minutes or "").strip():
             continue
-        revisions.append(
-            {
-                "coalition_id": row.coalition_id,
-                "meeting_id": row.id,
-                "number": 1,
-                "text": row.minutes,
-                "author_id": row.minutes_updated_by_id,
-                "created_at": row.minutes_updated_at or row.created_at or now,
-            }
-        )
         following = next(
             (
                 r
-                for r in rows[index + 1 :]
+                for r in dated[index + 1 :]
                 if r.coalition_id == row.coalition_id and r.starts_at > row.starts_at
             ),
             None,
@@ -209,30 +211,6 @@ def _carry_over():
                     "created_at": now,
                 }
             )
-    # Minutes of cancelled or undated meetings are kept too (as drafts).
-    for row in bind.execute(
-        sa.select(
-            meeting.c.id,
-            meeting.c.coalition_id,
-            meeting.c.minutes,
-            meeting.c.minutes_updated_at,
-            meeting.c.minutes_updated_by_id,
-            meeting.c.created_at,
-        ).where(
-            sa.or_(meeting.c.status == "cancelled", meeting.c.starts_at.is_(None)),
-            meeting.c.minutes != "",
-        )
-    ):
-        revisions.append(
-            {
-                "coalition_id": row.coalition_id,
-                "meeting_id": row.id,
-                "number": 1,
-                "text": row.minutes,
-                "author_id": row.minutes_updated_by_id,
-                "created_at": row.minutes_updated_at or row.created_at or now,
-            }
-        )
     if revisions:
         op.bulk_insert(revision_t, revisions)
     if approvals:
