@@ -186,6 +186,7 @@ def test_the_pack_runs_the_same_number_of_queries_whatever_it_holds(db, demo):
         page = c.get(url).get_data(as_text=True)
     assert "Point ajouté 5" in page and "Décision 5" in page and "Déclaration 5" in page
     assert "Organisme fictif 5" in page and "Action 5" in page
+    print(f"pack page: {len(few)} queries, with more of everything: {len(many)}")
     assert len(many) == len(few), (len(few), len(many))
     # 3 for every page, 1 meeting, 1 agenda, 1 people, 1 speakers, 1 action items,
     # 3 minutes to approve, 1 statements, 1 commitments.
