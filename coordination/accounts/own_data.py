@@ -38,6 +38,8 @@ SECTIONS: dict[str, tuple] = {
     "date_poll": (_l("Date polls you opened"), ("created_by_id",)),
     "poll_answer": (_l("Your answers to date polls"), ("user_id",)),
     "meeting_decision": (_l("Meeting decisions you recorded"), ("recorded_by_id",)),
+    "minutes_revision": (_l("Versions of meeting minutes you wrote"), ("author_id",)),
+    "minutes_approval": (_l("Approvals of meeting minutes you recorded"), ("approved_by_id",)),
     "action_item": (_l("Action items assigned to you"), ("assignee_id",)),
     "rotation_swap": (_l("Role swaps you recorded"), ("recorded_by_id",)),
     "guest_invitation": (_l("Guest speakers you invited"), ("delegate_id",)),

@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
         filters,
         generate,
         models,
+        pack,
         reads,
         reminders,
         search_sources,
@@ -40,7 +41,7 @@ def init_app(app: Flask) -> None:
     from coordination.demo.registry import register_demo_loader
     from coordination.directory.extras import register_directory_extra
     from coordination.directory.pages import guests_may_see
-    from coordination.meetings.sections import register_meeting_section
+    from coordination.meetings.sections import register_meeting_section, register_pack_section
     from coordination.web.panels import register_coalition_link
 
     for code, label in ACTIONS.items():
@@ -49,6 +50,7 @@ def init_app(app: Flask) -> None:
         "commitments", _l("Commitments"), "commitments.index", 45, guests_may_see
     )
     register_meeting_section(40, "commitments/_meeting_commitments.html", views.meeting_section)
+    register_pack_section(40, pack.TITLE, "commitments/_pack_due.html", pack.pack_section)
     register_directory_extra("institution_commitments", reads.of_institution)
     register_directory_extra("contact_commitments", reads.of_contact)
     register_directory_extra("overdue_counts", reads.overdue_counts)

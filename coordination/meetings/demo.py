@@ -57,6 +57,13 @@ def _plan(coalition, by, day, **extra):
     )
 
 
+def _corrected(meeting, n: int) -> str | None:
+    """Once in the history, the meeting corrects the previous minutes before approving."""
+    if n != 3:
+        return None
+    return meeting.minutes.replace("toujours longs.", "toujours longs (trois mois en moyenne).")
+
+
 def load(world) -> None:
     d = world.delegates
     claire = d["claire.martin@paniers.example"]
@@ -74,10 +81,16 @@ def load(world) -> None:
     held = []
     for n, day in enumerate(past_days):
         meeting = _plan(brie, claire, day, title="Réunion trimestrielle")
-        meeting.minutes = MINUTES.format(topic=TOPICS[n])
-        meeting.minutes_version = 1
-        meeting.minutes_updated_at = meeting.starts_at + timedelta(days=2)
-        meeting.minutes_updated_by_id = meeting.note_taker_id
+        if held:  # each meeting approves the minutes of the one before (on its agenda)
+            operations.approve_minutes(
+                held[-1],
+                meeting,
+                helene,
+                base_number=1,
+                text=_corrected(held[-1], n),
+                now=meeting.starts_at + timedelta(hours=1),
+            )
+        operations.save_minutes(meeting, claire, MINUTES.format(topic=TOPICS[n]), 0)
         operations.set_status(meeting, HELD, claire)
         for user in (claire, helene, sophie, fatou):
             operations.set_attendance(meeting, user, user_ids=[user.id], extra_names=[], quota=2)
@@ -178,8 +191,9 @@ def load(world) -> None:
     tilleuls = world.coalitions["tilleuls"]
     nadia = d["nadia.haddad@tilleuls.example"]
     last = _plan(tilleuls, nadia, _tuesday(add_months(today, -1)), title="Réunion mensuelle")
-    last.minutes = "## Accueil CPAM\n\n- Relance écrite envoyée.\n- Pétition : 312 signatures."
-    last.minutes_version = 1
+    operations.save_minutes(
+        last, nadia, "## Accueil CPAM\n\n- Relance écrite envoyée.\n- Pétition : 312 signatures.", 0
+    )
     operations.set_status(last, HELD, nadia)
     cancelled = _plan(tilleuls, nadia, _tuesday(add_months(today, -2)), title="Réunion mensuelle")
     operations.set_status(cancelled, CANCELLED, nadia)
@@ -298,7 +312,47 @@ def generate(ctx) -> None:
             if ctx.delegates.get(association_id)
         ),
     )
+    _minutes_history(ctx, rows)
     _index_generated(ctx, [r.id for r in rows], first_item)
+
+
+def _minutes_history(ctx, rows) -> None:
+    """Each generated minutes as revision 1; approved at the next meeting when that one
+    was held (as the migration carries old minutes over), else a draft."""
+    from coordination.meetings.models_minutes import MinutesApproval, MinutesRevision
+
+    held = sorted((r for r in rows if r.status == "held"), key=lambda r: r.id)
+    ctx.insert(
+        MinutesRevision,
+        (
+            {
+                "coalition_id": r.coalition_id,
+                "meeting_id": r.id,
+                "number": 1,
+                "text": "## Tour de table\n\n- Échanges.",
+                "created_at": ctx.now,
+            }
+            for r in held
+        ),
+    )
+    by_coalition: dict[int, list] = {}
+    for r in held:  # ids follow the dates within a coalition
+        by_coalition.setdefault(r.coalition_id, []).append(r)
+    ctx.insert(
+        MinutesApproval,
+        (
+            {
+                "coalition_id": r.coalition_id,
+                "meeting_id": r.id,
+                "at_meeting_id": following.id,
+                "revision_number": 1,
+                "approved_at": ctx.now,
+                "created_at": ctx.now,
+            }
+            for meetings in by_coalition.values()
+            for r, following in zip(meetings, meetings[1:], strict=False)
+        ),
+    )
 
 
 def _index_generated(ctx, meeting_ids: list[int], first_item: int) -> None:

@@ -10,7 +10,7 @@ from flask import current_app, url_for
 from flask_babel import format_date, format_time, get_locale
 
 from coordination.coalitions.models import MEMBER
-from coordination.meetings import operations, reads
+from coordination.meetings import minutes_reads, operations, reads
 
 
 @dataclass(slots=True)
@@ -64,6 +64,9 @@ def context(coalition, meeting) -> dict:
     is_member = coalition.viewer_role == MEMBER
     items = reads.agenda(meeting.id)
     follow_up, actions = reads.action_items(meeting, own=is_member)
+    minutes_state, approved_here = (
+        minutes_reads.page_minutes(meeting.id) if is_member else (None, [])
+    )
     poll = None
     if meeting.poll_id is not None:
         poll = PollSummary(is_open=meeting.poll_closed_at is None, slot_count=meeting.poll_slots)
@@ -75,6 +78,8 @@ def context(coalition, meeting) -> dict:
         "follow_up": follow_up,
         **reads.people(coalition.id, meeting.id),
         "decisions": reads.decisions(meeting.id) if is_member else [],
+        "minutes_state": minutes_state,  # members only, as the minutes
+        "approved_here": approved_here,  # minutes approved at this meeting
         "actions": actions,
         "speakers": reads.speakers(meeting.id),
         "poll": poll,

@@ -25,7 +25,12 @@ from coordination.meetings.models import (
     PollAnswer,
     PollSlot,
 )
-from coordination.meetings.operations import MeetingError, log_change, participating_ids
+from coordination.meetings.operations import (
+    MeetingError,
+    log_change,
+    minutes_history,
+    participating_ids,
+)
 
 MAX_SLOTS = 8
 
@@ -170,4 +175,5 @@ def close(poll: DatePoll, slot_id: int, by, *, now: datetime | None = None) -> M
         user=by,
         obj=meeting,
     )
+    minutes_history.place_pending_items(meeting.coalition_id, by)
     return meeting

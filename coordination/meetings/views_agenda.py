@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.extensions import db
-from coordination.meetings import bp, operations
+from coordination.meetings import bp, minutes_reads, operations
 from coordination.meetings.forms import ActionStatusForm, AgendaItemForm, CsrfForm, MinutesForm
 from coordination.meetings.models import OPEN_ACTION, ActionItem, AgendaItem, Meeting
 from coordination.meetings.operations import MinutesConflict
@@ -134,6 +134,7 @@ def minutes(coalition_id, meeting_id):
         meeting=meeting,
         form=form,
         conflict=conflict,
+        state=minutes_reads.minutes_state(meeting.id),
     ), (409 if conflict is not None else 400 if form.errors else 200)
 
 

@@ -11,11 +11,13 @@ bp = Blueprint("statements", __name__)
 def init_app(app: Flask) -> None:
     from coordination.demo.generate import register_generator
     from coordination.demo.registry import register_demo_loader
+    from coordination.meetings.sections import register_pack_section
     from coordination.statements import (  # noqa: F401
         demo,
         generate,
         models,
         operations,
+        pack,
         search_sources,
         signoff,
         views,
@@ -31,6 +33,7 @@ def init_app(app: Flask) -> None:
     search_sources.register()
     register_coalition_link("statements", _l("Statements"), "statements.index", order=30)
     register_home_panel(30, "statements/_home_panel.html", views_output.home_panel)
+    register_pack_section(30, pack.TITLE, "statements/_pack_signoff.html", pack.pack_section)
     register_demo_loader(30, demo.load)
     register_generator(30, generate.generate)
     app.register_blueprint(bp)

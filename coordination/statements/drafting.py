@@ -18,7 +18,7 @@ from coordination.coalitions import transparency
 from coordination.coalitions.models import Coalition
 from coordination.db import utcnow
 from coordination.extensions import db
-from coordination.statements import revisions, signoff, textdiff
+from coordination.statements import revisions, signoff
 from coordination.statements.models import (
     Statement,
     StatementRevision,
@@ -29,6 +29,7 @@ from coordination.statements.revisions import (
     current_revision,
     revision,
 )
+from coordination.web import textdiff
 from coordination.web.markdown import render_markdown
 
 SAVE_ATTEMPTS = 3

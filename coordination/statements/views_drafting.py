@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 
 from coordination.accounts.models import User
 from coordination.extensions import db
-from coordination.statements import bp, operations, textdiff
+from coordination.statements import bp, operations
 from coordination.statements.forms import (
     EditForm,
     RestoreForm,
@@ -26,6 +26,7 @@ from coordination.statements.models import (
     StatementRevision,
 )
 from coordination.statements.views import REVISIONS_PAGE, _load, _read, _to_show
+from coordination.web import textdiff
 from coordination.web.writes import perform
 
 # --- editing --------------------------------------------------------------------------------

@@ -99,6 +99,16 @@ def build_world(app) -> SecurityWorld:
         by=claire,
     )
     sessions.start_session(claire)
+    # Minutes waiting for their approval at a meeting held today (the demo's next meeting is
+    # weeks away, and the approval form shows from the day of the meeting on).
+    from coordination.db import utcnow
+
+    today = meetings.plan_meeting(brie, claire, title="Réunion du jour", starts_at=utcnow())
+    extra = meetings.plan_meeting(
+        brie, claire, title="Réunion de la veille", starts_at=utcnow() - timedelta(days=1)
+    )
+    meetings.save_minutes(extra, claire, "## Points\n\n- Compte rendu à approuver.", 0)
+    assert meetings.approval_round(extra, today) is not None
     # A coalition's own search word (the demo keeps to the defaults).
     search.add_synonym(brie, by=claire, words="guichet unique", means="Maison France services")
     # Valid secret tokens for the token routes.

@@ -15,7 +15,9 @@ One module per part of a meeting's life, along the seams the views follow:
 - participants: who takes part, their delegates, inviting guest associations;
 - agenda: proposing and ordering items; attendance: who comes;
 - minutes: minutes, decisions, action items; speakers: the guest-speaker state machine;
-- feeds: private calendar feeds.
+- feeds: private calendar feeds;
+- minutes_history: the minutes' revisions and the approval item on the next meeting's
+  agenda; approval: approving the minutes there (models in meetings/models_minutes.py).
 
 This package re-exports what callers use: `from coordination.meetings import operations`
 then `operations.plan_meeting(...)`. The page reads are in meetings/reads.py and
@@ -28,6 +30,12 @@ from coordination.meetings.operations.agenda import (
     move_item,
     propose_item,
     urgent_open,
+)
+from coordination.meetings.operations.approval import (
+    MinutesChanged,
+    approval_round,
+    approve_minutes,
+    may_approve_on,
 )
 from coordination.meetings.operations.attendance import attendance, set_attendance
 from coordination.meetings.operations.common import (
@@ -85,9 +93,12 @@ __all__ = [
     "MEETING_FIELDS",
     "TRANSITIONS",
     "MeetingError",
+    "MinutesChanged",
     "MinutesConflict",
     "add_action",
     "agenda_items",
+    "approval_round",
+    "approve_minutes",
     "agenda_open",
     "attendance",
     "change_speaker_status",
@@ -101,6 +112,7 @@ __all__ = [
     "issue_feed",
     "lock_meeting",
     "log_change",
+    "may_approve_on",
     "meetings_for_association",
     "move_item",
     "next_meeting_suggestion",

@@ -16,6 +16,7 @@ from coordination.meetings.models import (
     Meeting,
     MeetingDecision,
 )
+from coordination.meetings.operations import minutes_history
 from coordination.meetings.operations.common import MeetingError, MinutesConflict, log_change
 from coordination.meetings.operations.participants import participating_ids
 from coordination.timezone import local_text
@@ -23,8 +24,12 @@ from coordination.timezone import local_text
 # --- minutes, decisions, action items ---------------------------------------------------
 
 
-def save_minutes(meeting: Meeting, by, text: str, base_version: int) -> Meeting:
-    """Save unless someone else saved since `base_version` (then MinutesConflict)."""
+def save_minutes(
+    meeting: Meeting, by, text: str, base_version: int, *, corrected_at_meeting_id=None
+) -> Meeting:
+    """Save unless someone else saved since `base_version` (then MinutesConflict). The text
+    is kept as a new revision; minutes awaiting approval get their item on the agenda of
+    the meeting that approves them (minutes_history)."""
     if base_version != meeting.minutes_version:
         raise MinutesConflict(meeting)
     result = db.session.execute(
@@ -43,6 +48,7 @@ def save_minutes(meeting: Meeting, by, text: str, base_version: int) -> Meeting:
         raise MinutesConflict(meeting)
     db.session.refresh(meeting)
     search_sources.reindex_minutes(db.session, meeting.id)  # the UPDATE bypassed the session
+    minutes_history.record_revision(meeting, by, corrected_at_meeting_id=corrected_at_meeting_id)
     log_change(
         meeting.coalition_id,
         "meeting.minutes_saved",
@@ -50,6 +56,7 @@ def save_minutes(meeting: Meeting, by, text: str, base_version: int) -> Meeting:
         user=by,
         obj=meeting,
     )
+    minutes_history.place_approval_item(meeting, by)
     return meeting
 
 

@@ -24,6 +24,7 @@ from coordination.meetings.models import (
     Meeting,
     RotationSwap,
 )
+from coordination.meetings.operations import minutes_history
 from coordination.meetings.operations.common import MeetingError, log_change
 from coordination.meetings.operations.participants import delegates_of
 from coordination.timezone import add_months, local_text, local_today, to_local, to_utc
@@ -281,6 +282,7 @@ def plan_meeting(coalition: Coalition, by, **fields) -> Meeting:
         user=by,
         obj=meeting,
     )
+    minutes_history.place_pending_items(coalition.id, by)
     return meeting
 
 
@@ -301,6 +303,8 @@ def update_meeting(meeting: Meeting, by, **fields) -> Meeting:
             user=by,
             obj=meeting,
         )
+        if "starts_at" in changed:
+            minutes_history.place_pending_items(meeting.coalition_id, by)
     return meeting
 
 
@@ -317,4 +321,5 @@ def set_status(meeting: Meeting, status: str, by) -> Meeting:
     log_change(
         meeting.coalition_id, action[status], local_text(meeting.starts_at), user=by, obj=meeting
     )
+    minutes_history.place_pending_items(meeting.coalition_id, by)
     return meeting

@@ -52,6 +52,7 @@ from coordination.meetings.reminders.meetings_due import (
     poll_state,
 )
 from coordination.meetings.reminders.recipients import delegates_by_association, participants
+from coordination.notifications.mail import external_url
 from coordination.notifications.registry import due_on_title, object_link, register_reminder_kind
 from coordination.notifications.timing import iso_datetime
 
@@ -90,9 +91,17 @@ def _time(value) -> str:
 _meeting_link = object_link("meetings.show", "meeting_id")
 
 
+def meeting_pack_url(ctx: dict) -> str:
+    """The absolute link of a reminded meeting's pack (to print), for the e-mails."""
+    return external_url(
+        "meetings.pack_page", coalition_id=ctx["coalition_id"], meeting_id=ctx["meeting_id"]
+    )
+
+
 def register(app: Flask) -> None:
     """Declare the meetings' reminder kinds and the helpers their templates use."""
     app.add_template_global(meeting_state, "meeting_reminder_state")
+    app.add_template_global(meeting_pack_url)
     app.add_template_global(poll_state, "poll_reminder_state")
     app.add_template_global(action_state, "action_reminder_state")
     register_reminder_kind(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from coordination.statements import textdiff
+from coordination.web import textdiff
 
 
 def test_word_diff_of_a_changed_sentence():
