@@ -1,4 +1,4 @@
-"""Migration 0009_meeting_pack carries existing minutes over: each as revision 1; those
+"""Migration 0010_meeting_pack carries existing minutes over: each as revision 1; those
 whose next meeting was held count as approved there (no one named); the others stay
 drafts. On the engine under test (SQLite or PostgreSQL)."""
 

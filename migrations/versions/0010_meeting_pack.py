@@ -9,8 +9,8 @@ approval was carried over. Other minutes (the last meeting's, typically) stay dr
 next planned meeting gets their approval item as soon as a meeting is planned, moved or
 its minutes are saved.
 
-Revision ID: 0009_meeting_pack
-Revises: 0008_search_synonyms
+Revision ID: 0010_meeting_pack
+Revises: 0009_email_answers
 """
 
 from datetime import UTC, datetime
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0009_meeting_pack"
-down_revision = "0008_search_synonyms"
+revision = "0010_meeting_pack"
+down_revision = "0009_email_answers"
 branch_labels = None
 depends_on = None
 
