@@ -35,6 +35,8 @@ ACTIONS = {
     "meeting.guest_association_uninvited": _l("Guest association no longer invited"),
     "meeting.item_proposed": _l("Agenda item proposed"),
     "meeting.urgent_item_added": _l("Urgent agenda item added"),
+    "meeting.item_updated": _l("Agenda item corrected"),
+    "meeting.item_withdrawn": _l("Agenda item withdrawn"),
     "meeting.minutes_saved": _l("Minutes saved"),
     "meeting.decision_recorded": _l("Decision recorded in the minutes"),
     "meeting.action_added": _l("Action item added"),
@@ -57,6 +59,7 @@ def init_app(app: Flask) -> None:
         views_calendar,
         views_planning,
         views_speakers,
+        views_status,
     )
     from coordination.web.panels import register_coalition_link, register_home_panel
 

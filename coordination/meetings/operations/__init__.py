@@ -23,11 +23,15 @@ meetings/page.py; the pure rotation rules in meetings/rotation.py.
 """
 
 from coordination.meetings.operations.agenda import (
+    ITEM_FIELDS,
     agenda_items,
     agenda_open,
+    may_change_item,
     move_item,
     propose_item,
+    update_item,
     urgent_open,
+    withdraw_item,
 )
 from coordination.meetings.operations.attendance import attendance, set_attendance
 from coordination.meetings.operations.common import (
@@ -57,14 +61,15 @@ from coordination.meetings.operations.participants import (
 )
 from coordination.meetings.operations.planning import (
     MEETING_FIELDS,
+    NextMeeting,
     default_place,
-    next_meeting_suggestion,
+    held_refusal,
+    next_meeting,
     next_regular,
     plan_meeting,
     propose_roles,
     record_swap,
     rotation_inputs,
-    rotation_target,
     set_status,
     upcoming_and_past,
     update_meeting,
@@ -82,10 +87,12 @@ from coordination.meetings.reads import meetings_for_association
 
 __all__ = [
     "GUEST_FIELDS",
+    "ITEM_FIELDS",
     "MEETING_FIELDS",
     "TRANSITIONS",
     "MeetingError",
     "MinutesConflict",
+    "NextMeeting",
     "add_action",
     "agenda_items",
     "agenda_open",
@@ -101,9 +108,11 @@ __all__ = [
     "issue_feed",
     "lock_meeting",
     "log_change",
+    "may_change_item",
     "meetings_for_association",
+    "held_refusal",
     "move_item",
-    "next_meeting_suggestion",
+    "next_meeting",
     "next_regular",
     "participating_ids",
     "plan_meeting",
@@ -113,14 +122,15 @@ __all__ = [
     "record_swap",
     "revoke_feed",
     "rotation_inputs",
-    "rotation_target",
     "save_minutes",
     "set_action_status",
     "set_attendance",
     "set_status",
     "uninvite_guest_association",
+    "update_item",
     "update_meeting",
     "update_speaker",
     "upcoming_and_past",
     "urgent_open",
+    "withdraw_item",
 ]
