@@ -37,13 +37,14 @@ def _item_fields(form: AgendaItemForm) -> dict:
     }
 
 
-def _item_page(coalition, meeting, form, item=None):
+def _item_page(coalition, meeting, form, item=None, proposer_name=None):
     return render_template(
         "meetings/item_form.html",
         coalition=coalition,
         meeting=meeting,
         form=form,
         item=item,
+        proposer_name=proposer_name,
         agenda_open=operations.agenda_open(meeting),
         urgent_open=operations.urgent_open(meeting),
     ), (400 if form.errors else 200)
@@ -93,6 +94,7 @@ def _load_item(coalition_id, meeting_id, item_id):
 def edit_item(coalition_id, meeting_id, item_id):
     """Correct an item: its proposer or the meeting's facilitator, until the meeting starts."""
     coalition, meeting, item = _load_item(coalition_id, meeting_id, item_id)
+    proposer_name = item.proposer_association.name  # read before a refusal expires the item
     form = AgendaItemForm(obj=item)
     if form.validate_on_submit():
         outcome = perform(
@@ -105,7 +107,7 @@ def edit_item(coalition_id, meeting_id, item_id):
         refusal = _change_refusal(meeting, item)
         if refusal:
             form.form_errors.append(refusal)
-    return _item_page(coalition, meeting, form, item)
+    return _item_page(coalition, meeting, form, item, proposer_name)
 
 
 def _change_refusal(meeting, item):

@@ -89,8 +89,9 @@ def _card(html: str) -> str:
 
 
 def _form_values(html: str) -> dict:
-    starts = re.search(r'name="starts_at"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="starts_at"', html)
-    values = {"starts_at": next((g for g in starts.groups() if g), None) if starts else None}
+    field = re.search(r'<input[^>]*name="starts_at"[^>]*>', html)[0]
+    starts = re.search(r'value="([^"]*)"', field)
+    values = {"starts_at": starts[1] if starts else None}
     for name in ("host_association_id", "facilitator_id", "note_taker_id"):
         select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S)[0]
         chosen = re.search(r'<option selected value="(\d+)"', select)

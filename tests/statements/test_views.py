@@ -236,6 +236,14 @@ def test_revision_pages_compare_and_restore(db, world, draft, login_as):
     assert re.search(r"<ins><span class=\"visually-hidden\">[^<]+</span>lasting</ins>", diff)
     assert c.get(_url(statement, "/compare?from=1&to=9")).status_code == 404
     page = _url(statement, "/revisions/1")
+    assert f'href="{_url(statement, "/revisions/1/restore")}"' in c.get(page).get_data(as_text=True)
+    confirmation = c.get(_url(statement, "/revisions/1/restore")).get_data(as_text=True)
+    assert "Rétablir la version 1 de" in confirmation and "nouvelle version 3" in confirmation
+    assert (
+        "Rien n’est supprimé" in confirmation and "Rétablir cette version</button>" in confirmation
+    )
+    db.session.expire_all()
+    assert db.session.get(Statement, statement.id).current_number == 2  # nothing changed yet
     response = c.post(
         _url(statement, "/revisions/1/restore"),
         {"base_revision_id": str(ops.current_revision(statement).id)},
