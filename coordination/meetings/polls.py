@@ -100,8 +100,6 @@ def not_answered(poll: DatePoll) -> list[str]:
         )
     )
     waiting = participating_ids(meeting) - answered
-    if not waiting:
-        return []
     return list(
         db.session.scalars(
             sa.select(Association.name)

@@ -270,9 +270,16 @@ def test_meeting_and_agenda_pages_run_a_constant_number_of_queries(db, world, pl
     meeting = plan(world.coalition, first)
     poll_meeting = plan(world.coalition, first, starts_at=None)
     poll = polls.open_poll(poll_meeting, first, [at(2027, 5, 4), at(2027, 5, 11)])
+    own_item = operations.propose_item(meeting, first, title="Notre point")
     c = login_as(first)
     cid = world.coalition.id
     pages = [
+        f"/c/{cid}/meetings/new",
+        f"/c/{cid}/meetings/{poll_meeting.id}/poll/close",
+        f"/c/{cid}/meetings/{earlier.id}/held",
+        f"/c/{cid}/meetings/{meeting.id}/cancel",
+        f"/c/{cid}/meetings/{meeting.id}/agenda/{own_item.id}/edit",
+        f"/c/{cid}/meetings/{meeting.id}/agenda/{own_item.id}/withdraw",
         f"/c/{cid}/meetings/{meeting.id}",
         f"/c/{cid}/meetings/{meeting.id}/agenda/print",
         f"/c/{cid}/meetings/{meeting.id}/minutes/print",
