@@ -86,10 +86,10 @@ def _load_item(coalition_id, meeting_id, item_id):
     return coalition, meeting, item
 
 
-@bp.route(
-    "/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/<int:item_id>/edit",
-    methods=["GET", "POST"],
-)
+ITEM = "/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/<int:item_id>"
+
+
+@bp.route(f"{ITEM}/edit", methods=["GET", "POST"])
 @login_required
 def edit_item(coalition_id, meeting_id, item_id):
     """Correct an item: its proposer or the meeting's facilitator, until the meeting starts."""
@@ -122,10 +122,7 @@ def _change_refusal(meeting, item):
     return None
 
 
-@bp.route(
-    "/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/<int:item_id>/withdraw",
-    methods=["GET", "POST"],
-)
+@bp.route(f"{ITEM}/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw_item(coalition_id, meeting_id, item_id):
     """Take an item off the agenda, after the shared confirmation page."""
@@ -160,9 +157,7 @@ def withdraw_item(coalition_id, meeting_id, item_id):
     )
 
 
-@bp.route(
-    "/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/<int:item_id>/move", methods=["POST"]
-)
+@bp.route(f"{ITEM}/move", methods=["POST"])
 @login_required
 def move_item(coalition_id, meeting_id, item_id):
     coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)

@@ -26,66 +26,72 @@ def _not_planned(meeting):
     return None if meeting.status == PLANNED else _("This meeting is no longer planned.")
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/held", methods=["GET", "POST"])
-@login_required
-def mark_held(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    confirmation = Confirmation(
-        title=_("Mark the meeting of %(date)s as held?", date=_when(meeting)),
-        happens=[
+def _held_texts(meeting) -> dict:
+    return {
+        "title": _("Mark the meeting of %(date)s as held?", date=_when(meeting)),
+        "happens": [
             _("The meeting moves to the earlier meetings, for every association."),
             _("Its agenda closes: no item can be proposed or added any more."),
             _("The minutes, decisions and action items can still be written."),
-            _("The change is written in the collective's history."),
         ],
-        undo=_("If it is a mistake, “Set back to planned” on the meeting's page undoes it."),
-        button=_("Mark the meeting as held"),
-        back=_meeting_url(meeting),
-        refusal=_not_planned(meeting) or operations.held_refusal(meeting),
-    )
-    return confirm_then(
-        confirmation,
-        CsrfForm(),
-        operations.set_status,
-        meeting,
-        HELD,
-        current_user,
-        done=_(
-            "The meeting is marked as held. Here is the next meeting the rotation proposes: "
-            "check it and save."
-        ),
-        then=url_for("meetings.new", coalition_id=coalition.id),
-    )
+        "button": _("Mark the meeting as held"),
+        "refusal": operations.held_refusal(meeting),
+    }
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
-@login_required
-def cancel_meeting(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    confirmation = Confirmation(
-        title=_("Cancel the meeting of %(date)s?", date=_when(meeting)),
-        happens=[
+def _cancel_texts(meeting) -> dict:
+    return {
+        "title": _("Cancel the meeting of %(date)s?", date=_when(meeting)),
+        "happens": [
             _("Every association sees the meeting as cancelled; its reminders stop."),
             _("Its agenda closes: no item can be proposed any more."),
             _(
                 "The rotation no longer counts it: its host, facilitator and note-taker "
                 "keep their turn for the next meeting."
             ),
-            _("The change is written in the collective's history."),
         ],
+        "button": _("Cancel the meeting"),
+        "danger": True,
+    }
+
+
+# The URL's last word -> (the status it sets, the texts of its confirmation page).
+CHANGES = {"held": (HELD, _held_texts), "cancel": (CANCELLED, _cancel_texts)}
+
+
+@bp.route(
+    "/c/<int:coalition_id>/meetings/<int:meeting_id>/<any(held, cancel):change>",
+    methods=["GET", "POST"],
+)
+@login_required
+def change_status(coalition_id, meeting_id, change):
+    """Mark the meeting held (then plan the next one) or cancel it, after the confirmation
+    page."""
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    status, texts = CHANGES[change]
+    page = texts(meeting)
+    page["happens"].append(_("The change is written in the collective's history."))
+    page["refusal"] = _not_planned(meeting) or page.get("refusal")
+    confirmation = Confirmation(
         undo=_("If it is a mistake, “Set back to planned” on the meeting's page undoes it."),
-        button=_("Cancel the meeting"),
         back=_meeting_url(meeting),
-        danger=True,
-        refusal=_not_planned(meeting),
+        **page,
     )
+    if status == HELD:
+        done = _(
+            "The meeting is marked as held. Here is the next meeting the rotation proposes: "
+            "check it and save."
+        )
+        then = url_for("meetings.new", coalition_id=coalition.id)
+    else:
+        done, then = _("The meeting is cancelled."), _meeting_url(meeting)
     return confirm_then(
         confirmation,
         CsrfForm(),
         operations.set_status,
         meeting,
-        CANCELLED,
+        status,
         current_user,
-        done=_("The meeting is cancelled."),
-        then=_meeting_url(meeting),
+        done=done,
+        then=then,
     )

@@ -6,7 +6,6 @@ the collective's history keeps the trace. axe-core stays clean on every page."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login
@@ -17,27 +16,13 @@ ITEM = "Épicerie mobile : tournée d’hiver"
 CORRECTED = "Épicerie mobile : tournée d’hiver et de printemps"
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", viewport={"width": WIDTH, "height": 800}
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
 def _fits(page):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"{page.url} is {width}px wide at {WIDTH}px"
 
 
-def test_prepare_the_next_quarterly_meeting_on_a_phone(phone, assert_accessible):
-    page = phone
+def test_prepare_the_next_quarterly_meeting_on_a_phone(page, assert_accessible):
+    page.set_viewport_size({"width": WIDTH, "height": 800})
     login(page, "claire.martin@paniers.example")
     page.get_by_role("link", name=BRIE).first.click()
     page.get_by_role("navigation", name="Rubriques de la coalition").get_by_role(

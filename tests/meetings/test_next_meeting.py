@@ -41,17 +41,20 @@ def test_the_cadence_keeps_the_paris_wall_clock_time_across_the_time_change(db, 
     assert proposal.reason.code == "after_planned"
 
 
-def test_a_planned_meeting_counts_its_date_and_its_host_turn(db, world, plan):
-    first = world.delegates[0]
-    before = operations.next_meeting(world.coalition, now=NOW)
-    planned = plan(
+def _plan_as_proposed(world, plan, proposal, starts_at):
+    return plan(
         world.coalition,
-        first,
-        starts_at=NOW + timedelta(days=15),
-        host_association_id=before.host_id,
-        facilitator_id=before.facilitator_id,
-        note_taker_id=before.note_taker_id,
+        world.delegates[0],
+        starts_at=starts_at,
+        host_association_id=proposal.host_id,
+        facilitator_id=proposal.facilitator_id,
+        note_taker_id=proposal.note_taker_id,
     )
+
+
+def test_a_planned_meeting_counts_its_date_and_its_host_turn(db, world, plan):
+    before = operations.next_meeting(world.coalition, now=NOW)
+    planned = _plan_as_proposed(world, plan, before, NOW + timedelta(days=15))
     after = operations.next_meeting(world.coalition, now=NOW)
     assert after.after_id == planned.id and after.reason.code == "after_planned"
     assert to_local(after.starts_at).date() == add_months(to_local(planned.starts_at).date(), 3)
@@ -126,14 +129,7 @@ def test_the_form_the_list_and_the_rotation_page_show_the_same_proposal(db, worl
             "note_taker_id": proposal.note_taker_id,
         }
         # Plan it as proposed: the next proposal follows it.
-        planned = plan(
-            world.coalition,
-            first,
-            starts_at=proposal.starts_at,
-            host_association_id=proposal.host_id,
-            facilitator_id=proposal.facilitator_id,
-            note_taker_id=proposal.note_taker_id,
-        )
+        planned = _plan_as_proposed(world, plan, proposal, proposal.starts_at)
         hosts.append(proposal.host_id)
         assert operations.next_meeting(world.coalition).after_id == planned.id
     assert set(hosts[:3]) == {a.id for a in world.associations}  # one turn each

@@ -69,6 +69,7 @@ PARAM_TABLES = {
 # (endpoint, parameter) -> the values a string parameter takes.
 STRING_PARAMS = {
     ("statements.comment_state", "action"): ("resolve", "reopen"),
+    ("meetings.change_status", "change"): ("held", "cancel"),
 }
 
 # Routes whose parameters are not found together on the table of one of them: the table
