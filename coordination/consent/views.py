@@ -106,11 +106,6 @@ def withdraw(coalition_id, decision_id):
     coalition = coalition_or_404(coalition_id)
     decision = scoped_or_404(Decision, decision_id, coalition)
     back = url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
-    refusal = None
-    if not decision.is_open:
-        refusal = _("This decision is closed.")
-    elif decision.opened_by_association_id != current_user.association_id:
-        refusal = _("Only the association that proposed it can withdraw a decision.")
     confirmation = Confirmation(
         title=_("Withdraw the proposal “%(title)s”?", title=decision.title),
         happens=[
@@ -130,7 +125,7 @@ def withdraw(coalition_id, decision_id):
         button=_("Withdraw the proposal"),
         back=back,
         danger=True,
-        refusal=refusal,
+        refusal=service.withdraw_refusal(decision, current_user.association_id),
     )
     return confirm_then(
         confirmation,

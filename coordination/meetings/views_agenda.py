@@ -104,22 +104,10 @@ def edit_item(coalition_id, meeting_id, item_id):
             flash(_("The item is corrected."), "success")
             return _back(coalition, meeting, f"#item-{item.id}")
     elif request.method == "GET":
-        refusal = _change_refusal(meeting, item)
+        refusal = operations.item_change_refusal(item, meeting, current_user.id)
         if refusal:
             form.form_errors.append(refusal)
     return _item_page(coalition, meeting, form, item, proposer_name)
-
-
-def _change_refusal(meeting, item):
-    """Why the current delegate may not change the item now, or None (the operation checks
-    it again on saving)."""
-    if not operations.agenda_open(meeting):
-        return _("The meeting has started: its agenda items can no longer be changed.")
-    if not operations.may_change_item(item.proposed_by_id, meeting.facilitator_id, current_user.id):
-        return _(
-            "Only the delegate who proposed this item, or the meeting's facilitator, can change it."
-        )
-    return None
 
 
 @bp.route(f"{ITEM}/withdraw", methods=["GET", "POST"])
@@ -143,7 +131,7 @@ def withdraw_item(coalition_id, meeting_id, item_id):
         button=_("Withdraw the item"),
         back=back + f"#item-{item.id}",
         danger=True,
-        refusal=_change_refusal(meeting, item),
+        refusal=operations.item_change_refusal(item, meeting, current_user.id),
     )
     return confirm_then(
         confirmation,

@@ -115,20 +115,25 @@ def may_change_item(proposed_by_id, facilitator_id, user_id: int) -> bool:
     return user_id is not None and user_id in (proposed_by_id, facilitator_id)
 
 
-def _check_change(item: AgendaItem, meeting: Meeting, by, now: datetime | None) -> None:
+def item_change_refusal(item: AgendaItem, meeting, user_id: int, now: datetime | None = None):
+    """Why this delegate may not correct or withdraw the item now (a message), or None."""
     if not agenda_open(meeting, now):
-        raise MeetingError(
+        return (
             _l("The meeting has started: its agenda items can no longer be changed.")
-            if meeting.is_planned
+            if meeting.status == PLANNED
             else _l("This meeting is over: its agenda is closed.")
         )
-    if not may_change_item(item.proposed_by_id, meeting.facilitator_id, by.id):
-        raise MeetingError(
-            _l(
-                "Only the delegate who proposed this item, or the meeting's facilitator, "
-                "can change it."
-            )
+    if not may_change_item(item.proposed_by_id, meeting.facilitator_id, user_id):
+        return _l(
+            "Only the delegate who proposed this item, or the meeting's facilitator, can change it."
         )
+    return None
+
+
+def _check_change(item: AgendaItem, meeting: Meeting, by, now: datetime | None) -> None:
+    refusal = item_change_refusal(item, meeting, by.id, now)
+    if refusal is not None:
+        raise MeetingError(refusal)
 
 
 ITEM_FIELDS = ("title", "description", "topic", "duration_minutes", "links")
