@@ -176,13 +176,49 @@ def next_meeting(coalition: Coalition, now: datetime | None = None) -> NextMeeti
 # --- rotation ---------------------------------------------------------------------------
 
 
-def rotation_inputs(coalition_id: int, role: str, exclude_meeting_id: int | None = None):
-    """(turns, candidates, swaps) for the pure rotation function."""
+@dataclass(frozen=True)
+class _RotationData:
+    """What the rotation reads, in four queries for all three roles: the members, the
+    dated meetings not cancelled (with their people's associations), the swaps."""
+
+    memberships: list
+    meetings: list  # rows: id, day, host_association_id, facilitator_id, note_taker_id
+    user_association: dict[int, int]
+    swaps: list
+
+
+def _rotation_data(coalition_id: int) -> _RotationData:
     memberships = db.session.scalars(
         sa.select(Membership).where(
             Membership.coalition_id == coalition_id, Membership.role == MEMBER
         )
     ).all()
+    rows = db.session.execute(
+        sa.select(
+            Meeting.id,
+            Meeting.starts_at,
+            Meeting.host_association_id,
+            Meeting.facilitator_id,
+            Meeting.note_taker_id,
+        ).where(
+            Meeting.coalition_id == coalition_id,
+            Meeting.status != CANCELLED,
+            Meeting.starts_at.is_not(None),
+        )
+    ).all()
+    people = ({r.facilitator_id for r in rows} | {r.note_taker_id for r in rows}) - {None}
+    user_association = dict(
+        db.session.execute(sa.select(User.id, User.association_id).where(User.id.in_(people))).all()
+    )
+    swaps = db.session.scalars(
+        sa.select(RotationSwap).where(RotationSwap.coalition_id == coalition_id)
+    ).all()
+    return _RotationData(list(memberships), list(rows), user_association, list(swaps))
+
+
+def _inputs(data: _RotationData, role: str, exclude_meeting_id: int | None):
+    """(turns, candidates, swaps) of one role for the pure rotation function; the meeting
+    being edited (`exclude_meeting_id`) is not a turn taken."""
     candidates = [
         rotation.Candidate(
             m.association_id,
@@ -191,74 +227,48 @@ def rotation_inputs(coalition_id: int, role: str, exclude_meeting_id: int | None
             since=m.since,
             left_on=m.left_on,
         )
-        for m in memberships
+        for m in data.memberships
     ]
     turns = []
-    rows = db.session.execute(
-        sa.select(
-            Meeting.starts_at,
-            Meeting.host_association_id,
-            Meeting.facilitator_id,
-            Meeting.note_taker_id,
-            Meeting.id,
-        ).where(
-            Meeting.coalition_id == coalition_id,
-            Meeting.status != CANCELLED,
-            Meeting.starts_at.is_not(None),
-            Meeting.id != (exclude_meeting_id or -1),
-        )
-    ).all()
-    user_assoc = dict(
-        db.session.execute(
-            sa.select(User.id, User.association_id).where(
-                User.id.in_(
-                    ({r.facilitator_id for r in rows} | {r.note_taker_id for r in rows}) - {None}
-                )
-            )
-        ).all()
-    )
-    for row in rows:
-        day = to_local(row.starts_at).date()
+    for row in data.meetings:
+        if row.id == exclude_meeting_id:
+            continue
         who = {
             HOST: row.host_association_id,
-            FACILITATOR: user_assoc.get(row.facilitator_id),
-            NOTE_TAKER: user_assoc.get(row.note_taker_id),
+            FACILITATOR: data.user_association.get(row.facilitator_id),
+            NOTE_TAKER: data.user_association.get(row.note_taker_id),
         }[role]
         if who is not None:
-            turns.append(rotation.Turn(who, day))
+            turns.append(rotation.Turn(who, to_local(row.starts_at).date()))
     swaps = [
-        rotation.Swap(s.gave_id, s.took_id, s.recorded_on)
-        for s in db.session.scalars(
-            sa.select(RotationSwap).where(
-                RotationSwap.coalition_id == coalition_id, RotationSwap.role == role
-            )
-        )
+        rotation.Swap(s.gave_id, s.took_id, s.recorded_on) for s in data.swaps if s.role == role
     ]
     return turns, candidates, swaps
 
 
-def _person_turns(coalition_id: int, column) -> list[tuple[int, date]]:
-    rows = db.session.execute(
-        sa.select(column, Meeting.starts_at).where(
-            Meeting.coalition_id == coalition_id,
-            Meeting.status != CANCELLED,
-            column.is_not(None),
-            Meeting.starts_at.is_not(None),
-        )
-    ).all()
-    return [(pid, to_local(at).date()) for pid, at in rows]
+def rotation_inputs(coalition_id: int, role: str, exclude_meeting_id: int | None = None):
+    """(turns, candidates, swaps) for the pure rotation function."""
+    return _inputs(_rotation_data(coalition_id), role, exclude_meeting_id)
+
+
+def _person_turns(data: _RotationData, column: str) -> list[tuple[int, date]]:
+    return [
+        (getattr(row, column), to_local(row.starts_at).date())
+        for row in data.meetings
+        if getattr(row, column) is not None
+    ]
 
 
 def propose_roles(coalition: Coalition, on: date, exclude_meeting_id: int | None = None) -> dict:
-    """Host, facilitator and note-taker proposals for a meeting on `on`."""
-    host = rotation.propose(
-        *rotation_inputs(coalition.id, HOST, exclude_meeting_id), on=on, role=HOST
-    )
+    """Host, facilitator and note-taker proposals for a meeting on `on` (a fixed number of
+    queries: the rotation's data once, the proposed associations' delegates)."""
+    data = _rotation_data(coalition.id)
+    host = rotation.propose(*_inputs(data, HOST, exclude_meeting_id), on=on, role=HOST)
     facilitator = rotation.propose(
-        *rotation_inputs(coalition.id, FACILITATOR, exclude_meeting_id), on=on, role=FACILITATOR
+        *_inputs(data, FACILITATOR, exclude_meeting_id), on=on, role=FACILITATOR
     )
     note_taker = rotation.propose(
-        *rotation_inputs(coalition.id, NOTE_TAKER, exclude_meeting_id),
+        *_inputs(data, NOTE_TAKER, exclude_meeting_id),
         on=on,
         role=NOTE_TAKER,
         avoid=[facilitator.choice] if facilitator.choice else [],
@@ -267,14 +277,14 @@ def propose_roles(coalition: Coalition, on: date, exclude_meeting_id: int | None
 
     def person(proposal, column):
         mine = [(u.id, u.name) for u in people if u.association_id == proposal.choice]
-        return rotation.pick_person(mine, _person_turns(coalition.id, column))
+        return rotation.pick_person(mine, _person_turns(data, column))
 
     return {
         HOST: host,
         FACILITATOR: facilitator,
         NOTE_TAKER: note_taker,
-        "facilitator_id": person(facilitator, Meeting.facilitator_id),
-        "note_taker_id": person(note_taker, Meeting.note_taker_id),
+        "facilitator_id": person(facilitator, "facilitator_id"),
+        "note_taker_id": person(note_taker, "note_taker_id"),
     }
 
 
