@@ -335,10 +335,21 @@ def withdraw(decision: Decision, *, by, now: datetime | None = None) -> Decision
     return decision
 
 
+def withdraw_refusal(decision: Decision, association_id: int):
+    """Why this association may not withdraw the decision (a message), or None: only the
+    association that proposed it, while it is open."""
+    if decision.status != OPEN:
+        return _l("This decision is closed.")
+    if decision.opened_by_association_id != association_id:
+        return _l("Only the association that proposed it can withdraw a decision.")
+    return None
+
+
 def withdraw_proposal(decision: Decision, *, by, now: datetime | None = None) -> Decision:
     """The association that proposed a decision withdraws it (from the decision's page)."""
-    if decision.opened_by_association_id != by.association_id:
-        raise DecisionError(_l("Only the association that proposed it can withdraw a decision."))
+    refusal = withdraw_refusal(decision, by.association_id)
+    if refusal is not None:
+        raise DecisionError(refusal)
     return withdraw(decision, by=by, now=now)
 
 

@@ -11,6 +11,7 @@ from coordination.consent import bp, reads, service
 from coordination.consent.forms import AnswerForm
 from coordination.consent.models import Decision, DecisionAnswer
 from coordination.extensions import db
+from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import perform
 
@@ -98,13 +99,40 @@ def answer(coalition_id, decision_id):
     return redirect(url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id))
 
 
-@bp.route("/c/<int:coalition_id>/decisions/<int:decision_id>/withdraw", methods=["POST"])
+@bp.route("/c/<int:coalition_id>/decisions/<int:decision_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(coalition_id, decision_id):
+    """The proposing association withdraws its proposal, after a confirmation page."""
     coalition = coalition_or_404(coalition_id)
     decision = scoped_or_404(Decision, decision_id, coalition)
-    if ConfirmForm().validate_on_submit() and perform(
-        service.withdraw_proposal, decision, by=current_user
-    ):
-        flash(_("The proposal is withdrawn."), "success")
-    return redirect(url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id))
+    back = url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
+    confirmation = Confirmation(
+        title=_("Withdraw the proposal “%(title)s”?", title=decision.title),
+        happens=[
+            _(
+                "The decision stops: no association can answer it any more and it will not "
+                "take effect."
+            ),
+            _(
+                "Every member association sees it as withdrawn; the answers already given stay "
+                "in its history."
+            ),
+        ],
+        cannot_undo=_(
+            "a withdrawn proposal cannot be reopened. To propose it again, start a new "
+            "decision: every association will have to answer again."
+        ),
+        button=_("Withdraw the proposal"),
+        back=back,
+        danger=True,
+        refusal=service.withdraw_refusal(decision, current_user.association_id),
+    )
+    return confirm_then(
+        confirmation,
+        ConfirmForm(),
+        service.withdraw_proposal,
+        decision,
+        by=current_user,
+        done=_("The proposal is withdrawn."),
+        then=back,
+    )

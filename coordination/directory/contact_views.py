@@ -23,6 +23,7 @@ from coordination.directory.models import (
 from coordination.directory.pages import PAGE, directory_or_404, page_number
 from coordination.extensions import db
 from coordination.timezone import local_today
+from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.scoping import refuse, scoped_or_404
 from coordination.web.writes import perform
 
@@ -255,20 +256,36 @@ def check_contact(coalition_id, contact_id):
 )
 @login_required
 def erase_contact(coalition_id, contact_id):
+    """Erasure on request, after the shared confirmation page (with its tick box)."""
     coalition = directory_or_404(coalition_id, write=True)
     person = _contact_with_institution(coalition, contact_id)
     if person.erased:
         return redirect(_contact_url(coalition, contact_id))
-    form = EraseForm()
-    if form.validate_on_submit():
-        if perform(operations.erase_contact, person, form=form, by=current_user):
-            flash(
-                _("The contact's personal data is erased. A trace of the erasure remains."),
-                "success",
-            )
-            return redirect(_contact_url(coalition, contact_id))
-        person = _contact_with_institution(coalition, contact_id)
-    return (
-        render_template("directory/erase.html", coalition=coalition, contact=person, form=form),
-        400 if form.errors else 200,
+    confirmation = Confirmation(
+        title=_("Erase the contact %(name)s on request?", name=person.name),
+        happens=[
+            _(
+                "The name, role, phone, e-mail, what they can unblock, their hours and notes "
+                "are deleted, and the contact leaves the search."
+            ),
+            _(
+                "What was written in its interaction notes is deleted too (the kind of "
+                "situation and the outcome stay)."
+            ),
+            _("A trace remains: “erased on this date by your association”."),
+        ],
+        cannot_undo=_("the erased details are deleted for good; nobody can get them back."),
+        button=_("Erase for good"),
+        back=_contact_url(coalition, contact_id),
+        danger=True,
+        fields=("confirm",),
+    )
+    return confirm_then(
+        confirmation,
+        EraseForm(),
+        operations.erase_contact,
+        person,
+        by=current_user,
+        done=_("The contact's personal data is erased. A trace of the erasure remains."),
+        then=_contact_url(coalition, contact_id),
     )

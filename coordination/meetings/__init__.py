@@ -37,6 +37,8 @@ ACTIONS = {
     "meeting.guest_association_uninvited": _l("Guest association no longer invited"),
     "meeting.item_proposed": _l("Agenda item proposed"),
     "meeting.urgent_item_added": _l("Urgent agenda item added"),
+    "meeting.item_updated": _l("Agenda item corrected"),
+    "meeting.item_withdrawn": _l("Agenda item withdrawn"),
     "meeting.minutes_saved": _l("Minutes saved"),
     "meeting.minutes_approval_planned": _l("Approval of the minutes put on the agenda"),
     "meeting.minutes_approved": _l("Minutes approved"),
@@ -64,6 +66,7 @@ def init_app(app: Flask) -> None:
         views_pack,
         views_planning,
         views_speakers,
+        views_status,
     )
     from coordination.web.panels import register_coalition_link, register_home_panel
 

@@ -127,7 +127,6 @@ class AgendaItemForm(FlaskForm):
             NumberRange(1, 240, _l("Between 1 and 240 minutes.")),
         ],
     )
-    proposer_association_id = SelectField(_l("Proposed by the association"), coerce=int)
     links = TextAreaField(
         _l("Links (one web address a line)"),
         validators=[Length(max=3000)],
@@ -267,7 +266,13 @@ class SpeakerForm(FlaskForm):
 
 
 class SpeakerStatusForm(FlaskForm):
-    status = SelectField(_l("New status"), validate_choice=False)
+    # Required: the list starts on an empty "— choose —" (the form macro adds it), so
+    # pressing the button without choosing changes nothing.
+    status = SelectField(
+        _l("New status"),
+        validators=[InputRequired(_l("Choose the new status."))],
+        validate_choice=False,  # the operation refuses a change TRANSITIONS does not allow
+    )
 
 
 class SwapForm(FlaskForm):

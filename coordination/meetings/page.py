@@ -84,6 +84,8 @@ def context(coalition, meeting) -> dict:
         "speakers": reads.speakers(meeting.id),
         "poll": poll,
         "agenda_open": operations.agenda_open(meeting),
+        "held_refusal": operations.held_refusal(meeting) if meeting.status == "planned" else None,
         "urgent_open": operations.urgent_open(meeting),
+        "may_change_item": operations.may_change_item,
         "is_member": is_member,
     }

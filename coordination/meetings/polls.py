@@ -13,6 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from coordination.coalitions.models import Association
 from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.meetings.models import (
@@ -88,6 +89,27 @@ def answers_of(poll: DatePoll) -> list[PollAnswer]:
             sa.select(PollAnswer)
             .join(PollSlot, PollSlot.id == PollAnswer.slot_id)
             .where(PollSlot.poll_id == poll.id)
+        )
+    )
+
+
+def not_answered(poll: DatePoll) -> list[str]:
+    """The names of the associations taking part in the poll's meeting that have not
+    answered any of its dates yet, by name (closing the poll names them)."""
+    meeting = db.session.get(Meeting, poll.meeting_id)
+    answered = set(
+        db.session.scalars(
+            sa.select(PollAnswer.association_id)
+            .join(PollSlot, PollSlot.id == PollAnswer.slot_id)
+            .where(PollSlot.poll_id == poll.id)
+        )
+    )
+    waiting = participating_ids(meeting) - answered
+    return list(
+        db.session.scalars(
+            sa.select(Association.name)
+            .where(Association.id.in_(waiting))
+            .order_by(Association.name)
         )
     )
 

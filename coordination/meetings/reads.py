@@ -149,6 +149,7 @@ class MeetingRow:
     minutes: str | None
     minutes_updated_at: datetime | None
     host_name: str | None
+    facilitator_id: int | None
     facilitator_name: str | None
     note_taker_name: str | None
     minutes_updated_by_name: str | None
@@ -193,6 +194,7 @@ def _meeting_statement(for_guest: bool):
             Meeting.minutes,
             Meeting.minutes_updated_at,
             host.name.label("host_name"),
+            Meeting.facilitator_id,
             facilitator.name.label("facilitator_name"),
             note_taker.name.label("note_taker_name"),
             editor.name.label("minutes_updated_by_name"),
@@ -239,6 +241,7 @@ class AgendaRow:
     links: str | None
     urgent: bool
     proposer_name: str
+    proposed_by_id: int | None
     proposed_by_name: str | None  # None without an account
     link_list: list[str] | None = None
 
@@ -255,6 +258,7 @@ def _agenda_statement():
             AgendaItem.links,
             AgendaItem.urgent,
             Association.name.label("proposer_name"),
+            AgendaItem.proposed_by_id,
             User.name.label("proposed_by_name"),
         )
         .join(Association, Association.id == AgendaItem.proposer_association_id)

@@ -18,13 +18,7 @@ from coordination.meetings.forms import (
     GuestAssociationForm,
     MeetingForm,
 )
-from coordination.meetings.models import (
-    CANCELLED,
-    HELD,
-    HOST,
-    PLANNED,
-    Meeting,
-)
+from coordination.meetings.models import PLANNED, Meeting
 from coordination.meetings.sections import meeting_sections
 from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
@@ -74,15 +68,14 @@ def index(coalition_id):
         .limit(300)
     ).all()
     upcoming, past = operations.upcoming_and_past(meetings, utcnow())
-    suggestion = None
-    if coalition.viewer_role == MEMBER:
-        suggestion = operations.next_meeting_suggestion(coalition, upcoming, past)
+    member = coalition.viewer_role == MEMBER
     return render_template(
         "meetings/index.html",
         coalition=coalition,
         upcoming=upcoming,
         past=past,
-        suggestion=suggestion,
+        next_meeting=operations.next_meeting(coalition) if member else None,
+        names=_association_names(coalition.id) if member else {},
     )
 
 
@@ -129,21 +122,14 @@ def new(coalition_id):
     coalition = coalition_or_404(coalition_id)
     form = MeetingForm()
     _fill_choices(form, coalition)
-    after = request.args.get("after", type=int)
-    previous = scoped_or_404(Meeting, after, coalition) if after else None
-    if request.method == "GET":
-        starts = None
-        if previous is not None and previous.starts_at:
-            starts = operations.next_regular(coalition, previous.starts_at)
-            form.title.data = previous.title
-            form.duration_minutes.data = previous.duration_minutes
-        form.starts_at.data = to_local(starts) if starts else None
-    day = form.starts_at.data.date() if form.starts_at.data else local_today()
-    proposal = operations.propose_roles(coalition, day)
-    if request.method == "GET":
-        form.host_association_id.data = proposal[HOST].choice
-        form.facilitator_id.data = proposal["facilitator_id"]
-        form.note_taker_id.data = proposal["note_taker_id"]
+    proposed = operations.next_meeting(coalition)
+    if request.method == "GET":  # the form opens on the proposal, to accept or change
+        form.starts_at.data = to_local(proposed.starts_at)
+        if proposed.duration_minutes:
+            form.duration_minutes.data = proposed.duration_minutes
+        form.host_association_id.data = proposed.host_id
+        form.facilitator_id.data = proposed.facilitator_id
+        form.note_taker_id.data = proposed.note_taker_id
     if form.validate_on_submit():
         outcome = perform(operations.plan_meeting, coalition, current_user, **_meeting_fields(form))
         if outcome:
@@ -152,17 +138,17 @@ def new(coalition_id):
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
             )
-    return _form_page(coalition, form, proposal, previous=previous, meeting=None)
+    return _form_page(coalition, form, proposed.roles, next_meeting=proposed, meeting=None)
 
 
-def _form_page(coalition, form, proposal, *, previous, meeting):
+def _form_page(coalition, form, proposal, *, next_meeting=None, meeting):
     """The planning/editing form of a meeting (400 when the form has errors)."""
     return render_template(
         "meetings/form.html",
         coalition=coalition,
         form=form,
         proposal=proposal,
-        previous=previous,
+        next_meeting=next_meeting,
         meeting=meeting,
         names=_association_names(coalition.id),
     ), (400 if form.errors else 200)
@@ -195,28 +181,19 @@ def edit(coalition_id, meeting_id):
             return redirect(
                 url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
             )
-    return _form_page(coalition, form, proposal, previous=None, meeting=meeting)
+    return _form_page(coalition, form, proposal, meeting=meeting)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/status", methods=["POST"])
 @login_required
 def status(coalition_id, meeting_id):
+    """Set a held or cancelled meeting back to planned (undoing a mistake). Marking it held
+    or cancelling it go through their confirmation pages (views_status.py)."""
     coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    value = request.form.get("status", "")
-    if not CsrfForm().validate_on_submit() or value not in (PLANNED, HELD, CANCELLED):
+    if not CsrfForm().validate_on_submit() or request.form.get("status") != PLANNED:
         abort(400)
-    if not perform(operations.set_status, meeting, value, current_user):
-        return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
-    if value == HELD:
-        flash(
-            _(
-                "The meeting is marked as held. Here is the next regular meeting, at the "
-                "coalition's cadence: check it and save."
-            ),
-            "success",
-        )
-        return redirect(url_for("meetings.new", coalition_id=coalition.id, after=meeting.id))
-    flash(_("The meeting's status is changed."), "success")
+    if perform(operations.set_status, meeting, PLANNED, current_user):
+        flash(_("The meeting is planned again."), "success")
     return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
 
 

@@ -10,13 +10,9 @@ from coordination.meetings import bp, minutes_reads, operations
 from coordination.meetings.forms import ActionStatusForm, AgendaItemForm, CsrfForm, MinutesForm
 from coordination.meetings.models import OPEN_ACTION, ActionItem, AgendaItem, Meeting
 from coordination.meetings.operations import MinutesConflict
-from coordination.meetings.views import (
-    load_meeting,
-    load_meeting_row,
-    memberships,
-    page_context,
-)
+from coordination.meetings.views import load_meeting, load_meeting_row, page_context
 from coordination.timezone import local_today
+from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import perform
@@ -31,51 +27,125 @@ def _back(coalition, meeting, anchor=""):
 # --- agenda ------------------------------------------------------------------------------
 
 
+def _item_fields(form: AgendaItemForm) -> dict:
+    return {
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "topic": form.topic.data or "",
+        "duration_minutes": form.duration_minutes.data,
+        "links": form.links.data or "",
+    }
+
+
+def _item_page(coalition, meeting, form, item=None, proposer_name=None):
+    return render_template(
+        "meetings/item_form.html",
+        coalition=coalition,
+        meeting=meeting,
+        form=form,
+        item=item,
+        proposer_name=proposer_name,
+        agenda_open=operations.agenda_open(meeting),
+        urgent_open=operations.urgent_open(meeting),
+    ), (400 if form.errors else 200)
+
+
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/new", methods=["GET", "POST"])
 @login_required
 def new_item(coalition_id, meeting_id):
+    """Propose an item, always in the name of the delegate's own association."""
     coalition, meeting = load_meeting(coalition_id, meeting_id)
     form = AgendaItemForm()
-    participants = operations.participating_ids(meeting)
-    form.proposer_association_id.choices = [
-        (m.association_id, m.association.name)
-        for m in memberships(coalition.id)
-        if m.association_id in participants
-    ]
     if request.method == "GET":
-        form.proposer_association_id.data = current_user.association_id
         form.urgent.data = not operations.agenda_open(meeting)
     if form.validate_on_submit():
         outcome = perform(
             operations.propose_item,
             meeting,
             current_user,
-            title=form.title.data,
-            description=form.description.data or "",
-            topic=form.topic.data or "",
-            duration_minutes=form.duration_minutes.data,
-            links=form.links.data or "",
+            **_item_fields(form),
             urgent=form.urgent.data,
-            proposer_association_id=form.proposer_association_id.data,
             form=form,
             field="urgent",
         )
         if outcome:
             flash(_("The item is on the agenda."), "success")
             return _back(coalition, meeting, "#agenda-h")
-    return render_template(
-        "meetings/item_form.html",
-        coalition=coalition,
-        meeting=meeting,
-        form=form,
-        agenda_open=operations.agenda_open(meeting),
-        urgent_open=operations.urgent_open(meeting),
-    ), (400 if form.errors else 200)
+    return _item_page(coalition, meeting, form)
 
 
-@bp.route(
-    "/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/<int:item_id>/move", methods=["POST"]
-)
+def _load_item(coalition_id, meeting_id, item_id):
+    """(coalition, meeting, item): the item of that meeting (guests: of a meeting they are
+    invited to), else 404."""
+    coalition, meeting = load_meeting(coalition_id, meeting_id)
+    item = scoped_or_404(
+        AgendaItem, item_id, coalition, sa.orm.joinedload(AgendaItem.proposer_association)
+    )
+    if item.meeting_id != meeting.id:
+        abort(404)
+    return coalition, meeting, item
+
+
+ITEM = "/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/<int:item_id>"
+
+
+@bp.route(f"{ITEM}/edit", methods=["GET", "POST"])
+@login_required
+def edit_item(coalition_id, meeting_id, item_id):
+    """Correct an item: its proposer or the meeting's facilitator, until the meeting starts."""
+    coalition, meeting, item = _load_item(coalition_id, meeting_id, item_id)
+    proposer_name = item.proposer_association.name  # read before a refusal expires the item
+    form = AgendaItemForm(obj=item)
+    if form.validate_on_submit():
+        outcome = perform(
+            operations.update_item, item, meeting, current_user, **_item_fields(form), form=form
+        )
+        if outcome:
+            flash(_("The item is corrected."), "success")
+            return _back(coalition, meeting, f"#item-{item.id}")
+    elif request.method == "GET":
+        refusal = operations.item_change_refusal(item, meeting, current_user.id)
+        if refusal:
+            form.form_errors.append(refusal)
+    return _item_page(coalition, meeting, form, item, proposer_name)
+
+
+@bp.route(f"{ITEM}/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw_item(coalition_id, meeting_id, item_id):
+    """Take an item off the agenda, after the shared confirmation page."""
+    coalition, meeting, item = _load_item(coalition_id, meeting_id, item_id)
+    back = url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
+    confirmation = Confirmation(
+        title=_("Withdraw “%(title)s” from the agenda?", title=item.title),
+        happens=[
+            _("The item leaves the meeting's agenda, for every association."),
+            _(
+                "The collective's history keeps a trace: the item's title, who proposed it "
+                "and who withdrew it."
+            ),
+        ],
+        cannot_undo=_(
+            "its description and links are deleted; to discuss it after all, propose it again."
+        ),
+        button=_("Withdraw the item"),
+        back=back + f"#item-{item.id}",
+        danger=True,
+        refusal=operations.item_change_refusal(item, meeting, current_user.id),
+    )
+    return confirm_then(
+        confirmation,
+        CsrfForm(),
+        operations.withdraw_item,
+        item,
+        meeting,
+        current_user,
+        done=_("The item is withdrawn from the agenda."),
+        then=back + "#agenda-h",
+    )
+
+
+@bp.route(f"{ITEM}/move", methods=["POST"])
 @login_required
 def move_item(coalition_id, meeting_id, item_id):
     coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)

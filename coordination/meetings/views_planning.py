@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from coordination.coalitions.models import MEMBER
@@ -20,7 +21,9 @@ from coordination.meetings.models import (
     RotationSwap,
 )
 from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
-from coordination.timezone import local_today, to_local, to_utc
+from coordination.timezone import local_today, to_utc
+from coordination.web.confirm import Confirmation, confirm_then
+from coordination.web.filters import day_and_time
 from coordination.web.scoping import coalition_or_404
 from coordination.web.writes import perform
 
@@ -38,10 +41,6 @@ def _poll_page(coalition, meeting, poll, *, form=None, status=200):
         if m.association_id in participants
     }
     grid = {(a.association_id, a.slot_id): a.answer for a in answers}
-    close_form = PollCloseForm()
-    if poll:
-        close_form.slot_id.choices = [(s.id, s.starts_at) for s in poll.slots]
-        close_form.slot_id.data = best.slot_id if best else None
     return render_template(
         "meetings/poll.html",
         coalition=coalition,
@@ -53,7 +52,6 @@ def _poll_page(coalition, meeting, poll, *, form=None, status=200):
         grid=grid,
         mine={sid: v for (aid, sid), v in grid.items() if aid == current_user.association_id},
         form=form or PollForm(),
-        close_form=close_form,
         csrf_form=CsrfForm(),
         may_answer=current_user.association_id in participants,
     ), status
@@ -105,20 +103,62 @@ def poll_answer(coalition_id, meeting_id):
     return redirect(url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id))
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/poll/close", methods=["POST"])
+@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/poll/close", methods=["GET", "POST"])
 @login_required
 def poll_close(coalition_id, meeting_id):
+    """Confirm the date chosen (GET ?slot_id=…, from the poll page's list), then close the
+    poll (POST): the page names the associations that have not answered yet."""
     coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
     current = polls.poll_of(meeting)
     if current is None:
         abort(404)
+    slots = {s.id: s for s in current.slots}
     form = PollCloseForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if not perform(polls.close, current, form.slot_id.data, current_user):
-        return redirect(url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id))
-    flash(_("The date is set and the poll is closed."), "success")
-    return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
+    form.slot_id.choices = [(s.id, s.starts_at) for s in current.slots]
+    wanted = form.slot_id.data if request.method == "POST" else None
+    wanted = wanted or request.args.get("slot_id", type=int)
+    if wanted not in slots:
+        best = polls.best(polls.count(current.slots, polls.answers_of(current)))
+        wanted = best.slot_id if best else None
+    slot = slots.get(wanted)
+    when = day_and_time(slot.starts_at)
+    waiting = polls.not_answered(current)
+    back = url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id)
+    confirmation = Confirmation(
+        title=_("Set the meeting on %(date)s and close the poll?", date=when),
+        happens=[
+            _("The meeting's date becomes %(date)s, for every association.", date=when),
+            _("The poll closes: no association can answer or change its answers any more."),
+        ],
+        listing=waiting,
+        listing_title=(
+            ngettext(
+                "%(num)d association has not answered yet:",
+                "%(num)d associations have not answered yet:",
+                len(waiting),
+            )
+            if waiting
+            else _("Every association has answered.")
+        ),
+        cannot_undo=_(
+            "a closed poll cannot be opened again; the date can still be changed by editing "
+            "the meeting."
+        ),
+        button=_("Set this date and close the poll"),
+        back=back,
+        refusal=None if current.is_open else _("This poll is closed."),
+        hidden={"slot_id": slot.id},
+    )
+    return confirm_then(
+        confirmation,
+        form,
+        polls.close,
+        current,
+        slot.id,
+        current_user,
+        done=_("The date is set and the poll is closed."),
+        then=url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id),
+    )
 
 
 # --- rotation ---------------------------------------------------------------------------
@@ -145,24 +185,15 @@ def rotation(coalition_id):
         .options(sa.orm.joinedload(RotationSwap.gave), sa.orm.joinedload(RotationSwap.took))
         .order_by(RotationSwap.recorded_on.desc(), RotationSwap.id.desc())
     ).all()
-    now = utcnow()
-    # Propose for the first upcoming meeting with no host yet, else for the regular
-    # meeting after the last one known.
-    target, when = operations.rotation_target(coalition, history, now)
-    proposals = operations.propose_roles(
-        coalition, to_local(when).date(), exclude_meeting_id=target.id if target else None
-    )
     return render_template(
         "meetings/rotation.html",
         coalition=coalition,
         history=history,
         swaps=swaps,
-        proposals=proposals,
-        target=target,
-        target_when=when,
+        next_meeting=operations.next_meeting(coalition),
         names=_names(coalition.id),
         roles=(HOST, FACILITATOR, NOTE_TAKER),
-        now=now,
+        now=utcnow(),
     )
 
 

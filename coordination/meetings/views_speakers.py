@@ -109,7 +109,7 @@ def speaker(coalition_id, invitation_id):
     ).all()
     labels = status_labels()
     form = SpeakerStatusForm()
-    form.status.choices = [(s, labels[s]) for s in sorted(TRANSITIONS[invitation.status])]
+    form.status.choices = [(s, labels[s]) for s in TRANSITIONS[invitation.status]]
     return render_template(
         "meetings/speaker.html",
         coalition=coalition,
@@ -139,11 +139,16 @@ def speaker_status(coalition_id, invitation_id):
     coalition, meeting, invitation = _load(coalition_id, invitation_id)
     form = SpeakerStatusForm()
     form.status.choices = [(s, s) for s in TRANSITIONS[invitation.status]]
-    if not form.validate_on_submit():
+    if form.validate_on_submit():
+        outcome = perform(
+            operations.change_speaker_status, invitation, form.status.data, current_user
+        )
+        if outcome:
+            flash(_("The status is changed."), "success")
+    elif form.csrf_token.errors:
         abort(400)
-    outcome = perform(operations.change_speaker_status, invitation, form.status.data, current_user)
-    if outcome:
-        flash(_("The status is changed."), "success")
+    else:  # nothing chosen: nothing changes
+        flash(_("Choose the new status."), "error")
     return redirect(
         url_for("meetings.speaker", coalition_id=coalition.id, invitation_id=invitation.id)
     )

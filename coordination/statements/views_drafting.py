@@ -27,6 +27,7 @@ from coordination.statements.models import (
 )
 from coordination.statements.views import REVISIONS_PAGE, _load, _read, _to_show
 from coordination.web import textdiff
+from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.writes import perform
 
 # --- editing --------------------------------------------------------------------------------
@@ -192,41 +193,79 @@ def revision(coalition_id, statement_id, number):
         statement=statement,
         rev=rev,
         current=current,
-        restore_form=RestoreForm(formdata=None, base_revision_id=str(current.id)),
     )
 
 
 @bp.route(
     "/c/<int:coalition_id>/statements/<int:statement_id>/revisions/<int:number>/restore",
-    methods=["POST"],
+    methods=["GET", "POST"],
 )
 @login_required
 def restore(coalition_id, statement_id, number):
+    """Restore an earlier revision as a new one, after the shared confirmation page; the
+    form carries the revision that was current when the page was shown."""
     coalition, statement = _load(coalition_id, statement_id)
     _revision_or_404(statement, number)
-    form = RestoreForm()
-    if not form.validate_on_submit() or not form.base_revision_id.data.isdigit():
-        abort(400)
-    outcome = perform(
-        operations.restore,
-        statement,
-        number,
-        by=current_user,
-        base_revision_id=int(form.base_revision_id.data),
+    current = operations.current_revision(statement)
+    form = RestoreForm(base_revision_id=str(current.id))
+    refusal = None
+    if not statement.is_editable:
+        refusal = _("This statement can no longer be edited.")
+    elif number == current.number:
+        refusal = _("This revision is already the current text.")
+    happens = [
+        _(
+            "The text of revision %(old)d becomes the current text again, as a new revision "
+            "%(new)d, for every association.",
+            old=number,
+            new=current.number + 1,
+        ),
+        _("Nothing is deleted: the current text stays among the revisions."),
+    ]
+    cannot_undo = None
+    if statement.status == CONSULTATION:
+        happens.append(
+            _("The sign-off starts again on the restored text: every association is asked again.")
+        )
+        cannot_undo = _("the answers already given to the sign-off will no longer count.")
+    confirmation = Confirmation(
+        title=_("Restore revision %(n)d of “%(title)s”?", n=number, title=statement.title),
+        happens=happens,
+        cannot_undo=cannot_undo,
+        undo=_("To go back, restore revision %(n)d the same way.", n=current.number),
+        button=_("Restore this revision"),
+        back=url_for(
+            "statements.revision",
+            coalition_id=coalition.id,
+            statement_id=statement.id,
+            number=number,
+        ),
+        refusal=refusal,
     )
-    if not outcome:  # the refusal is flashed
-        statement = db.session.get(Statement, statement.id)
+    if request.method == "POST" and _int(form.base_revision_id.data) != current.id:
+        # Restoring from a stale page overwrites nothing: it shows what changed meanwhile.
+        flash(_("The statement was changed meanwhile: look at the latest revision first."), "error")
         return redirect(
             url_for(
                 "statements.compare",
                 coalition_id=coalition.id,
                 statement_id=statement.id,
-                **{"from": number, "to": statement.current_number},
+                **{"from": number, "to": current.number},
             )
         )
-    rev = outcome.value
-    flash(_("Revision %(old)d restored as revision %(n)d.", old=number, n=rev.number), "success")
-    return _to_show(statement)
+    return confirm_then(
+        confirmation,
+        form,
+        lambda: operations.restore(
+            statement, number, by=current_user, base_revision_id=_int(form.base_revision_id.data)
+        ),
+        done=_("Revision %(old)d restored as revision %(n)d.", old=number, n=current.number + 1),
+        then=url_for("statements.show", coalition_id=coalition.id, statement_id=statement.id),
+    )
+
+
+def _int(text) -> int:
+    return int(text) if text and str(text).isdigit() else -1
 
 
 @bp.route("/c/<int:coalition_id>/statements/<int:statement_id>/compare")

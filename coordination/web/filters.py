@@ -25,6 +25,11 @@ def local_time(value: datetime | None, fmt: str = "short") -> str:
     return formatted("time", value, fmt) if value else ""
 
 
+def day_and_time(value: datetime | None) -> str:
+    """A moment in words, as the meeting pages write it: "mardi 16 mars 2027, 14:00"."""
+    return f"{local_date(value, 'full')}, {local_time(value)}" if value else ""
+
+
 def web_url(value: str | None) -> str:
     """The URL if it is an http(s) address, else "" — for href attributes of stored links,
     whatever path they came in by (forms check too; this is the last line)."""

@@ -1,7 +1,8 @@
 """Prepare the next quarterly meeting in the browser: accept the proposed host, run a date
 poll, two associations add agenda items (one urgent), order them with the keyboard,
 invite a guest speaker and download the letter, record minutes with an action item, and
-see that item carried to the next meeting."""
+see that item carried to the next meeting (planned from the proposal on the meetings
+list; a meeting still to come cannot be marked held)."""
 
 import re
 
@@ -28,8 +29,8 @@ def test_prepare_the_next_quarterly_meeting(page, assert_accessible):
     assert_accessible(page)
 
     # 1. Plan it: the form comes pre-filled with the rotation's proposal; accept it.
-    page.get_by_role("link", name="Planifier une réunion").click()
-    expect(page.get_by_role("heading", name="La rotation propose")).to_be_visible()
+    page.get_by_role("link", name="Planifier cette réunion").click()
+    expect(page.get_by_role("heading", name="Prochaine réunion proposée")).to_be_visible()
     expect(
         page.get_by_text(re.compile("a accueilli la réunion il y a le plus longtemps"))
     ).to_be_visible()
@@ -69,6 +70,12 @@ def test_prepare_the_next_quarterly_meeting(page, assert_accessible):
     expect(page.get_by_label("Date retenue").locator("option:checked")).to_contain_text(
         "15 juin 2027"
     )
+    page.get_by_role("button", name="Choisir cette date…").click()
+    # The confirmation names the associations that have not answered yet.
+    expect(
+        page.get_by_text(re.compile("associations? n’(a|ont) pas encore répondu"))
+    ).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Retenir cette date et clore le sondage").click()
     expect(page.get_by_text("La date est fixée et le sondage est clos.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("mardi 15 juin 2027, 14:00")
@@ -138,10 +145,16 @@ def test_prepare_the_next_quarterly_meeting(page, assert_accessible):
     page.get_by_label("Échéance (facultatif)").fill("2027-07-01")
     page.get_by_role("button", name="Ajouter").click()
     expect(page.get_by_text("L’action est ajoutée")).to_be_visible()
-    page.get_by_role("button", name="Marquer comme tenue").click()
+    # It has not started yet: it cannot be marked as held, and the page says when it can.
+    expect(page.get_by_role("link", name="Marquer comme tenue")).to_have_count(0)
+    expect(page.get_by_text("Une fois la réunion commencée")).to_be_visible()
 
-    # 6. The next meeting is proposed at the cadence; the open action item comes back.
-    expect(page.get_by_text("La réunion est marquée comme tenue.")).to_be_visible()
+    # 6. The next meeting is proposed at the cadence after it; the open action item comes
+    # back on it.
+    _open_meeting(page)
+    card = page.locator("[data-next-meeting]")
+    expect(card).to_contain_text("mercredi 15 septembre 2027, 14:00")
+    card.get_by_role("link", name="Planifier cette réunion").click()
     expect(page.get_by_label("Date et heure (heure de Paris)")).to_have_value("2027-09-15T14:00")
     page.get_by_role("button", name="Planifier cette réunion").click()
     expect(page.get_by_text("La réunion est planifiée.")).to_be_visible()

@@ -44,6 +44,36 @@ def test_another_coalitions_decision_answers_404(db, world, login_as):
     assert answer.status_code == 404
 
 
+def test_withdrawing_a_proposal_goes_through_its_confirmation(db, world, login_as):
+    from coordination.coalitions import operations
+
+    decision = operations.propose_settings(
+        world.coalition, {"attendance_quota": 4}, by=world.delegates[0]
+    )
+    detail = f"/c/{world.coalition.id}/decisions/{decision.id}"
+    url = detail + "/withdraw"
+    c = login_as(world.delegates[0])
+    assert f'href="{url}"' in c.get(detail).get_data(as_text=True)
+    page = c.get(url).get_data(as_text=True)
+    assert "Retirer la proposition" in page and "Ce qui va se passer" in page
+    assert "une proposition retirée ne peut pas être rouverte" in page
+    db.session.expire_all()
+    assert decision.is_open  # opening the page changes nothing
+    # Another member association may not withdraw it: the page says why, POST changes nothing.
+    other = login_as(world.delegates[1])
+    assert other.get(url).status_code == 409
+    assert other.post(url, {}, token_from=detail).status_code == 409
+    # Another coalition: 404, even with its own id.
+    outsider = login_as(world.outsider)
+    assert outsider.get(url).status_code == 404
+    theirs = f"/c/{world.other_coalition.id}/decisions/{decision.id}/withdraw"
+    assert outsider.get(theirs).status_code == 404
+    r = c.post(url, {}, token_from=url)
+    assert r.status_code == 302 and r.headers["Location"].endswith(detail)
+    db.session.expire_all()
+    assert decision.status == "withdrawn"
+
+
 def test_post_without_csrf_token_is_refused(world, login_as):
     c = login_as(world.delegates[0])
     response = c.client.post(

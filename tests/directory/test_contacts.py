@@ -135,10 +135,16 @@ def test_erasure_deletes_personal_fields_and_keeps_a_trace(db, directory, login_
     )
     login_as(member).get(contact_url(directory))  # an access-log entry exists before
     client = login_as(member)
+    confirmation = client.get(f"{contact_url(directory)}/erase").get_data(as_text=True)
+    assert (
+        "Ce qui va se passer" in confirmation and "Ceci ne pourra pas être annulé" in confirmation
+    )
+    assert 'type="checkbox"' in confirmation and "Effacer définitivement" in confirmation
     refused = client.post(
         f"{contact_url(directory)}/erase", {}, token_from=f"{contact_url(directory)}/erase"
     )
     assert refused.status_code == 400
+    assert "Cochez la case" in refused.get_data(as_text=True)
     done = client.post(
         f"{contact_url(directory)}/erase",
         {"confirm": "y"},

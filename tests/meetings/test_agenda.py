@@ -22,7 +22,7 @@ def test_items_until_the_start_then_only_urgent_ones_even_on_the_day(db, world, 
         operations.propose_item(meeting, first, title="Trop tard", now=during)
     urgent = operations.propose_item(meeting, first, title="Fermeture CAF", urgent=True, now=during)
     assert urgent.urgent
-    operations.set_status(meeting, HELD, first)
+    operations.set_status(meeting, HELD, first, now=during)
     with pytest.raises(MeetingError):
         operations.propose_item(meeting, first, title="Après coup", urgent=True)
 
@@ -89,7 +89,7 @@ def test_proposing_through_the_page_validates_links_and_keeps_input(db, world, p
         "description": "Des **retards** <script>alert(1)</script>",
         "topic": "Droits",
         "duration_minutes": "25",
-        "proposer_association_id": str(world.associations[1].id),
+        "proposer_association_id": str(world.associations[0].id),  # ignored: their own
         "links": "javascript:alert(1)",
     }
     bad = c.post(url, data, token_from=url)
@@ -101,6 +101,8 @@ def test_proposing_through_the_page_validates_links_and_keeps_input(db, world, p
     page = c.get(f"/c/{world.coalition.id}/meetings/{meeting.id}").get_data(as_text=True)
     assert "<strong>retards</strong>" in page and "<script>alert" not in page
     assert 'href="https://example.org/doc"' in page
+    item = operations.agenda_items(meeting.id)[0]
+    assert item.proposer_association_id == world.delegates[1].association_id
 
 
 def test_open_action_items_come_back_until_done(db, world, plan):

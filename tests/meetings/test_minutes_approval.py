@@ -148,7 +148,7 @@ def test_a_change_after_approval_needs_a_new_one(db, world, plan, held):
     past, nxt = held
     first, second, _ = world.delegates
     operations.approve_minutes(past, nxt, second, base_number=1, now=nxt.starts_at)
-    operations.set_status(nxt, HELD, first)
+    operations.set_status(nxt, HELD, first, now=nxt.starts_at)
     again = plan(world.coalition, first, days=60)
     operations.save_minutes(past, first, TEXT + "\nUn oubli.", past.minutes_version)
     state = minutes_reads.minutes_state(past.id)
@@ -214,7 +214,7 @@ def test_changed_after_approval_with_no_meeting_planned_then_one_is(db, world, p
     past, nxt = held
     first, second, _ = world.delegates
     operations.approve_minutes(past, nxt, second, base_number=1, now=nxt.starts_at)
-    operations.set_status(nxt, HELD, first)
+    operations.set_status(nxt, HELD, first, now=nxt.starts_at)
     nxt.starts_at = utcnow() - timedelta(days=1)  # the approving meeting took place
     db.session.flush()
     operations.save_minutes(past, first, TEXT + "\nUn oubli.", past.minutes_version)

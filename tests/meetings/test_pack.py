@@ -152,7 +152,7 @@ def _grow(world, brie, upcoming, k: int):
         title="Réunion extraordinaire",
         starts_at=upcoming.starts_at - timedelta(days=3),
     )
-    operations.set_status(earlier, HELD, claire)
+    operations.set_status(earlier, HELD, claire, now=earlier.starts_at)
     operations.save_minutes(earlier, claire, "## Points\n\n- Un point.", 0)
     for n in range(k):
         operations.record_decision(earlier, helene, f"Décision {n}")

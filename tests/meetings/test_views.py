@@ -90,7 +90,9 @@ def test_other_objects_and_posts_across_coalitions_answer_404(db, world, scene, 
         (f"{own}/actions/{action.id}/status", {"status": "done"}),
         (f"{own}/meetings/{theirs.id}/agenda/{item.id}/move", {"direction": "up"}),
         (f"{own}/speakers/{invitation.id}/status", {"status": "invited"}),
-        (f"/c/{world.coalition.id}/meetings/{meeting.id}/status", {"status": "cancelled"}),
+        (f"/c/{world.coalition.id}/meetings/{meeting.id}/status", {"status": "planned"}),
+        (f"/c/{world.coalition.id}/meetings/{meeting.id}/cancel", {}),
+        (f"/c/{world.coalition.id}/meetings/{meeting.id}/held", {}),
         (f"/c/{world.coalition.id}/meetings/{meeting.id}/attendance", {"extra_names": "X"}),
     ]
     for url, data in posts:
@@ -129,7 +131,7 @@ def test_plan_form_is_prefilled_with_the_rotation_and_explains_it(db, world, log
     page = c.get(f"/c/{world.coalition.id}/meetings/new").get_data(as_text=True)
     names = sorted(a.name for a in world.associations)
     assert f'<option selected value="{_id_of(world, names[0])}">' in page
-    assert "La rotation propose" in page
+    assert "Prochaine réunion proposée" in page and "choisissez la date de la première" in page
     url = f"/c/{world.coalition.id}/meetings/new"
     r = c.post(
         url,
@@ -177,15 +179,22 @@ def test_marking_held_proposes_the_next_meeting_at_the_cadence(db, world, plan, 
     first = world.delegates[0]
     meeting = plan(world.coalition, first, starts_at=at(2026, 9, 15, 12, 0))  # 14:00 Paris
     c = login_as(first)
-    page_url = f"/c/{world.coalition.id}/meetings/{meeting.id}"
-    r = c.post(page_url + "/status", {"status": "held"}, token_from=page_url)
-    assert r.status_code == 302 and f"after={meeting.id}" in r.headers["Location"]
+    confirm_url = f"/c/{world.coalition.id}/meetings/{meeting.id}/held"
+    confirmation = c.get(confirm_url)
+    assert confirmation.status_code == 200
+    assert "Ce qui va se passer" in confirmation.get_data(as_text=True)
+    db.session.expire_all()
+    assert meeting.status != HELD  # opening the page changes nothing
+    r = c.post(confirm_url, {}, token_from=confirm_url)
+    assert r.status_code == 302 and r.headers["Location"].endswith(
+        f"/c/{world.coalition.id}/meetings/new"
+    )
     form = c.get(r.headers["Location"]).get_data(as_text=True)
     assert 'value="2026-12-15T14:00"' in form  # same wall-clock time, three months later
     db.session.expire_all()
     assert meeting.status == HELD
     listing = c.get(f"/c/{world.coalition.id}/meetings").get_data(as_text=True)
-    assert f"after={meeting.id}" in listing  # the suggestion stays until it is planned
+    assert "mardi 15 décembre 2026, 14:00" in listing  # the proposal, until it is planned
 
 
 def test_swap_is_a_real_action_logged_and_changes_the_proposal(db, world, login_as):
@@ -261,9 +270,16 @@ def test_meeting_and_agenda_pages_run_a_constant_number_of_queries(db, world, pl
     meeting = plan(world.coalition, first)
     poll_meeting = plan(world.coalition, first, starts_at=None)
     poll = polls.open_poll(poll_meeting, first, [at(2027, 5, 4), at(2027, 5, 11)])
+    own_item = operations.propose_item(meeting, first, title="Notre point")
     c = login_as(first)
     cid = world.coalition.id
     pages = [
+        f"/c/{cid}/meetings/new",
+        f"/c/{cid}/meetings/{poll_meeting.id}/poll/close",
+        f"/c/{cid}/meetings/{earlier.id}/held",
+        f"/c/{cid}/meetings/{meeting.id}/cancel",
+        f"/c/{cid}/meetings/{meeting.id}/agenda/{own_item.id}/edit",
+        f"/c/{cid}/meetings/{meeting.id}/agenda/{own_item.id}/withdraw",
         f"/c/{cid}/meetings/{meeting.id}",
         f"/c/{cid}/meetings/{meeting.id}/agenda/print",
         f"/c/{cid}/meetings/{meeting.id}/minutes/print",

@@ -67,6 +67,7 @@ class SecurityWorld:
 def build_world(app) -> SecurityWorld:
     from coordination.accounts import sessions, tokens
     from coordination.accounts.models import User
+    from coordination.db import utcnow
     from coordination.demo import data as demo_data
     from coordination.directory import imports
     from coordination.directory.models import Institution
@@ -101,14 +102,22 @@ def build_world(app) -> SecurityWorld:
     sessions.start_session(claire)
     # Minutes waiting for their approval at a meeting held today (the demo's next meeting is
     # weeks away, and the approval form shows from the day of the meeting on).
-    from coordination.db import utcnow
-
     today = meetings.plan_meeting(brie, claire, title="Réunion du jour", starts_at=utcnow())
     extra = meetings.plan_meeting(
         brie, claire, title="Réunion de la veille", starts_at=utcnow() - timedelta(days=1)
     )
     meetings.save_minutes(extra, claire, "## Points\n\n- Compte rendu à approuver.", 0)
     assert meetings.approval_round(extra, today) is not None
+    # A meeting that has started but is not marked held yet (its "mark held" confirmation
+    # shows a form), and an item of Claire's on a meeting to come (she may correct or
+    # withdraw it: those pages show their forms to the crawler).
+    meetings.plan_meeting(
+        brie, claire, title="Réunion du matin", starts_at=utcnow() - timedelta(hours=2)
+    )
+    upcoming = meetings.plan_meeting(
+        brie, claire, title="Réunion à venir", starts_at=utcnow() + timedelta(days=40)
+    )
+    meetings.propose_item(upcoming, claire, title="Point à corriger")
     # A coalition's own search word (the demo keeps to the defaults).
     search.add_synonym(brie, by=claire, words="guichet unique", means="Maison France services")
     # Valid secret tokens for the token routes.

@@ -87,6 +87,7 @@ STRING_PARAMS = {
     ("statements.comment_state", "action"): ("resolve", "reopen"),
     ("answers.reply", "kind"): ("decision", "signoff", "poll", "attendance"),
     ("answers.confirm", "kind"): ("decision", "signoff", "poll", "attendance"),
+    ("meetings.change_status", "change"): ("held", "cancel"),
 }
 
 # Routes whose parameters are not found together on the table of one of them: the table

@@ -236,6 +236,14 @@ def test_revision_pages_compare_and_restore(db, world, draft, login_as):
     assert re.search(r"<ins><span class=\"visually-hidden\">[^<]+</span>lasting</ins>", diff)
     assert c.get(_url(statement, "/compare?from=1&to=9")).status_code == 404
     page = _url(statement, "/revisions/1")
+    assert f'href="{_url(statement, "/revisions/1/restore")}"' in c.get(page).get_data(as_text=True)
+    confirmation = c.get(_url(statement, "/revisions/1/restore")).get_data(as_text=True)
+    assert "Rétablir la version 1 de" in confirmation and "nouvelle version 3" in confirmation
+    assert (
+        "Rien n’est supprimé" in confirmation and "Rétablir cette version</button>" in confirmation
+    )
+    db.session.expire_all()
+    assert db.session.get(Statement, statement.id).current_number == 2  # nothing changed yet
     response = c.post(
         _url(statement, "/revisions/1/restore"),
         {"base_revision_id": str(ops.current_revision(statement).id)},
@@ -595,3 +603,25 @@ def test_withdrawing_on_the_decision_page_brings_the_draft_back(db, world, draft
     text = c.get(_url(statement)).get_data(as_text=True)
     assert db_statement(statement).status == DRAFT
     assert "La dernière demande de validation a été retirée." in text
+
+
+def test_restoring_during_the_sign_off_says_the_answers_will_no_longer_count(
+    db, world, draft, login_as
+):
+    statement = draft()
+    edit(statement, world.delegates[1], body=BODY.replace("stable funding", "lasting funding"))
+    signoff.open_consultation(statement, by=world.delegates[0])
+    signoff.answer(statement, by=world.delegates[1], value="agree")
+    c = login_as(world.delegates[2])
+    url = _url(statement, "/revisions/1/restore")
+    page = c.get(url).get_data(as_text=True)
+    assert "La validation reprend sur le texte rétabli" in page
+    assert "Ceci ne pourra pas être annulé" in page and "ne compteront plus" in page
+    assert c.post(url, {"base_revision_id": ""}, token_from=url).status_code == 302  # stale
+    db.session.expire_all()
+    assert db.session.get(Statement, statement.id).current_number == 2
+    r = c.post(url, {"base_revision_id": str(ops.current_revision(statement).id)}, token_from=url)
+    assert r.status_code == 302
+    db.session.expire_all()
+    statement = db.session.get(Statement, statement.id)
+    assert statement.current_number == 3 and statement.status == CONSULTATION

@@ -1,16 +1,21 @@
-"""Planning meetings: the next regular meeting at the coalition's cadence, the rotation's
-proposal of host / facilitator / note-taker (inputs for the pure rules in
-meetings/rotation.py), swaps, and planning, editing and changing the status of a meeting.
+"""Planning meetings: THE next meeting (`next_meeting`: its date at the coalition's
+cadence, the rotation's host / facilitator / note-taker — inputs for the pure rules in
+meetings/rotation.py — and the sentence explaining it; the planning form, the meetings
+list and the rotation page all show it), swaps, and planning, editing and changing the
+status of a meeting (marking it held is refused before it starts: `held_refusal`).
 Date polls live in meetings/polls.py."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import format_date, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.models import User
 from coordination.coalitions.memberships import member_ids
 from coordination.coalitions.models import MEMBER, Association, Coalition, Membership
+from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.meetings import rotation
 from coordination.meetings.models import (
@@ -28,15 +33,9 @@ from coordination.meetings.operations import minutes_history
 from coordination.meetings.operations.common import MeetingError, log_change
 from coordination.meetings.operations.participants import delegates_of
 from coordination.timezone import add_months, local_text, local_today, to_local, to_utc
+from coordination.web.filters import day_and_time
 
 # --- time -------------------------------------------------------------------------------
-
-
-def next_regular(coalition: Coalition, after: datetime) -> datetime:
-    """The next regular meeting: `cadence_months` later, at the same wall-clock time."""
-    local = to_local(after)
-    day = add_months(local.date(), coalition.cadence_months)
-    return to_utc(datetime.combine(day, local.time()))
 
 
 def upcoming_and_past(meetings, now: datetime) -> tuple[list, list]:
@@ -51,46 +50,176 @@ def upcoming_and_past(meetings, now: datetime) -> tuple[list, list]:
     return upcoming, past
 
 
-def next_meeting_suggestion(coalition: Coalition, upcoming, past):
-    """(last held meeting, start of the next regular one) to suggest planning, or None: only
-    when no upcoming meeting waits for its date and none is planned after the last meeting
-    held. `past` is the most recent first (as upcoming_and_past gives it from a list
-    ordered by start, latest first)."""
-    if any(m.starts_at is None for m in upcoming):
-        return None
-    last_held = next((m for m in past if m.status == HELD and m.starts_at), None)
-    if last_held is None or any(
-        m.starts_at and m.starts_at > last_held.starts_at for m in upcoming
-    ):
-        return None
-    return last_held, next_regular(coalition, last_held.starts_at)
+# --- the next meeting: the one proposal the form, the list and the rotation page show ---
 
 
-def rotation_target(coalition: Coalition, history, now: datetime):
-    """(meeting, when) the rotation page proposes roles for: the first upcoming meeting
-    with no host yet; else (None, the regular meeting after the latest one known); else
-    (None, now). `history`: the coalition's dated, not cancelled meetings, latest first."""
-    target = next(
-        (m for m in reversed(history) if m.starts_at >= now and m.host_association_id is None),
-        None,
+@dataclass(frozen=True)
+class DateReason:
+    """Why the next meeting is proposed on its date, as data; str() says it in the reader's
+    language (dates in words)."""
+
+    code: str  # "first" | "after_held" | "after_planned" | "caught_up"
+    months: int
+    last: datetime | None = None
+
+    def __str__(self) -> str:
+        n, last = self.months, format_date(self.last, "long") if self.last else ""
+        if self.code == "after_held":
+            return ngettext(
+                "The collective meets every month; its last meeting was held on %(last)s.",
+                "The collective meets every %(num)d months; its last meeting was held on %(last)s.",
+                n,
+                last=last,
+            )
+        if self.code == "after_planned":
+            return ngettext(
+                "The collective meets every month; the latest meeting planned is on %(last)s.",
+                "The collective meets every %(num)d months; the latest meeting planned is on "
+                "%(last)s.",
+                n,
+                last=last,
+            )
+        if self.code == "caught_up":
+            return ngettext(
+                "The collective meets every month; its last meeting was on %(last)s, so the "
+                "next regular date still to come is proposed.",
+                "The collective meets every %(num)d months; its last meeting was on %(last)s, "
+                "so the next regular date still to come is proposed.",
+                n,
+                last=last,
+            )
+        return gettext("No meeting yet: choose the date of the first one.")
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The next regular meeting to plan: its start (UTC; None when the collective has no
+    dated meeting yet), why, the meeting it follows, and the rotation's roles for it (the
+    dict of propose_roles, with the proposed people's names)."""
+
+    starts_at: datetime | None
+    reason: DateReason
+    after_id: int | None
+    duration_minutes: int | None
+    roles: dict
+    people: dict[int, str]
+
+    @property
+    def host_id(self) -> int | None:
+        return self.roles[HOST].choice
+
+    @property
+    def facilitator_id(self) -> int | None:
+        return self.roles["facilitator_id"]
+
+    @property
+    def note_taker_id(self) -> int | None:
+        return self.roles["note_taker_id"]
+
+
+def _months_later(after: datetime, months: int) -> datetime:
+    local = to_local(after)
+    return to_utc(datetime.combine(add_months(local.date(), months), local.time()))
+
+
+def next_regular(coalition: Coalition, after: datetime) -> datetime:
+    """The next regular meeting: `cadence_months` later, at the same wall-clock time."""
+    return _months_later(after, coalition.cadence_months)
+
+
+def next_meeting(coalition: Coalition, now: datetime | None = None) -> NextMeeting:
+    """THE proposal for the next meeting (the planning form pre-fills it, the meetings list
+    and the rotation page show it): at the coalition's cadence after its latest meeting,
+    held or planned (not cancelled), at the same time of day — rolled on at the cadence
+    when that date has passed; host, facilitator and note-taker from the rotation, which
+    counts the meetings planned before that date as turns taken."""
+    now = now or utcnow()
+    months = coalition.cadence_months
+    latest = db.session.execute(
+        sa.select(Meeting.id, Meeting.starts_at, Meeting.status, Meeting.duration_minutes)
+        .where(
+            Meeting.coalition_id == coalition.id,
+            Meeting.status != CANCELLED,
+            Meeting.starts_at.is_not(None),
+        )
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        starts, reason = None, DateReason("first", months)
+        day = to_local(now).date()
+    else:
+        steps = 1
+        starts = _months_later(latest.starts_at, months)
+        while starts <= now:
+            steps += 1
+            starts = _months_later(latest.starts_at, months * steps)
+        code = "after_held" if latest.status == HELD else "after_planned"
+        code = "caught_up" if steps > 1 else code
+        reason = DateReason(code, months, latest.starts_at)
+        day = to_local(starts).date()
+    roles = propose_roles(coalition, day)
+    ids = [i for i in (roles["facilitator_id"], roles["note_taker_id"]) if i is not None]
+    people = {}
+    if ids:
+        rows = db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids)))
+        people = dict(rows.all())
+    return NextMeeting(
+        starts_at=starts,
+        reason=reason,
+        after_id=latest.id if latest else None,
+        duration_minutes=latest.duration_minutes if latest else None,
+        roles=roles,
+        people=people,
     )
-    if target is not None:
-        return target, target.starts_at
-    if history:
-        return None, next_regular(coalition, history[0].starts_at)
-    return None, now
 
 
 # --- rotation ---------------------------------------------------------------------------
 
 
-def rotation_inputs(coalition_id: int, role: str, exclude_meeting_id: int | None = None):
-    """(turns, candidates, swaps) for the pure rotation function."""
+@dataclass(frozen=True)
+class _RotationData:
+    """What the rotation reads, in four queries for all three roles: the members, the
+    dated meetings not cancelled (with their people's associations), the swaps."""
+
+    memberships: list
+    meetings: list  # rows: id, day, host_association_id, facilitator_id, note_taker_id
+    user_association: dict[int, int]
+    swaps: list
+
+
+def _rotation_data(coalition_id: int) -> _RotationData:
     memberships = db.session.scalars(
         sa.select(Membership).where(
             Membership.coalition_id == coalition_id, Membership.role == MEMBER
         )
     ).all()
+    rows = db.session.execute(
+        sa.select(
+            Meeting.id,
+            Meeting.starts_at,
+            Meeting.host_association_id,
+            Meeting.facilitator_id,
+            Meeting.note_taker_id,
+        ).where(
+            Meeting.coalition_id == coalition_id,
+            Meeting.status != CANCELLED,
+            Meeting.starts_at.is_not(None),
+        )
+    ).all()
+    people = ({r.facilitator_id for r in rows} | {r.note_taker_id for r in rows}) - {None}
+    user_association = dict(
+        db.session.execute(sa.select(User.id, User.association_id).where(User.id.in_(people))).all()
+    )
+    swaps = db.session.scalars(
+        sa.select(RotationSwap).where(RotationSwap.coalition_id == coalition_id)
+    ).all()
+    return _RotationData(list(memberships), list(rows), user_association, list(swaps))
+
+
+def _inputs(data: _RotationData, role: str, exclude_meeting_id: int | None):
+    """(turns, candidates, swaps) of one role for the pure rotation function; the meeting
+    being edited (`exclude_meeting_id`) is not a turn taken."""
     candidates = [
         rotation.Candidate(
             m.association_id,
@@ -99,74 +228,48 @@ def rotation_inputs(coalition_id: int, role: str, exclude_meeting_id: int | None
             since=m.since,
             left_on=m.left_on,
         )
-        for m in memberships
+        for m in data.memberships
     ]
     turns = []
-    rows = db.session.execute(
-        sa.select(
-            Meeting.starts_at,
-            Meeting.host_association_id,
-            Meeting.facilitator_id,
-            Meeting.note_taker_id,
-            Meeting.id,
-        ).where(
-            Meeting.coalition_id == coalition_id,
-            Meeting.status != CANCELLED,
-            Meeting.starts_at.is_not(None),
-            Meeting.id != (exclude_meeting_id or -1),
-        )
-    ).all()
-    user_assoc = dict(
-        db.session.execute(
-            sa.select(User.id, User.association_id).where(
-                User.id.in_(
-                    ({r.facilitator_id for r in rows} | {r.note_taker_id for r in rows}) - {None}
-                )
-            )
-        ).all()
-    )
-    for row in rows:
-        day = to_local(row.starts_at).date()
+    for row in data.meetings:
+        if row.id == exclude_meeting_id:
+            continue
         who = {
             HOST: row.host_association_id,
-            FACILITATOR: user_assoc.get(row.facilitator_id),
-            NOTE_TAKER: user_assoc.get(row.note_taker_id),
+            FACILITATOR: data.user_association.get(row.facilitator_id),
+            NOTE_TAKER: data.user_association.get(row.note_taker_id),
         }[role]
         if who is not None:
-            turns.append(rotation.Turn(who, day))
+            turns.append(rotation.Turn(who, to_local(row.starts_at).date()))
     swaps = [
-        rotation.Swap(s.gave_id, s.took_id, s.recorded_on)
-        for s in db.session.scalars(
-            sa.select(RotationSwap).where(
-                RotationSwap.coalition_id == coalition_id, RotationSwap.role == role
-            )
-        )
+        rotation.Swap(s.gave_id, s.took_id, s.recorded_on) for s in data.swaps if s.role == role
     ]
     return turns, candidates, swaps
 
 
-def _person_turns(coalition_id: int, column) -> list[tuple[int, date]]:
-    rows = db.session.execute(
-        sa.select(column, Meeting.starts_at).where(
-            Meeting.coalition_id == coalition_id,
-            Meeting.status != CANCELLED,
-            column.is_not(None),
-            Meeting.starts_at.is_not(None),
-        )
-    ).all()
-    return [(pid, to_local(at).date()) for pid, at in rows]
+def rotation_inputs(coalition_id: int, role: str, exclude_meeting_id: int | None = None):
+    """(turns, candidates, swaps) for the pure rotation function."""
+    return _inputs(_rotation_data(coalition_id), role, exclude_meeting_id)
+
+
+def _person_turns(data: _RotationData, column: str) -> list[tuple[int, date]]:
+    return [
+        (getattr(row, column), to_local(row.starts_at).date())
+        for row in data.meetings
+        if getattr(row, column) is not None
+    ]
 
 
 def propose_roles(coalition: Coalition, on: date, exclude_meeting_id: int | None = None) -> dict:
-    """Host, facilitator and note-taker proposals for a meeting on `on`."""
-    host = rotation.propose(
-        *rotation_inputs(coalition.id, HOST, exclude_meeting_id), on=on, role=HOST
-    )
+    """Host, facilitator and note-taker proposals for a meeting on `on` (a fixed number of
+    queries: the rotation's data once, the proposed associations' delegates)."""
+    data = _rotation_data(coalition.id)
+    host = rotation.propose(*_inputs(data, HOST, exclude_meeting_id), on=on, role=HOST)
     facilitator = rotation.propose(
-        *rotation_inputs(coalition.id, FACILITATOR, exclude_meeting_id), on=on, role=FACILITATOR
+        *_inputs(data, FACILITATOR, exclude_meeting_id), on=on, role=FACILITATOR
     )
     note_taker = rotation.propose(
-        *rotation_inputs(coalition.id, NOTE_TAKER, exclude_meeting_id),
+        *_inputs(data, NOTE_TAKER, exclude_meeting_id),
         on=on,
         role=NOTE_TAKER,
         avoid=[facilitator.choice] if facilitator.choice else [],
@@ -175,14 +278,14 @@ def propose_roles(coalition: Coalition, on: date, exclude_meeting_id: int | None
 
     def person(proposal, column):
         mine = [(u.id, u.name) for u in people if u.association_id == proposal.choice]
-        return rotation.pick_person(mine, _person_turns(coalition.id, column))
+        return rotation.pick_person(mine, _person_turns(data, column))
 
     return {
         HOST: host,
         FACILITATOR: facilitator,
         NOTE_TAKER: note_taker,
-        "facilitator_id": person(facilitator, Meeting.facilitator_id),
-        "note_taker_id": person(note_taker, Meeting.note_taker_id),
+        "facilitator_id": person(facilitator, "facilitator_id"),
+        "note_taker_id": person(note_taker, "note_taker_id"),
     }
 
 
@@ -308,11 +411,27 @@ def update_meeting(meeting: Meeting, by, **fields) -> Meeting:
     return meeting
 
 
-def set_status(meeting: Meeting, status: str, by) -> Meeting:
+def held_refusal(meeting: Meeting, now: datetime | None = None):
+    """Why the meeting cannot be marked as held now (a message), or None: it needs a date,
+    and it must have started — marking a future meeting held would close its agenda and
+    move it among the earlier meetings by mistake."""
+    if meeting.starts_at is None:
+        return _l("Set the meeting's date before marking it as held.")
+    if meeting.starts_at > (now or utcnow()):
+        return _l(
+            "This meeting starts on %(date)s: it can be marked as held once it has started. "
+            "If it will not take place, cancel it instead.",
+            date=day_and_time(meeting.starts_at),
+        )
+    return None
+
+
+def set_status(meeting: Meeting, status: str, by, *, now: datetime | None = None) -> Meeting:
     if status not in MEETING_STATUSES:
         raise MeetingError(_l("Unknown status."))
-    if status == HELD and meeting.starts_at is None:
-        raise MeetingError(_l("Set the meeting's date before marking it as held."))
+    refusal = held_refusal(meeting, now) if status == HELD else None
+    if refusal is not None and meeting.status != HELD:
+        raise MeetingError(refusal)
     if status == meeting.status:
         return meeting
     meeting.status = status

@@ -24,14 +24,15 @@ from coordination.meetings.operations.common import MeetingError, log_change
 
 # --- guest speakers ---------------------------------------------------------------------
 
-# Allowed changes of an invitation's status (anything else is refused).
+# Allowed changes of an invitation's status (anything else is refused), the next natural
+# steps first and cancelling last: the status list offers them in this order.
 TRANSITIONS = {
-    TO_CONTACT: {INVITED, GUEST_CANCELLED},
-    INVITED: {CONFIRMED, DECLINED, GUEST_CANCELLED},
-    CONFIRMED: {CAME, GUEST_CANCELLED},
-    DECLINED: {INVITED},
-    CAME: set(),
-    GUEST_CANCELLED: {TO_CONTACT},
+    TO_CONTACT: (INVITED, GUEST_CANCELLED),
+    INVITED: (CONFIRMED, DECLINED, GUEST_CANCELLED),
+    CONFIRMED: (CAME, GUEST_CANCELLED),
+    DECLINED: (INVITED,),
+    CAME: (),
+    GUEST_CANCELLED: (TO_CONTACT,),
 }
 GUEST_FIELDS = (
     "agenda_item_id",
@@ -99,7 +100,7 @@ def update_speaker(invitation: GuestInvitation, by, **fields) -> GuestInvitation
 def change_speaker_status(
     invitation: GuestInvitation, status: str, by, *, now: datetime | None = None
 ) -> GuestInvitation:
-    if status not in TRANSITIONS.get(invitation.status, set()):
+    if status not in TRANSITIONS.get(invitation.status, ()):
         raise MeetingError(_l("This change of status is not possible from the current status."))
     now = now or utcnow()
     invitation.status = status
