@@ -80,9 +80,7 @@ def second_factor_page():
 @bp.route("/profile/second-factor/start", methods=["POST"])
 @login_required
 def start_second_factor():
-    if ConfirmForm().validate_on_submit() and perform(
-        second_factor.start_enrolment, current_user
-    ):
+    if ConfirmForm().validate_on_submit() and perform(second_factor.start_enrolment, current_user):
         return redirect(url_for("accounts.second_factor_setup", next=request.args.get("next")))
     return redirect(url_for("accounts.second_factor_page"))
 
@@ -250,4 +248,3 @@ def reset_second_factor(user_id):
             "success",
         )
     return redirect(url_for("accounts.delegates"))
-
