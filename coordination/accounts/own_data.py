@@ -6,8 +6,9 @@ Each table holding a user id is listed in SECTIONS, with why it holds one; the t
 is missing here. Secrets are left out (every `*_hash` column: password, session, link
 and recovery code hashes; and the authenticator application's key, `second_factor.secret`:
 it is a credential, not information about the person, and a copy of it in a downloaded
-file would let whoever finds the file make codes for ever), and so are third parties' contact details in rows the delegate only wrote
-(a civil servant's phone number is theirs, not the delegate's).
+file would let whoever finds the file make codes for ever), and so are third parties'
+contact details in rows the delegate only wrote (a civil servant's phone number is theirs,
+not the delegate's).
 """
 
 from datetime import date, datetime

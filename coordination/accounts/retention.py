@@ -30,6 +30,7 @@ from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.timezone import add_months
 
+NO_PASSWORD = "!"  # noqa: S105 - never a valid Argon2 hash: no password opens it
 DEFAULT_ACCESS_LOG_MONTHS = 12
 DEFAULT_NOTIFICATION_MONTHS = 6
 # A withdrawn delegate's own rows, deleted at erasure (by table name: the tables belong
@@ -164,7 +165,7 @@ def erase(user: User, now: datetime | None = None) -> None:
     user.name = former_name(user.association.name)
     user.email = f"erased-{user.id}@erased.invalid"
     user.phone = ""
-    user.password_hash = "!"  # never a valid Argon2 hash: no password opens it
+    user.password_hash = NO_PASSWORD
     user.active = False
     user.erased_at = now
     db.session.flush()

@@ -1,8 +1,8 @@
 """Home page, coalition pages, proposals that open collective decisions, the log."""
 
-import sqlalchemy as sa
 from types import SimpleNamespace
 
+import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from coordination.accounts import second_factor
 from coordination.accounts.models import LoginAttempt, RecoveryCode, SecondFactor, UserSession
 from coordination.coalitions.models import LogEntry
-from tests.accounts.totp import code_for, code_step, csrf, enrol, password_step
+from tests.accounts.totp import code_for, code_step, enrol, password_step
 from tests.conftest import LoggedInClient, login
 from tests.factories import TEST_PASSWORD
 
