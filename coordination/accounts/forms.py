@@ -137,3 +137,9 @@ class PasswordAndCodeForm(FlaskForm):
         validators=[InputRequired(_l("Type the code.")), Length(max=20)],
         render_kw={"spellcheck": "false", "autocapitalize": "off"},
     )
+
+
+class LeaveForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), validators=[InputRequired(_l("Enter your password."))]
+    )

@@ -13,6 +13,7 @@ from coordination.accounts.forms import (
     ChangePasswordForm,
     ConfirmForm,
     InvitationForm,
+    LeaveForm,
     LoginForm,
     ProfileForm,
     ResetPasswordForm,
@@ -170,6 +171,7 @@ def profile():
         form=form,
         email_form=ChangeEmailForm(formdata=None, prefix="email"),
         password_form=ChangePasswordForm(formdata=None, prefix="pw"),
+        leave_form=LeaveForm(formdata=None, prefix="leave"),
         sessions=sessions.sessions_of(current_user),
         confirm=ConfirmForm(),
     )
@@ -180,6 +182,7 @@ def _profile_with(**forms):
         "form": ProfileForm(obj=current_user, formdata=None),
         "email_form": ChangeEmailForm(formdata=None, prefix="email"),
         "password_form": ChangePasswordForm(formdata=None, prefix="pw"),
+        "leave_form": LeaveForm(formdata=None, prefix="leave"),
         "sessions": sessions.sessions_of(current_user),
         "confirm": ConfirmForm(),
     }
@@ -227,6 +230,22 @@ def change_password():
         flash(_("Your password is changed; your other sessions are ended."), "success")
         return redirect(url_for("accounts.profile"))
     return _profile_with(password_form=form)
+
+
+@bp.route("/profile/leave", methods=["POST"])
+@login_required
+def leave():
+    """A delegate stops representing their association: the account is off at once."""
+    form = LeaveForm(prefix="leave")
+    if form.validate_on_submit() and perform(
+        operations.leave, current_user, form.password.data, form=form, field="password"
+    ):
+        log.info("delegate left user=%s", current_user.id)
+        logout_user()
+        session.clear()
+        flash(_("Your account is closed. Thank you for your work."), "info")
+        return redirect(url_for("accounts.login"))
+    return _profile_with(leave_form=form)
 
 
 @bp.route("/profile/sessions/end-others", methods=["POST"])
