@@ -40,12 +40,14 @@ def _second_step(user: User | None, code: str, *, ip: str) -> bool:
 
 @bp.route("/login/code", methods=["GET", "POST"])
 def login_code():
+    """The second step. The page is the same for everyone; a code sent with no password
+    step behind it (or after its few minutes) is asked to log in again."""
     user, target = pending_login()
-    if user is None:
-        flash(_("Log in again: the time to type the code has passed."), "info")
-        return redirect(url_for("accounts.login"))
     form = CodeForm()
     if form.validate_on_submit():
+        if user is None:
+            form.code.errors = [_("Log in again: the time to type the code has passed.")]
+            return render_template("accounts/login_code.html", form=form), 400
         ip = request.remote_addr or ""
         if throttling.is_throttled(user.email, ip):
             log.warning("code throttled user=%s ip=%s", user.id, ip)
@@ -56,7 +58,6 @@ def login_code():
             return redirect(target if is_local_url(target) else url_for("coalitions.home"))
         log.warning("code refused user=%s ip=%s", user.id, ip)
         form.code.errors = [_("This code is not right, or was already used.")]
-        form.code.data = ""
     return render_template("accounts/login_code.html", form=form), 400 if form.errors else 200
 
 
@@ -212,7 +213,6 @@ def second_factor_needed():
         if perform(_prove_now, current_user, form.code.data, ip=ip).value:
             return redirect(target)
         form.code.errors = [_("This code is not right, or was already used.")]
-        form.code.data = ""
     page = render_template(
         "accounts/second_factor_needed.html", form=form, enabled=enabled, next=target
     )

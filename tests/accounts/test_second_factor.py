@@ -140,7 +140,11 @@ def _main(page: str) -> str:
 
 def test_the_code_step_without_a_password_step_goes_back_to_login(app, db, make):
     client = app.test_client()
-    assert client.get("/login/code").headers["Location"] == "/login"
+    response = code_step(client, "123456")
+    assert response.status_code == 400 and "Connectez-vous à nouveau" in response.get_data(
+        as_text=True
+    )
+    assert client.get("/").status_code == 302
 
 
 def test_the_time_to_type_the_code_is_limited(app, db, make, clock):
@@ -149,7 +153,9 @@ def test_the_time_to_type_the_code_is_limited(app, db, make, clock):
     client = app.test_client()
     password_step(client, me, TEST_PASSWORD)
     _later(clock, 6 * 60)
-    assert client.get("/login/code").headers["Location"] == "/login"
+    late = code_step(client, code_for(me))
+    assert late.status_code == 400 and "Connectez-vous à nouveau" in late.get_data(as_text=True)
+    assert client.get("/").status_code == 302
 
 
 def test_recovery_codes_work_once_each(app, db, make, clock):
