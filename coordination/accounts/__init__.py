@@ -18,7 +18,9 @@ def init_app(app: Flask) -> None:
         views_data,
         views_second_factor,
     )
+    from coordination.accounts import generate
     from coordination.coalitions.transparency import register_action
+    from coordination.demo.generate import register_generator
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -29,3 +31,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.user_cli)
     app.add_template_filter(devices.describe_device, "device")
     register_action("account.second_factor_reset", _l("Second factor reset (lost phone)"))
+    register_generator(5, generate.generate)

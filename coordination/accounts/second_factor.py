@@ -122,7 +122,7 @@ def _claim_step(factor: SecondFactor, step: int, now: datetime) -> bool:
     return claimed == 1
 
 
-def _code_hash(code: str) -> str:
+def code_hash(code: str) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, b"recovery:" + code.encode(), hashlib.sha256).hexdigest()
 
@@ -134,7 +134,7 @@ def _use_recovery_code(user: User, code: str, now: datetime) -> bool:
         sa.update(RecoveryCode)
         .where(
             RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == _code_hash(code),
+            RecoveryCode.code_hash == code_hash(code),
             RecoveryCode.used_at.is_(None),
         )
         .values(used_at=now)
@@ -189,7 +189,7 @@ def _new_recovery_codes(user: User) -> list[str]:
         "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
         for _ in range(RECOVERY_COUNT)
     ]
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_code_hash(c)) for c in codes)
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=code_hash(c)) for c in codes)
     db.session.flush()
     return [f"{c[:5]}-{c[5:]}" for c in codes]
 
