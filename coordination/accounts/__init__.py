@@ -12,13 +12,13 @@ def init_app(app: Flask) -> None:
     from coordination.accounts import (  # noqa: F401
         cli,
         devices,
+        generate,
         models,
         sessions,
         views,
         views_data,
         views_second_factor,
     )
-    from coordination.accounts import generate
     from coordination.coalitions.transparency import register_action
     from coordination.demo.generate import register_generator
 
