@@ -283,12 +283,18 @@ def delegates():
     )
 
 
-@bp.route("/association/delegates/<int:user_id>/withdraw", methods=["POST"])
-@login_required
-def withdraw(user_id):
+def colleague_or_404(user_id: int) -> User:
+    """A delegate of the current delegate's own association; any other id gives 404."""
     delegate = db.session.get(User, user_id)
     if delegate is None or delegate.association_id != current_user.association_id:
         abort(404)
+    return delegate
+
+
+@bp.route("/association/delegates/<int:user_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(user_id):
+    delegate = colleague_or_404(user_id)
     if ConfirmForm().validate_on_submit() and perform(
         operations.withdraw_delegate, current_user, delegate
     ):

@@ -14,8 +14,7 @@ from coordination.accounts import bp, second_factor, throttling
 from coordination.accounts.forms import CodeForm, ConfirmForm, EnrolForm, PasswordAndCodeForm
 from coordination.accounts.models import User
 from coordination.accounts.pending import pending_login
-from coordination.accounts.views import _start
-from coordination.extensions import db
+from coordination.accounts.views import _start, colleague_or_404
 from coordination.web.security import is_local_url
 from coordination.web.writes import perform
 
@@ -233,9 +232,7 @@ def _prove_now(user: User, code: str, *, ip: str) -> bool:
 @bp.route("/association/delegates/<int:user_id>/second-factor/reset", methods=["POST"])
 @login_required
 def reset_second_factor(user_id):
-    delegate = db.session.get(User, user_id)
-    if delegate is None or delegate.association_id != current_user.association_id:
-        abort(404)
+    delegate = colleague_or_404(user_id)
     if ConfirmForm().validate_on_submit() and perform(
         second_factor.reset_for, delegate, by=current_user
     ):

@@ -74,30 +74,13 @@ class ReminderScheduler:
             **options,
         )
         add(self.run_sweep, "interval", minutes=sweep, id="sweep", next_run_time=start, **options)
-        add(
-            self.run_digest,
-            "cron",
-            hour=digest_at.hour,
-            minute=digest_at.minute,
-            id="digest",
-            **options,
-        )
-        add(
-            self.run_daily,
-            "cron",
-            hour=daily_at.hour,
-            minute=daily_at.minute,
-            id="daily",
-            **options,
-        )
-        add(
-            self.run_retention,
-            "cron",
-            hour=daily_at.hour,
-            minute=daily_at.minute,
-            id="retention",
-            **options,
-        )
+        for job, at in (
+            (self.run_digest, digest_at),
+            (self.run_daily, daily_at),
+            (self.run_retention, daily_at),
+        ):
+            name = job.__name__.removeprefix("run_")
+            add(job, "cron", hour=at.hour, minute=at.minute, id=name, **options)
 
     # --- jobs -----------------------------------------------------------------------------
 
