@@ -352,3 +352,26 @@ def test_own_data_holds_the_factor_but_never_its_key_nor_the_codes(app, db, make
     assert all("code_hash" not in r for r in sections["recovery_code"])
     secret = db.session.get(SecondFactor, me.id).secret
     assert secret not in text and not any(c in text for c in codes)
+
+
+def test_the_delegates_page_reads_the_factors_in_one_statement(app, db, make, clock):
+    from tests.conftest import count_queries
+
+    association = make.association()
+    me = make.delegate(association)
+    client = login(app.test_client(), me)
+
+    def statements() -> int:
+        with count_queries() as queries:
+            page = client.get("/association/delegates")
+        assert page.status_code == 200
+        return len(queries)
+
+    make.delegate(association)
+    db.session.commit()
+    few = statements()
+    for _ in range(4):
+        enrol(db, make.delegate(association))
+    assert statements() == few
+    page = client.get("/association/delegates").get_data(as_text=True)
+    assert page.count("/second-factor/reset") == 4
