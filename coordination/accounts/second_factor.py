@@ -23,7 +23,8 @@ from datetime import datetime
 
 import pyotp
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from coordination.accounts import sessions
@@ -32,6 +33,8 @@ from coordination.accounts.passwords import verify_password
 from coordination.db import utcnow
 from coordination.errors import Refused
 from coordination.extensions import db
+from coordination.web.after_response import after_response
+from coordination.web.outbox import send_email
 
 ISSUER = "Concertation"
 STEP_SECONDS = 30
@@ -247,6 +250,21 @@ def reset_for(delegate: User, *, by: User | None) -> None:
     _remove(delegate)
     sessions.end_other_sessions(delegate, keep_key=None)
     _log_reset(delegate, by)
+    delegate_id, by_name = delegate.id, by.name if by is not None else None
+    after_response(lambda: _tell_reset(delegate_id, by_name))
+
+
+def _tell_reset(delegate_id: int, by_name: str | None) -> None:
+    """The delegate hears of it by e-mail: a reset they did not ask for shows."""
+    delegate = db.session.get(User, delegate_id)
+    if delegate is None:
+        return
+    with force_locale(delegate.locale):
+        send_email(
+            delegate.email,
+            _("The code from your phone was reset"),
+            render_template("accounts/email/second_factor_reset.txt", user=delegate, by=by_name),
+        )
 
 
 def _log_reset(delegate: User, by: User | None) -> None:

@@ -14,7 +14,7 @@ from coordination.accounts import second_factor
 from coordination.accounts.models import LoginAttempt, RecoveryCode, SecondFactor, UserSession
 from coordination.coalitions.models import LogEntry
 from tests.accounts.totp import code_for, code_step, enrol, password_step
-from tests.conftest import LoggedInClient, login
+from tests.conftest import LoggedInClient, last_mail_text, login
 from tests.factories import TEST_PASSWORD
 
 T0 = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
@@ -297,7 +297,9 @@ def test_a_colleague_of_the_same_association_resets_it_and_it_is_logged(app, db,
     client = login(app.test_client(), colleague)
     page = client.get("/association/delegates").get_data(as_text=True)
     assert f"/association/delegates/{me.id}/second-factor/reset" in page
-    assert client.post(f"/association/delegates/{me.id}/second-factor/reset").status_code == 302
+    reset = client.post(f"/association/delegates/{me.id}/second-factor/reset")
+    assert reset.status_code == 302
+    reset.close()  # the e-mail goes after the response
     db.session.expire_all()
     assert second_factor.factor_of(me) is None and _sessions(db, me) == []
     entry = db.session.scalars(
@@ -305,7 +307,9 @@ def test_a_colleague_of_the_same_association_resets_it_and_it_is_logged(app, db,
     ).one()
     assert entry.user_id == colleague.id and entry.summary == me.name
     assert entry.coalition_id == world.coalition.id
-    # The delegate logs in with the password alone again.
+    # The delegate hears of it, and logs in with the password alone again.
+    mail = last_mail_text(app, me.email)
+    assert colleague.name in mail and "a réinitialisé le code" in mail
     assert password_step(app.test_client(), me, TEST_PASSWORD).headers["Location"] == "/"
 
 
@@ -335,6 +339,7 @@ def test_the_command_line_resets_it_and_it_is_logged(app, db, make, clock):
         sa.select(LogEntry).where(LogEntry.action == "account.second_factor_reset")
     ).one()
     assert entry.user_id is None and "command line" in entry.summary
+    assert "L’opérateur de la plateforme a réinitialisé" in last_mail_text(app, me.email)
 
 
 # --- own data ------------------------------------------------------------------------------
