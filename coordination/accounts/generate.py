@@ -1,4 +1,4 @@
-"""Benchmark data (`flask demo generate`): one delegate in ten with an authenticator
+"""Benchmark data (`flask demo generate`): one delegate in five with an authenticator
 application and its ten recovery codes, never the first delegate of an association (the
 one benchmarks log in as)."""
 
