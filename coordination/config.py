@@ -91,6 +91,11 @@ def build_config(instance_path: Path, package_root: Path) -> dict:
         "ARGON2_PARALLELISM": 1,
         "INVITATION_DAYS": 7,
         "PASSWORD_RESET_HOURS": 2,
+        # Between the password and the code of a login (accounts/pending.py).
+        "SECOND_FACTOR_LOGIN_MINUTES": 5,
+        # Login events (attempts, kept for throttling and for the delegate to see) are per
+        # account, across coalitions: one period for all (accounts/retention.py).
+        "LOGIN_EVENT_DAYS": 90,
         # Unset: derived from the request, or from `flask run`'s host and port (web/urls.py).
         "BASE_URL": os.environ.get("BASE_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Concertation <no-reply@concertation.invalid>"),

@@ -9,7 +9,18 @@ bp = Blueprint("accounts", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from coordination.accounts import cli, devices, models, sessions, views, views_data  # noqa: F401
+    from coordination.accounts import (  # noqa: F401
+        cli,
+        devices,
+        generate,
+        models,
+        sessions,
+        views,
+        views_data,
+        views_second_factor,
+    )
+    from coordination.coalitions.transparency import register_action
+    from coordination.demo.generate import register_generator
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -19,3 +30,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(cli.user_cli)
     app.add_template_filter(devices.describe_device, "device")
+    register_action("account.second_factor_reset", _l("Second factor reset (lost phone)"))
+    register_generator(5, generate.generate)

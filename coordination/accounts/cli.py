@@ -1,11 +1,15 @@
 """Operator commands for accounts (an operator has the command line, never a web super-user)."""
 
+import logging
+
 import click
 from flask.cli import AppGroup
 
-from coordination.accounts import operations, sessions
+from coordination.accounts import operations, retention, second_factor, sessions
 from coordination.accounts.passwords import hash_password, password_problem
 from coordination.extensions import db
+
+log = logging.getLogger("coordination.auth")
 
 user_cli = AppGroup("user", help="Manage delegates' accounts.")
 
@@ -40,3 +44,28 @@ def set_password(email, password):
     sessions.end_other_sessions(user, keep_key=None)
     db.session.commit()
     click.echo("Password changed; sessions ended.")
+
+
+@user_cli.command("reset-second-factor")
+@click.option("--email", required=True)
+def reset_second_factor(email):
+    """A lost phone, when no colleague of the association can: remove a delegate's
+    authenticator application (written in the coalitions' transparency logs)."""
+    user = operations.find_by_email(email)
+    if user is None:
+        raise click.ClickException("No such delegate.")
+    try:
+        second_factor.reset_for(user, by=None)
+    except second_factor.SecondFactorError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    log.warning("second factor reset user=%s by=command line", user.id)
+    click.echo("Second factor removed; sessions ended. The reset is in the transparency logs.")
+
+
+@user_cli.command("retention")
+def run_retention():
+    """Delete now what is past its retention period (the scheduler does it daily)."""
+    report = retention.purge_expired()
+    db.session.commit()
+    click.echo(str(report))

@@ -96,3 +96,50 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token: for buttons that change something."""
+
+
+def _code_field(label=None):
+    return StringField(
+        label or _l("6-digit code"),
+        validators=[InputRequired(_l("Type the code.")), Length(max=20)],
+        description=_l("The 6 digits your authenticator application shows now."),
+        render_kw={"inputmode": "numeric", "spellcheck": "false", "autocapitalize": "off"},
+    )
+
+
+class CodeForm(FlaskForm):
+    """The second step of a login, and proving the second factor later (next kept)."""
+
+    code = StringField(
+        _l("6-digit code, or a recovery code"),
+        validators=[InputRequired(_l("Type the code.")), Length(max=20)],
+        description=_l(
+            "The 6 digits your authenticator application shows now. Lost your phone? "
+            "Type one of your recovery codes instead."
+        ),
+        render_kw={"spellcheck": "false", "autocapitalize": "off"},
+    )
+    next = HiddenField()
+
+
+class EnrolForm(FlaskForm):
+    code = _code_field()
+
+
+class PasswordAndCodeForm(FlaskForm):
+    """Turning the second factor off, or new recovery codes: the password and a code."""
+
+    password = PasswordField(
+        _l("Your password"), validators=[InputRequired(_l("Enter your password."))]
+    )
+    code = StringField(
+        _l("6-digit code, or a recovery code"),
+        validators=[InputRequired(_l("Type the code.")), Length(max=20)],
+        render_kw={"spellcheck": "false", "autocapitalize": "off"},
+    )
+
+
+class LeaveForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), validators=[InputRequired(_l("Enter your password."))]
+    )

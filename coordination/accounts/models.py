@@ -21,6 +21,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     locale: Mapped[str] = mapped_column(sa.String(5), default="fr")
     active: Mapped[bool] = mapped_column(default=True)
     withdrawn_at: Mapped[datetime | None]
+    # Personal data erased after the retention period that followed the withdrawal; the
+    # name then reads "ancien·ne délégué·e de <association>" (accounts/retention.py).
+    erased_at: Mapped[datetime | None]
 
     association = relationship("Association", back_populates="delegates", lazy="joined")
 
@@ -44,6 +47,9 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
     ip: Mapped[str] = mapped_column(sa.String(45), default="")
+    # When this session proved the second factor (a code at login, or later on demand):
+    # tied to the server-side row, so a copied cookie cannot claim it elsewhere.
+    second_factor_at: Mapped[datetime | None]
 
     user = relationship("User", lazy="joined", innerjoin=True)
 
@@ -83,3 +89,32 @@ class AccountToken(db.Model):
 
     association = relationship("Association", lazy="raise")
     created_by = relationship("User", foreign_keys=[created_by_id], lazy="raise")
+
+
+class SecondFactor(db.Model):
+    """A delegate's authenticator application (TOTP, RFC 6238). `confirmed_at` is empty
+    while the delegate is setting it up: it counts only once a first code was right.
+    `last_step` is the last 30-second step whose code was accepted: a code is usable once
+    (RFC 6238 section 5.2), so no later code may be at or before it."""
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    last_used_at: Mapped[datetime | None]
+
+
+class RecoveryCode(db.Model):
+    """One of the ten single-use codes for a lost phone; only a keyed hash is stored
+    (see accounts/second_factor.py for why a keyed hash, not Argon2)."""
+
+    __table_args__ = (sa.Index("ix_recovery_code_user_hash", "user_id", "code_hash", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]

@@ -145,6 +145,8 @@ def reset_password(row: AccountToken, password: str) -> User:
     if not tokens.consume(row):
         raise AccountError(_("This link has already been used."))
     user = db.session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise AccountError(_("This link has already been used."))
     user.password_hash = hash_password(password)
     # A reset means the old password may be known to someone else: end every session.
     sessions.end_other_sessions(user, keep_key=None)
@@ -178,9 +180,28 @@ def withdraw_delegate(by: User, delegate: User) -> None:
         raise AccountError(_("You can only withdraw delegates of your own association."))
     if delegate.id == by.id:
         raise AccountError(_("You cannot withdraw yourself; ask a colleague."))
+    deactivate(delegate)
+
+
+def leave(user: User, password: str) -> None:
+    """A delegate stops representing their association, on their own."""
+    if not verify_password(user.password_hash, password):
+        raise AccountError(_("The password is not right."))
+    deactivate(user)
+
+
+def deactivate(delegate: User) -> None:
+    """At once: no login, no session, no link of theirs works any more (reset links are
+    deleted; calendar feeds and answer links check `active`). Their personal data is
+    erased after the retention period (accounts/retention.py)."""
     delegate.active = False
     delegate.withdrawn_at = utcnow()
     sessions.end_other_sessions(delegate, keep_key=None)
+    db.session.execute(
+        sa.delete(AccountToken).where(
+            AccountToken.user_id == delegate.id, AccountToken.used_at.is_(None)
+        )
+    )
 
 
 def colleagues(user: User) -> list[User]:

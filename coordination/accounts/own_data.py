@@ -3,9 +3,12 @@ art. 15): their account, and every row of every table that points at them.
 
 Each table holding a user id is listed in SECTIONS, with why it holds one; the test
 (tests/accounts/test_own_data.py) reads the schema and fails when a table with a user id
-is missing here. Secrets are left out (every `*_hash` column: password, session and
-link hashes), and so are third parties' contact details in rows the delegate only wrote
-(a civil servant's phone number is theirs, not the delegate's).
+is missing here. Secrets are left out (every `*_hash` column: password, session, link
+and recovery code hashes; and the authenticator application's key, `second_factor.secret`:
+it is a credential, not information about the person, and a copy of it in a downloaded
+file would let whoever finds the file make codes for ever), and so are third parties'
+contact details in rows the delegate only wrote (a civil servant's phone number is theirs,
+not the delegate's).
 """
 
 from datetime import date, datetime
@@ -19,6 +22,14 @@ from coordination.extensions import db
 # table -> (title, columns of the table that hold this user's id)
 SECTIONS: dict[str, tuple] = {
     "user_session": (_l("Your sessions (devices logged in)"), ("user_id",)),
+    "second_factor": (
+        _l("Your authenticator application: when set up and last used (not its key)"),
+        ("user_id",),
+    ),
+    "recovery_code": (
+        _l("Your recovery codes: when made and used (the codes themselves are not kept)"),
+        ("user_id",),
+    ),
     "account_token": (_l("Invitations and password reset links"), ("user_id", "created_by_id")),
     "notification_setting": (_l("Your notification settings"), ("user_id",)),
     "notification_preference": (_l("Your notification choices"), ("user_id",)),
@@ -69,6 +80,7 @@ THIRD_PARTY = {
     "office": {"public_phone", "appointment_rules"},
 }
 SKIPPED_USER_COLUMNS = {"password_hash"}
+SECRETS = {"secret"}
 
 
 def _plain(value):
@@ -81,7 +93,11 @@ def _plain(value):
 
 def _columns(table: sa.Table) -> list[sa.Column]:
     hidden = THIRD_PARTY.get(table.name, set())
-    return [c for c in table.columns if not c.name.endswith("_hash") and c.name not in hidden]
+    return [
+        c
+        for c in table.columns
+        if not c.name.endswith("_hash") and c.name not in hidden and c.name not in SECRETS
+    ]
 
 
 def _rows(table: sa.Table, where) -> list[dict]:

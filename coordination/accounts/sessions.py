@@ -25,12 +25,14 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def start_session(user: User) -> str:
+def start_session(user: User, *, second_factor: bool = False) -> str:
+    """A new login session; `second_factor`: the login proved it (a code after the password)."""
     key = secrets.token_urlsafe(32)
     db.session.add(
         UserSession(
             user_id=user.id,
             key_hash=_digest(key),
+            second_factor_at=utcnow() if second_factor else None,
             user_agent=(request.user_agent.string or "")[:200] if request else "",
             ip=(request.remote_addr or "")[:45] if request else "",
         )
@@ -47,7 +49,7 @@ def load_user(key: str, now: datetime | None = None) -> User | None:
     row = db.session.execute(reads.SESSION_AND_USER, {"key_hash": _digest(key)}).first()
     if row is None:
         return None
-    user, session_id, created_at, last_seen_at = row
+    user, session_id, created_at, last_seen_at, second_factor_at = row
     if not user.active:
         return None
     # An absolute lifetime: GET requests stay read-only (see db.py on SQLite locking).
@@ -60,6 +62,7 @@ def load_user(key: str, now: datetime | None = None) -> User | None:
         )
     user.session_key = key
     user.session_id = session_id
+    user.second_factor_passed = second_factor_at is not None
     return user
 
 

@@ -19,7 +19,6 @@ PAIR_LIMIT, PAIR_WINDOW = 5, timedelta(minutes=15)
 ADDRESS_LIMIT, ADDRESS_WINDOW = 30, timedelta(minutes=15)
 ACCOUNT_LIMIT, ACCOUNT_WINDOW = 50, timedelta(hours=1)
 KNOWN_ADDRESS_WINDOW = timedelta(days=90)
-KEEP = timedelta(days=90)
 
 
 def _failures(*conditions, since: datetime) -> int:
@@ -60,8 +59,3 @@ def record_attempt(email: str, ip: str, succeeded: bool, now: datetime | None = 
             email=email.strip().lower()[:254], ip=ip[:45], succeeded=succeeded, at=now or utcnow()
         )
     )
-
-
-def purge_old(now: datetime | None = None) -> int:
-    now = now or utcnow()
-    return db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < now - KEEP)).rowcount

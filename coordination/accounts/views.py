@@ -6,13 +6,14 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from coordination.accounts import bp, operations, sessions, throttling, tokens
+from coordination.accounts import bp, operations, second_factor, sessions, throttling, tokens
 from coordination.accounts.forms import (
     AcceptInvitationForm,
     ChangeEmailForm,
     ChangePasswordForm,
     ConfirmForm,
     InvitationForm,
+    LeaveForm,
     LoginForm,
     ProfileForm,
     ResetPasswordForm,
@@ -20,6 +21,7 @@ from coordination.accounts.forms import (
 )
 from coordination.accounts.models import User
 from coordination.accounts.passwords import check_login, hash_password, needs_rehash
+from coordination.accounts.pending import ask_for_code
 from coordination.extensions import db
 from coordination.web.i18n import is_known_locale
 from coordination.web.security import is_local_url
@@ -28,24 +30,28 @@ from coordination.web.writes import perform
 log = logging.getLogger("coordination.auth")
 
 
-def _start(user: User) -> None:
+def _start(user: User, *, second_factor: bool = False) -> None:
     session.clear()  # a fresh session on login: no fixation
-    key = sessions.start_session(user)
+    key = sessions.start_session(user, second_factor=second_factor)
     user.session_key = key
     session.permanent = True
     login_user(user)
 
 
-def _log_in(user: User | None, password: str, *, email: str, ip: str) -> bool:
+def _log_in(user: User | None, password: str, *, email: str, ip: str) -> str:
     """Check the password, record the attempt (throttling) and, when right, start the
-    session (rehashing an outdated password hash). Whether the login succeeded."""
+    session (rehashing an outdated password hash) or, for a delegate with an
+    authenticator application, ask for the code (the attempt is recorded at that step).
+    "in", "code" or "refused"."""
     ok = check_login(user, password)  # one Argon2 check, known account or not
+    if ok and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    if ok and second_factor.is_enabled(user):
+        return "code"
     throttling.record_attempt(email, ip, ok)
     if ok:
-        if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
         _start(user)
-    return ok
+    return "in" if ok else "refused"
 
 
 def _accept(row, name: str, password: str, locale: str) -> User:
@@ -71,14 +77,17 @@ def login():
             flash(_("Too many attempts. Wait a few minutes, or reset your password."), "error")
             return render_template("accounts/login.html", form=form), 429
         user = operations.find_by_email(email)
-        ok = perform(_log_in, user, form.password.data, email=email, ip=ip).value
-        if not ok:
+        result = perform(_log_in, user, form.password.data, email=email, ip=ip).value
+        if result == "refused":
             log.warning("login failed email=%s ip=%s", email, ip)
             flash(_("E-mail address or password not recognised."), "error")
             return render_template("accounts/login.html", form=form), 200
+        target = form.next.data if is_local_url(form.next.data) else url_for("coalitions.home")
+        if result == "code":
+            log.info("login password right, code asked user=%s ip=%s", user.id, ip)
+            return ask_for_code(user, target)
         log.info("login user=%s ip=%s", user.id, ip)
-        target = form.next.data
-        return redirect(target if is_local_url(target) else url_for("coalitions.home"))
+        return redirect(target)
     return render_template("accounts/login.html", form=form)
 
 
@@ -162,6 +171,7 @@ def profile():
         form=form,
         email_form=ChangeEmailForm(formdata=None, prefix="email"),
         password_form=ChangePasswordForm(formdata=None, prefix="pw"),
+        leave_form=LeaveForm(formdata=None, prefix="leave"),
         sessions=sessions.sessions_of(current_user),
         confirm=ConfirmForm(),
     )
@@ -172,6 +182,7 @@ def _profile_with(**forms):
         "form": ProfileForm(obj=current_user, formdata=None),
         "email_form": ChangeEmailForm(formdata=None, prefix="email"),
         "password_form": ChangePasswordForm(formdata=None, prefix="pw"),
+        "leave_form": LeaveForm(formdata=None, prefix="leave"),
         "sessions": sessions.sessions_of(current_user),
         "confirm": ConfirmForm(),
     }
@@ -221,6 +232,22 @@ def change_password():
     return _profile_with(password_form=form)
 
 
+@bp.route("/profile/leave", methods=["POST"])
+@login_required
+def leave():
+    """A delegate stops representing their association: the account is off at once."""
+    form = LeaveForm(prefix="leave")
+    if form.validate_on_submit() and perform(
+        operations.leave, current_user, form.password.data, form=form, field="password"
+    ):
+        log.info("delegate left user=%s", current_user.id)
+        logout_user()
+        session.clear()
+        flash(_("Your account is closed. Thank you for your work."), "info")
+        return redirect(url_for("accounts.login"))
+    return _profile_with(leave_form=form)
+
+
 @bp.route("/profile/sessions/end-others", methods=["POST"])
 @login_required
 def end_other_sessions():
@@ -245,21 +272,29 @@ def delegates():
     ):
         flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
         return redirect(url_for("accounts.delegates"))
+    people = operations.colleagues(current_user)
     return render_template(
         "accounts/delegates.html",
         form=form,
-        people=operations.colleagues(current_user),
+        people=people,
+        with_second_factor=second_factor.enabled_among([p.id for p in people]),
         invitations=operations.pending_invitations(current_user),
         confirm=ConfirmForm(),
     )
 
 
-@bp.route("/association/delegates/<int:user_id>/withdraw", methods=["POST"])
-@login_required
-def withdraw(user_id):
+def colleague_or_404(user_id: int) -> User:
+    """A delegate of the current delegate's own association; any other id gives 404."""
     delegate = db.session.get(User, user_id)
     if delegate is None or delegate.association_id != current_user.association_id:
         abort(404)
+    return delegate
+
+
+@bp.route("/association/delegates/<int:user_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(user_id):
+    delegate = colleague_or_404(user_id)
     if ConfirmForm().validate_on_submit() and perform(
         operations.withdraw_delegate, current_user, delegate
     ):

@@ -113,4 +113,25 @@ class SettingsForm(FlaskForm):
     )
     guests_see_directory = BooleanField(_l("Guest associations see the directory"))
     public_statements = BooleanField(_l("Adopted statements may have a public link"))
+    directory_second_factor = BooleanField(
+        _l(
+            "Contact details, situations and exports of the directory only after a code "
+            "from a phone (authenticator application)"
+        )
+    )
+    access_log_months = IntegerField(
+        _l("Months the record of who opened a contact's details is kept"),
+        validators=[
+            InputRequired(_l("Enter a number of months.")),
+            NumberRange(1, 60, _l("Between 1 and 60 months.")),
+        ],
+        description=_l("12 months is the usual guidance of the CNIL for such records."),
+    )
+    notification_months = IntegerField(
+        _l("Months notifications are kept"),
+        validators=[
+            InputRequired(_l("Enter a number of months.")),
+            NumberRange(1, 60, _l("Between 1 and 60 months.")),
+        ],
+    )
     reason = TextAreaField(_l("Why (shown to all members)"), validators=[Length(max=5000)])

@@ -36,6 +36,10 @@ class Coalition(TimestampMixin, db.Model):
     stale_contact_months: Mapped[int] = mapped_column(default=6)
     guests_see_directory: Mapped[bool] = mapped_column(default=False)
     public_statements: Mapped[bool] = mapped_column(default=False)
+    # Protection of the people in the directory, also decided together.
+    directory_second_factor: Mapped[bool] = mapped_column(default=False)
+    access_log_months: Mapped[int] = mapped_column(default=12)
+    notification_months: Mapped[int] = mapped_column(default=6)
 
     memberships = relationship("Membership", back_populates="coalition", lazy="raise")
 

@@ -25,6 +25,9 @@ SETTING_FIELDS = (
     "stale_contact_months",
     "guests_see_directory",
     "public_statements",
+    "directory_second_factor",
+    "access_log_months",
+    "notification_months",
 )
 
 

@@ -1,8 +1,11 @@
 """Home page, coalition pages, proposals that open collective decisions, the log."""
 
+from types import SimpleNamespace
+
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from coordination.coalitions import bp, operations, reads
@@ -150,6 +153,20 @@ def propose_removal(coalition_id, association_id):
     )
 
 
+def retention_periods(coalition) -> SimpleNamespace:
+    """Each retention period in words, as the job applies them (accounts/retention.py)."""
+
+    def months(n):
+        return ngettext("%(num)d month", "%(num)d months", n)
+
+    days = current_app.config["LOGIN_EVENT_DAYS"]
+    return SimpleNamespace(
+        access_logs=months(coalition.access_log_months),
+        notifications=months(coalition.notification_months),
+        login_events=ngettext("%(num)d day", "%(num)d days", days),
+    )
+
+
 @bp.route("/c/<int:coalition_id>/settings", methods=["GET", "POST"])
 @login_required
 def settings(coalition_id):
@@ -173,4 +190,9 @@ def settings(coalition_id):
             return redirect(
                 url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
             )
-    return render_template("coalitions/settings.html", coalition=coalition, form=form)
+    return render_template(
+        "coalitions/settings.html",
+        coalition=coalition,
+        form=form,
+        retention=retention_periods(coalition),
+    )

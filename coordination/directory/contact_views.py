@@ -164,7 +164,7 @@ def new_contact(coalition_id):
 @login_required
 def contact(coalition_id, contact_id):
     """The only page showing a contact's direct details; each display is logged."""
-    coalition = directory_or_404(coalition_id)
+    coalition = directory_or_404(coalition_id, details=True)
     person = reads.contact_details(coalition.id, contact_id)
     if person is None:
         refuse(f"Contact {contact_id} outside coalition {coalition.id}")
@@ -213,7 +213,7 @@ def contact_accesses(coalition_id, contact_id):
 @bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_contact(coalition_id, contact_id):
-    coalition = directory_or_404(coalition_id, write=True)
+    coalition = directory_or_404(coalition_id, write=True, details=True)
     person = scoped_or_404(Contact, contact_id, coalition)
     if person.erased:
         abort(404)

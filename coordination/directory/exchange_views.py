@@ -30,7 +30,7 @@ def _export_file(coalition, *, fmt: str, purpose: str, by):
 @bp.route("/c/<int:coalition_id>/directory/export", methods=["GET", "POST"])
 @login_required
 def export(coalition_id):
-    coalition = directory_or_404(coalition_id, write=True)
+    coalition = directory_or_404(coalition_id, write=True, details=True)
     form = ExportForm()
     if form.validate_on_submit():
         outcome = perform(
@@ -53,7 +53,7 @@ def export(coalition_id):
 @bp.route("/c/<int:coalition_id>/directory/import", methods=["GET", "POST"])
 @login_required
 def import_contacts(coalition_id):
-    coalition = directory_or_404(coalition_id, write=True)
+    coalition = directory_or_404(coalition_id, write=True, details=True)
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -90,7 +90,7 @@ def _own_import(coalition, import_id) -> ContactImport:
 @bp.route("/c/<int:coalition_id>/directory/import/<int:import_id>")
 @login_required
 def import_preview(coalition_id, import_id):
-    coalition = directory_or_404(coalition_id, write=True)
+    coalition = directory_or_404(coalition_id, write=True, details=True)
     pending = _own_import(coalition, import_id)
     names = dict(reads.institution_choices(coalition.id))
     offices = dict(reads.office_choices(coalition.id))
@@ -107,7 +107,7 @@ def import_preview(coalition_id, import_id):
 @bp.route("/c/<int:coalition_id>/directory/import/<int:import_id>/confirm", methods=["POST"])
 @login_required
 def import_confirm(coalition_id, import_id):
-    coalition = directory_or_404(coalition_id, write=True)
+    coalition = directory_or_404(coalition_id, write=True, details=True)
     pending = _own_import(coalition, import_id)
     outcome = perform(imports.confirm, coalition, pending, by=current_user)
     if not outcome:
@@ -119,7 +119,7 @@ def import_confirm(coalition_id, import_id):
 @bp.route("/c/<int:coalition_id>/directory/import/<int:import_id>/cancel", methods=["POST"])
 @login_required
 def import_cancel(coalition_id, import_id):
-    coalition = directory_or_404(coalition_id, write=True)
+    coalition = directory_or_404(coalition_id, write=True, details=True)
     pending = _own_import(coalition, import_id)
     if perform(imports.cancel, pending):
         flash(_("Import cancelled: nothing was written."), "info")

@@ -3,6 +3,7 @@
 
 from flask import request
 
+from coordination.accounts.guard import require_second_factor
 from coordination.coalitions.models import MEMBER
 from coordination.extensions import db
 from coordination.web.scoping import coalition_or_404, refuse
@@ -20,11 +21,15 @@ def may_see_directory(role: str, coalition) -> bool:
     return role == MEMBER or guests_may_see(coalition)
 
 
-def directory_or_404(coalition_id: int, *, write: bool = False):
-    """Members see and change the directory; guests see it if the coalition decided so."""
+def directory_or_404(coalition_id: int, *, write: bool = False, details: bool = False):
+    """Members see and change the directory; guests see it if the coalition decided so.
+    `details`: the page shows or exports contacts' details (or imports them), which a
+    coalition may protect with the second factor (the lists stay visible without it)."""
     coalition = coalition_or_404(coalition_id, allow_guest=not write)
     if not may_see_directory(coalition.viewer_role, coalition):
         refuse(f"directory of coalition {coalition_id} (guest)")
+    if details:
+        require_second_factor(coalition)
     return coalition
 
 

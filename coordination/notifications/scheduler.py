@@ -6,7 +6,9 @@ APScheduler 3 (a BlockingScheduler in the foreground) runs the jobs of tasks.py:
 - sweep: every few minutes (NOTIFICATIONS_SWEEP_MINUTES), settle due decisions, create
   due reminders, send what is due;
 - digest: daily at NOTIFICATIONS_DIGEST_TIME (Paris time), the daily digests;
-- daily: daily at NOTIFICATIONS_DAILY_TIME, the slow reminder kinds (staleness).
+- daily: daily at NOTIFICATIONS_DAILY_TIME, the slow reminder kinds (staleness);
+- retention: daily at the same time, what is past its retention period is deleted
+  (tasks.retention, accounts/retention.py).
 
 Every job first renews the lock; a scheduler that does not hold it does nothing (it
 stays idle, ready to take over when the holder's lease expires). Jobs use coalesce=True
@@ -72,22 +74,13 @@ class ReminderScheduler:
             **options,
         )
         add(self.run_sweep, "interval", minutes=sweep, id="sweep", next_run_time=start, **options)
-        add(
-            self.run_digest,
-            "cron",
-            hour=digest_at.hour,
-            minute=digest_at.minute,
-            id="digest",
-            **options,
-        )
-        add(
-            self.run_daily,
-            "cron",
-            hour=daily_at.hour,
-            minute=daily_at.minute,
-            id="daily",
-            **options,
-        )
+        for job, at in (
+            (self.run_digest, digest_at),
+            (self.run_daily, daily_at),
+            (self.run_retention, daily_at),
+        ):
+            name = job.__name__.removeprefix("run_")
+            add(job, "cron", hour=at.hour, minute=at.minute, id=name, **options)
 
     # --- jobs -----------------------------------------------------------------------------
 
@@ -129,6 +122,9 @@ class ReminderScheduler:
 
     def run_daily(self) -> None:
         self._guarded("daily", tasks.daily)
+
+    def run_retention(self) -> None:
+        self._guarded("retention", tasks.retention)
 
     # --- process ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from coordination.accounts.retention import RetentionReport, purge_expired
 from coordination.consent import service as consent
 from coordination.db import utcnow
 from coordination.extensions import db
@@ -91,4 +92,13 @@ def digest(
     report = SweepReport()
     report.digests = _step(report, "digests", build_digests, now, force=force) or 0
     report.delivery = _step(report, "deliver", deliver_due, now, worker=worker) or DeliveryReport()
+    return report
+
+
+def retention(now: datetime | None = None, *, worker: str | None = None) -> RetentionReport:
+    """Once a day: delete what is past its retention period, erase withdrawn delegates'
+    data once theirs has passed (accounts/retention.py). Under the scheduler's lock, so
+    one process runs it; running it twice deletes nothing more."""
+    report = purge_expired(now or utcnow())
+    db.session.commit()
     return report

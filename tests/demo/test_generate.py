@@ -24,6 +24,9 @@ def test_generate_scales_and_stays_coherent(db):
     )
     assert no_delegate == 0
     assert db.session.scalar(sa.select(sa.func.count(Coalition.id))) >= 5
+    # Some delegates (never an association's first) with an authenticator application.
+    assert 0 < counts["second_factor"] < counts["user"] / 4
+    assert counts["recovery_code"] == 10 * counts["second_factor"]
 
 
 def test_generate_twice_adds_more_without_collisions(db):

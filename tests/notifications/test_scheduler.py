@@ -26,7 +26,7 @@ from tests.notifications.conftest import open_decision
 def test_jobs_coalesce_run_alone_and_tolerate_misfires(app):
     scheduler = ReminderScheduler(app, holder="config-test")
     jobs = {job.id: job for job in scheduler.scheduler.get_jobs()}
-    assert set(jobs) == {"heartbeat", "sweep", "digest", "daily"}
+    assert set(jobs) == {"heartbeat", "sweep", "digest", "daily", "retention"}
     for job in jobs.values():
         assert job.coalesce is True
         assert job.max_instances == 1

@@ -38,10 +38,19 @@ class SecurityWorld:
     canaries: list = field(default_factory=list)  # texts only A's members may read
     one_per_association: list = field(default_factory=list)  # a delegate of each other member
     downloads: set = field(default_factory=set)  # GET endpoints answering PDF, iCalendar…
+    # Delegates logged in through a session made in build_world (email -> session key):
+    # states a login form cannot reach (a session older than its second factor).
+    sessions: dict = field(default_factory=dict)
+    # Pages holding forms the crawl from A's pages cannot meet: (url, who sees them).
+    extra_pages: list = field(default_factory=list)
 
     def login(self, email: str):
         """A fresh test client logged in as `email`."""
         client = self.app.test_client()
+        if email in self.sessions:
+            with client.session_transaction() as session:
+                session["_user_id"], session["_fresh"] = self.sessions[email], True
+            return client
         token = harness.csrf_token_of(client.get("/login").get_data(as_text=True))
         response = client.post(
             "/login", data={"email": email, "password": self.password, "csrf_token": token}
@@ -150,6 +159,10 @@ def build_world(app) -> SecurityWorld:
         u.id: u.email
         for u in _db.session.scalars(sa.select(User).where(User.association_id.in_(members)))
     }
+    # A colleague of the member with an authenticator application (the reset button for a
+    # lost phone shows only for such a colleague); made after `emails`, so that no test
+    # logs in as them (their login would need a code).
+    otp_sessions, otp_pages = _delegates_with_second_factor(make, claire)
     canaries = [brie.name] + [s.title for s in adopted]
     others = {}
     for user_id, email in sorted(emails.items()):
@@ -168,6 +181,8 @@ def build_world(app) -> SecurityWorld:
         tokens=world_tokens,
         canaries=canaries,
         one_per_association=list(others.values()),
+        sessions=otp_sessions,
+        extra_pages=otp_pages,
     )
 
 
@@ -195,6 +210,34 @@ def _answer_link(coalition, delegate) -> str:
         delegate.id, coalition.id, "decision", decision.id, deadline=decision.deadline
     )
     return token
+
+
+def _delegates_with_second_factor(make, member):
+    """Two colleagues of the member: one with an authenticator application in force (the
+    member's page of delegates shows the reset button for a lost phone; their own pages
+    show turning it off, new recovery codes and, in a session older than the application,
+    the code asked before protected pages), one setting it up (the page with its first
+    code). Their sessions are made here: no login form reaches those states."""
+    import pyotp
+
+    from coordination.accounts import second_factor, sessions
+
+    enrolled = make.delegate(
+        member.association, name="Collègue Fictive", email="collegue.otp@paniers.example"
+    )
+    factor = second_factor.start_enrolment(enrolled)
+    second_factor.confirm_enrolment(enrolled, pyotp.TOTP(factor.secret).now())
+    enrolling = make.delegate(
+        member.association, name="Collègue En Cours", email="collegue.enrol@paniers.example"
+    )
+    second_factor.start_enrolment(enrolling)
+    keys = {u.email: sessions.start_session(u) for u in (enrolled, enrolling)}
+    pages = [
+        ("/profile/second-factor", enrolled.email),
+        ("/second-factor/needed?next=/", enrolled.email),
+        ("/profile/second-factor/setup", enrolling.email),
+    ]
+    return keys, pages
 
 
 def brie_members(coalition_id, role=None):
@@ -291,6 +334,7 @@ def site_forms(world):
                     pages += [(url, email, rule) for email in owners if email != world.member]
             _db.session.remove()
         crawler.crawl(pages)
+        crawler.crawl([(url, email, _rule_of(app, url)) for url, email in world.extra_pages])
         for post in post_rules(app):
             if post.endpoint in crawler.found:
                 continue
@@ -315,6 +359,12 @@ def site_forms(world):
             savepoint.rollback()
     world.downloads = crawler.downloads
     return crawler.found
+
+
+def _rule_of(app, url: str):
+    adapter = app.url_map.bind("localhost")
+    rule, _args = adapter.match(url.split("?")[0], method="GET", return_rule=True)
+    return rule
 
 
 class _Crawler:

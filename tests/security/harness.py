@@ -40,6 +40,7 @@ HERE = "tests/security/harness.py"
 # Endpoints anyone may open without logging in. Keep this list small and justified.
 PUBLIC_ENDPOINTS = {
     "accounts.login": "the login page",
+    "accounts.login_code": "the code step of a login (only after a right password: else to /login)",
     "accounts.forgotten_password": "asking for a password reset link",
     "accounts.reset_password": "the reset link sent by e-mail (secret token)",
     "accounts.accept_invitation": "the invitation link sent by e-mail (secret token)",
