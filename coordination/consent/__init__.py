@@ -6,7 +6,8 @@ bp = Blueprint("consent", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from coordination.consent import cli, models, views  # noqa: F401
+    from coordination.consent import cli, models, todo, views  # noqa: F401
 
+    todo.register()
     app.register_blueprint(bp)
     app.cli.add_command(cli.consent_cli)

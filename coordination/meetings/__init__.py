@@ -52,6 +52,7 @@ def init_app(app: Flask) -> None:
         home,
         models,
         search_sources,
+        todo,
         views,
         views_agenda,
         views_calendar,
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
     register_home_panel(10, "meetings/_home_panel.html", home.panel_context)
     register_demo_loader(10, demo.load)
     search_sources.register()
+    todo.register()
     from coordination.demo.generate import register_generator
 
     register_generator(10, demo.generate)

@@ -1,5 +1,4 @@
-"""Statement output: printable page, PDF, Markdown download, the public page; the
-home panel."""
+"""Statement output: printable page, PDF, plain-text download, the public page."""
 
 import re
 import unicodedata
@@ -8,7 +7,7 @@ from flask import Response, abort, render_template
 from flask_login import login_required
 
 from coordination.extensions import db
-from coordination.statements import bp, operations, signoff
+from coordination.statements import bp, operations
 from coordination.statements.views import _load
 from coordination.web.pdf import render_pdf
 
@@ -66,9 +65,3 @@ def public(token):
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
-
-
-def home_panel(user, coalitions):
-    """Home page: statements waiting for the sign-off of the delegate's association."""
-    rows = signoff.awaiting_sign_off(user.association_id, coalitions)
-    return {"awaiting_statements": rows} if rows else None

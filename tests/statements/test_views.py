@@ -532,15 +532,16 @@ def test_public_link(db, world, draft, login_as, client):
     assert client.get(f"/public/statements/{token}").status_code == 404
 
 
-def test_home_panel_lists_statements_awaiting_sign_off(db, world, draft, login_as):
+def test_home_to_do_lists_statements_awaiting_sign_off(db, world, draft, login_as):
     statement = draft(title="À signer vite")
     signoff.open_consultation(statement, by=world.delegates[0])
     signoff.answer(statement, by=world.delegates[0], value="agree")
     home = login_as(world.delegates[1]).get("/").get_data(as_text=True)
-    panel = home[home.index('id="statements-awaiting-h"') :]
-    assert f'href="{_url(statement)}#sign-off">À signer vite</a>' in panel
+    todo = home[home.index('id="todo-h"') :]
+    assert f'href="{_url(statement)}#sign-off">Signer la déclaration « À signer vite »</a>' in todo
+    assert home.count("À signer vite") == 1  # not also as a collective decision
     home = login_as(world.delegates[0]).get("/").get_data(as_text=True)
-    assert "statements-awaiting-h" not in home  # already answered
+    assert "À signer vite" not in home  # already answered
 
 
 def test_invited_guest_co_signs_on_the_decision_page(db, make, login_as):
