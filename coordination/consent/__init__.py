@@ -9,5 +9,9 @@ def init_app(app: Flask) -> None:
     from coordination.consent import cli, models, todo, views  # noqa: F401
 
     todo.register()
+    from coordination.coalitions import transparency
+    from coordination.consent.service import ANSWER_LABELS
+
+    transparency.register_summary("decision.answered", transparency.last_word(ANSWER_LABELS))
     app.register_blueprint(bp)
     app.cli.add_command(cli.consent_cli)

@@ -49,9 +49,12 @@ def pdf(coalition_id, statement_id):
 @login_required
 def markdown(coalition_id, statement_id):
     _coalition, statement = _load(coalition_id, statement_id)
+    # "Texte brut" for people: a .txt file any phone opens (its light formatting, ** and
+    # "- ", reads as it is).
     text = render_template("statements/document.md", **_document(statement))
-    response = Response(text, mimetype="text/markdown")
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(statement, "md")}"'
+    response = Response(text, mimetype="text/plain")
+    name = _filename(statement, "txt")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -5,7 +5,16 @@ from flask_babel import get_locale
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.widgets import HiddenInput
 
-from coordination.web import errors, filters, instrumentation, panels, security, todo, urls
+from coordination.web import (
+    errors,
+    filters,
+    formatting,
+    instrumentation,
+    panels,
+    security,
+    todo,
+    urls,
+)
 from coordination.web.requests import CleanRequest
 
 bp = Blueprint("web", __name__)
@@ -25,6 +34,7 @@ def init_app(app: Flask) -> None:
         todo_url=todo.todo_url,
     )
     app.register_blueprint(bp)
+    app.register_blueprint(formatting.bp)
     urls.warn_if_unset(app)
 
 

@@ -210,6 +210,22 @@ def fetch(client, method: str, url: str, data=None, **kwargs):
         ) from error
 
 
+def get_pages(world) -> list[tuple[str, str | None]]:
+    """(url, e-mail or None when public) of every GET page of A, each route bound to every
+    object of A (the crawl the HTML checker and the French-words test share)."""
+    app = world.app
+    pages = []
+    with app.app_context():
+        for rule in harness.rules(app):
+            if "GET" not in rule.methods:
+                continue
+            for binding in harness.bindings(rule, world.a, world.tokens):
+                email = None if harness.is_public(rule) else world.owner_email(binding)
+                pages.append((binding.url(app, rule), email))
+        _db.session.remove()
+    return list(dict.fromkeys(pages))
+
+
 @dataclass
 class FoundForm:
     url: str  # the form's action

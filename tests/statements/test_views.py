@@ -495,14 +495,16 @@ def test_pdf_has_title_recipient_and_co_signatories(db, world, draft, login_as):
     assert world.delegates[0].name not in text
 
 
-def test_print_page_and_markdown_download(db, world, draft, login_as):
+def test_print_page_and_plain_text_download(db, world, draft, login_as):
     statement = draft()
     c = login_as(world.delegates[0])
     printed = c.get(_url(statement, "/print")).get_data(as_text=True)
     assert "Pour une aide alimentaire stable" in printed and "Projet — non adopté" in printed
     _adopt(world, statement)
     md = c.get(_url(statement, "/markdown"))
-    assert md.mimetype == "text/markdown" and "attachment" in md.headers["Content-Disposition"]
+    assert md.mimetype == "text/plain" and md.mimetype_params["charset"] == "utf-8"
+    assert md.headers["Content-Disposition"].startswith("attachment;")
+    assert md.headers["Content-Disposition"].endswith('.txt"')
     text = md.get_data(as_text=True)
     assert text.startswith("# Pour une aide alimentaire stable")
     assert "Second paragraph: we ask for stable funding." in text
