@@ -194,9 +194,11 @@ def _speakers_statement():
 
 
 def _meeting_name(row) -> str:
-    if row.starts_at is None:
-        return row.title or _("the next meeting")
-    return row.title or _("the meeting of %(date)s", date=local_date(row.starts_at))
+    if row.title:
+        return _("“%(title)s”", title=row.title)
+    if row.starts_at is not None:
+        return _("the meeting of %(date)s", date=local_date(row.starts_at))
+    return _("the next meeting")
 
 
 def _meeting_lines(stmt, params: dict, kind: str, endpoint: str, what, due_means: str):

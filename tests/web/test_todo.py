@@ -90,7 +90,7 @@ def test_one_list_without_duplicates_ordered_by_deadline(busy, login_as):
     for expected in (
         "Signer la déclaration « Déclaration 0 »",
         "Répondre à la décision collective",
-        "Donner les disponibilités de votre association pour Réunion à dater 0",
+        "Donner les disponibilités de votre association pour « Réunion à dater 0 »",
         "Dire qui vient à la réunion du",
         "Action : Appeler la CAF 0",
         "Contacter l’intervenant·e ADSEA 0",
