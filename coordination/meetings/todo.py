@@ -60,6 +60,17 @@ class SpeakerLine:
     starts_at: datetime | None
 
 
+def _meeting_columns(due):
+    """The columns of a MeetingLine, `due` being the line's deadline."""
+    return (
+        Meeting.id.label("meeting_id"),
+        Meeting.coalition_id,
+        Meeting.title,
+        Meeting.starts_at,
+        due.label("due"),
+    )
+
+
 _FIRST_SLOT = (
     sa.select(sa.func.min(PollSlot.starts_at))
     .where(PollSlot.poll_id == DatePoll.id)
@@ -82,13 +93,7 @@ def _polls_statement():
         .exists()
     )
     return (
-        sa.select(
-            Meeting.id.label("meeting_id"),
-            Meeting.coalition_id,
-            Meeting.title,
-            Meeting.starts_at,
-            _FIRST_SLOT.label("due"),
-        )
+        sa.select(*_meeting_columns(_FIRST_SLOT))
         .join(DatePoll, DatePoll.meeting_id == Meeting.id)
         .where(
             Meeting.coalition_id.in_(sa.bindparam("member_of", expanding=True)),
@@ -125,13 +130,7 @@ def _attendance_statement():
         .exists()
     )
     return (
-        sa.select(
-            Meeting.id.label("meeting_id"),
-            Meeting.coalition_id,
-            Meeting.title,
-            Meeting.starts_at,
-            Meeting.starts_at.label("due"),
-        )
+        sa.select(*_meeting_columns(Meeting.starts_at))
         .where(
             VISIBLE,
             Meeting.status == PLANNED,

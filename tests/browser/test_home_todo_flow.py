@@ -15,17 +15,11 @@ DELEGATE = "claire.martin@paniers.example"
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", viewport={"width": 390, "height": 780}
-    )
-    page = context.new_page()
+def phone(page):
+    """The browser page at a phone's width (390 px)."""
+    page.set_viewport_size({"width": 390, "height": 780})
     page.set_default_timeout(15_000)
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    return page
 
 
 def test_the_to_do_list_on_a_phone(phone, assert_accessible):
