@@ -28,6 +28,7 @@ def home():
         "coalitions/home.html",
         coalitions=coalitions,
         todo=todo_list(current_user, coalitions, now),
+        coalition_names={c.id: c.name for c in coalitions},
         now=now,
         panels=home_panels(current_user, coalitions),
     )

@@ -188,3 +188,22 @@ def test_the_daily_digest_lists_the_same_lines(busy, app, db):
         assert line in text, line
     positions = [text.index(line) for line in expected]
     assert positions == sorted(positions)
+
+
+def test_late_lines_say_so_and_lines_name_their_collective(busy, login_as, make):
+    ((_statement, meeting),) = busy.add()
+    me = busy.delegates[0]
+    meetings.add_action(
+        meeting,
+        busy.delegates[1],
+        what="Relancer la mairie",
+        association_id=me.association_id,
+        due_on=local_today() - timedelta(days=2),
+    )
+    make.coalition([busy.associations[0], make.association()], name="Collectif du Val fictif")
+    section = _todo_section(login_as(me).get("/").get_data(as_text=True))
+    at = section.index("Relancer la mairie")
+    assert section[section.rindex("<li", 0, at) : at].startswith('<li class="todo-item late"')
+    after = section[at:]
+    assert "en retard : c’était pour le" in after[:400]
+    assert busy.coalition.name in after[:400]  # in several collectives: each line says which
