@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from coordination.coalitions.models import GUEST, MEMBER
+from coordination.web import formatting
 
 
 class CoalitionForm(FlaskForm):
@@ -21,7 +22,10 @@ class CoalitionForm(FlaskForm):
     )
     territory = StringField(_l("Territory"), validators=[Length(max=200)])
     description = TextAreaField(
-        _l("What brings the associations together"), validators=[Length(max=5000)]
+        _l("What brings the associations together"),
+        validators=[Length(max=5000)],
+        description=formatting.HELP,
+        render_kw=formatting.FORMATTED,
     )
 
     def validate_name(self, field):
@@ -82,7 +86,12 @@ class SettingsForm(FlaskForm):
         validators=[InputRequired(_l("Give the coalition a name.")), Length(max=200)],
     )
     territory = StringField(_l("Territory"), validators=[Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=5000)],
+        description=formatting.HELP,
+        render_kw=formatting.FORMATTED,
+    )
     cadence_months = IntegerField(
         _l("Months between regular meetings"),
         validators=[

@@ -225,6 +225,8 @@ def _admit(decision) -> None:
             venue_name=new.get("venue_name", ""),
         )
         association_id = association.id
+    # The admitted association never decides its own admission (consent.electorate).
+    decision.payload = {**payload, "concerned_association_id": association_id}
     if membership_of(decision.coalition_id, association_id) is None:
         db.session.add(
             Membership(

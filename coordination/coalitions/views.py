@@ -12,10 +12,11 @@ from coordination.coalitions import bp, operations, reads
 from coordination.coalitions.forms import AdmissionForm, CoalitionForm, RemovalForm, SettingsForm
 from coordination.coalitions.models import Association
 from coordination.coalitions.transparency import action_label
-from coordination.consent import service as consent
+from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.web.panels import home_panels
 from coordination.web.scoping import coalition_or_404
+from coordination.web.todo import todo_list
 from coordination.web.writes import perform
 
 LOG_PAGE = 50
@@ -25,13 +26,13 @@ LOG_PAGE = 50
 @login_required
 def home():
     coalitions = operations.coalitions_of(current_user.association_id)
-    member_ids = [
-        c.id for c in operations.coalitions_of(current_user.association_id, include_guest=False)
-    ]
+    now = utcnow()
     return render_template(
         "coalitions/home.html",
         coalitions=coalitions,
-        awaiting=consent.awaiting_association(current_user.association_id, member_ids),
+        todo=todo_list(current_user, coalitions, now),
+        coalition_names={c.id: c.name for c in coalitions},
+        now=now,
         panels=home_panels(current_user, coalitions),
     )
 

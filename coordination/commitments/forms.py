@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordination.commitments.deadlines import BROKEN, KEPT, PARTIAL, PENDING
+from coordination.web import formatting
 
 STATUS_LABELS = {
     PENDING: _l("pending"),
@@ -40,7 +41,12 @@ class CommitmentForm(FlaskForm):
         validators=[Length(max=300)],
     )
     due_on = DateField(_l("To be done by"), validators=[Optional()])
-    details = TextAreaField(_l("Details"), validators=[Length(max=5000)])
+    details = TextAreaField(
+        _l("Details"),
+        validators=[Length(max=5000)],
+        description=formatting.HELP,
+        render_kw=formatting.FORMATTED,
+    )
 
     def validate_due_on(self, field):
         if field.data and self.promised_on.data and field.data < self.promised_on.data:

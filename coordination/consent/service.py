@@ -41,9 +41,13 @@ from coordination.consent.models import (
 from coordination.db import utcnow
 from coordination.errors import Refused
 from coordination.extensions import db
+from coordination.timezone import to_local
 from coordination.web.i18n import lazy_text
 
 not_answered_by = reads.not_answered_by  # the one definition lives with the reads
+
+# An association's answer in words (the decision page, the log's "Answer given" entries).
+ANSWER_LABELS = {AGREE: _l("agrees"), ABSTAIN: _l("abstains"), OBJECT: _l("objects")}
 
 
 class DecisionError(Refused):
@@ -161,8 +165,19 @@ def not_answered(
 
 
 def electorate_of(decision: Decision) -> set[int]:
-    """Member associations that decide; an association never decides its own removal."""
-    return electorate(member_ids(decision.coalition_id), decision.payload)
+    """Member associations that decide; an association never decides its own removal (nor
+    its admission). While the decision is open, every current member (one admitted
+    meanwhile too: it is asked). Once it is closed, the members that were in the coalition
+    when it opened, and those admitted later that answered it: an association that joined
+    afterwards (the one this decision admitted, say) had no vote, and is never shown as
+    missing an answer."""
+    if decision.is_open:
+        return electorate(member_ids(decision.coalition_id), decision.payload)
+    opened_on = to_local(decision.opened_at).date()
+    earlier = member_ids(decision.coalition_id, joined_by=opened_on)
+    later = member_ids(decision.coalition_id) - earlier
+    answered = {a for a in later if a in current_answers(decision)} if later else set()
+    return electorate(earlier | answered, decision.payload)
 
 
 def may_answer(decision: Decision, association_id: int | None) -> bool:

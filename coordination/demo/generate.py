@@ -205,7 +205,7 @@ def _core(ctx: GenerationContext) -> None:
         Coalition,
         (
             {
-                "name": f"Coalition générée n°{start_coal + i} — {rng.choice(PLACES)}",
+                "name": f"Collectif généré n°{start_coal + i} — {rng.choice(PLACES)}",
                 "territory": f"Territoire fictif {i}",
                 "description": "",
                 "cadence_months": 3,

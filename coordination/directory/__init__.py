@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
         home,
         models,
         search_sources,
+        todo,
         views,
     )
     from coordination.directory.pages import guests_may_see
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
 
     register_generator(40, generate.generate)
     search_sources.register()
+    todo.register()
     filters.init_app(app)
     from coordination.directory import reminders
 

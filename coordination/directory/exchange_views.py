@@ -3,6 +3,7 @@ contacts (checked, previewed, then confirmed or cancelled: imports.py)."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from coordination.directory import bp, exports, imports, operations, reads
@@ -112,7 +113,10 @@ def import_confirm(coalition_id, import_id):
     outcome = perform(imports.confirm, coalition, pending, by=current_user)
     if not outcome:
         return redirect(_preview_url(coalition, import_id))
-    flash(_("%(count)d contacts imported.", count=outcome.value), "success")
+    flash(
+        ngettext("%(num)d contact imported.", "%(num)d contacts imported.", outcome.value),
+        "success",
+    )
     return redirect(url_for("directory.contacts", coalition_id=coalition.id))
 
 

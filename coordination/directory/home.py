@@ -1,21 +1,21 @@
-"""The home-page panel: stale contacts and (counted by the commitments feature, through
-`directory.extras`) overdue commitments in the delegate's coalitions."""
+"""The home-page panel: overdue commitments (counted by the commitments feature, through
+`directory.extras`) in the delegate's coalitions, and the search box. Stale contacts are
+in the "À faire" list (directory/todo.py)."""
 
 from coordination.coalitions.operations import coalitions_of
-from coordination.directory import operations
 from coordination.directory.extras import extra
 
 
-def panel_context(user, coalitions):
+def directory_coalitions(user, coalitions) -> list:
+    """The coalitions whose directory this delegate sees: as a member, or as a guest where
+    the coalition lets guests see it."""
     members_of = {c.id for c in coalitions_of(user.association_id, include_guest=False)}
-    visible = [c for c in coalitions if c.id in members_of or c.guests_see_directory]
+    return [c for c in coalitions if c.id in members_of or c.guests_see_directory]
+
+
+def panel_context(user, coalitions):
+    visible = directory_coalitions(user, coalitions)
     if not visible:
         return None
-    stale = operations.stale_counts(visible)
     overdue = extra("overdue_counts", [c.id for c in visible], default={})
-    rows = [
-        (c, stale.get(c.id, 0), overdue.get(c.id, 0))
-        for c in visible
-        if stale.get(c.id) or overdue.get(c.id)
-    ]
-    return {"directory_rows": rows}
+    return {"directory_rows": [(c, overdue[c.id]) for c in visible if overdue.get(c.id)]}

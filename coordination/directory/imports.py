@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from coordination.coalitions import transparency
 from coordination.db import utcnow
@@ -376,7 +377,7 @@ def confirm(coalition, pending: ContactImport, *, by) -> int:
     transparency.record(
         coalition.id,
         "directory.imported",
-        str(_l("%(count)d contacts from a CSV file", count=count)),
+        ngettext("%(num)d contact from a CSV file", "%(num)d contacts from a CSV file", count),
         user=by,
         obj=pending,
     )

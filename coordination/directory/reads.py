@@ -288,16 +288,37 @@ def stale_condition(coalition):
     return Contact.last_checked_on <= stale_cutoff(local_today(), coalition.stale_contact_months)
 
 
-def stale_counts(coalitions) -> dict[int, int]:
-    """coalition id -> number of stale (not erased) contacts; one query for all."""
-    if not coalitions:
-        return {}
+def _stale_params(coalitions) -> dict:
     today = local_today()
     params = {}
     for n, c in enumerate(coalitions):
         params[f"coalition_{n}"] = c.id
         params[f"cutoff_{n}"] = stale_cutoff(today, c.stale_contact_months)
-    return dict(read_rows(_stale_counts_statement(len(coalitions)), params))
+    return params
+
+
+def _stale_in_any(coalitions: int):
+    """SQL: a not erased contact, stale by its own coalition's period (parameters
+    coalition_<n> and cutoff_<n>, from _stale_params)."""
+    return sa.and_(
+        sa.or_(
+            *(
+                sa.and_(
+                    Contact.coalition_id == sa.bindparam(f"coalition_{n}"),
+                    Contact.last_checked_on <= sa.bindparam(f"cutoff_{n}"),
+                )
+                for n in range(coalitions)
+            )
+        ),
+        Contact.erased_at.is_(None),
+    )
+
+
+def stale_counts(coalitions) -> dict[int, int]:
+    """coalition id -> number of stale (not erased) contacts; one query for all."""
+    if not coalitions:
+        return {}
+    return dict(read_rows(_stale_counts_statement(len(coalitions)), _stale_params(coalitions)))
 
 
 @functools.lru_cache(maxsize=16)
@@ -306,19 +327,51 @@ def _stale_counts_statement(coalitions: int):
     # many there are, so it is built once per count (composing it costs more than running).
     return (
         sa.select(Contact.coalition_id, sa.func.count(Contact.id))
-        .where(
-            sa.or_(
-                *(
-                    sa.and_(
-                        Contact.coalition_id == sa.bindparam(f"coalition_{n}"),
-                        Contact.last_checked_on <= sa.bindparam(f"cutoff_{n}"),
-                    )
-                    for n in range(coalitions)
-                )
-            ),
-            Contact.erased_at.is_(None),
-        )
+        .where(_stale_in_any(coalitions))
         .group_by(Contact.coalition_id)
+    )
+
+
+class StaleContact(NamedTuple):
+    id: int
+    coalition_id: int
+    name: str
+    institution: str
+    last_checked_on: date
+
+
+STALE_ADDED_BY_LIMIT = 10
+
+
+def stale_added_by(association_id: int, coalitions) -> list[StaleContact]:
+    """The stale contacts this association added, in these coalitions, longest unchecked
+    first (at most STALE_ADDED_BY_LIMIT); one query for all."""
+    if not coalitions:
+        return []
+    params = {**_stale_params(coalitions), "association_id": association_id}
+    return [
+        StaleContact._make(row)
+        for row in read_rows(_stale_added_by_statement(len(coalitions)), params)
+    ]
+
+
+@functools.lru_cache(maxsize=16)
+def _stale_added_by_statement(coalitions: int):
+    return (
+        sa.select(
+            Contact.id,
+            Contact.coalition_id,
+            Contact.name,
+            Institution.name.label("institution"),
+            Contact.last_checked_on,
+        )
+        .join(Institution, Institution.id == Contact.institution_id)
+        .where(
+            _stale_in_any(coalitions),
+            Contact.added_by_association_id == sa.bindparam("association_id"),
+        )
+        .order_by(Contact.last_checked_on, Contact.id)
+        .limit(STALE_ADDED_BY_LIMIT)
     )
 
 

@@ -60,6 +60,7 @@ def init_app(app: Flask) -> None:
         models,
         models_minutes,
         search_sources,
+        todo,
         views,
         views_agenda,
         views_calendar,
@@ -72,10 +73,12 @@ def init_app(app: Flask) -> None:
 
     for code, label in ACTIONS.items():
         register_action(code, label)
+    _register_summaries()
     register_coalition_link("meetings", _l("Meetings"), "meetings.index", order=10, guests=True)
     register_home_panel(10, "meetings/_home_panel.html", home.panel_context)
     register_demo_loader(10, demo.load)
     search_sources.register()
+    todo.register()
     from coordination.demo.generate import register_generator
 
     register_generator(10, demo.generate)
@@ -83,3 +86,13 @@ def init_app(app: Flask) -> None:
 
     reminders.register(app)
     app.register_blueprint(bp)
+
+
+def _register_summaries() -> None:
+    """The log says which fields of a meeting changed, by their labels."""
+    from coordination.coalitions import transparency
+    from coordination.meetings.forms import MeetingForm
+    from coordination.meetings.operations.planning import MEETING_FIELDS
+
+    labels = transparency.labels_of(MeetingForm, MEETING_FIELDS)
+    transparency.register_summary("meeting.updated", transparency.field_names(labels))

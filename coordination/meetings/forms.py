@@ -28,6 +28,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coordination.meetings.models import ACTION_STATUSES, FACILITATOR, HOST, NOTE_TAKER
+from coordination.web import formatting
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 NONE = 0  # "nobody" in selects
@@ -112,7 +113,8 @@ class AgendaItemForm(FlaskForm):
     description = TextAreaField(
         _l("Description"),
         validators=[Length(max=10000)],
-        description=_l("Markdown: **bold**, *italics*, lists with -."),
+        description=formatting.HELP,
+        render_kw=formatting.FORMATTED,
     )
     topic = StringField(
         _l("Topic"),
@@ -178,7 +180,8 @@ class MinutesForm(FlaskForm):
     minutes = TextAreaField(
         _l("Minutes"),
         validators=[Length(max=100000)],
-        description=_l("Markdown: ## for a heading, - for a list, **bold**."),
+        description=formatting.HELP_WITH_HEADINGS,
+        render_kw=formatting.FORMATTED,
     )
     base_version = HiddenField()
 

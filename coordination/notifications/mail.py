@@ -11,11 +11,14 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from coordination.coalitions.operations import coalitions_of
+from coordination.db import utcnow
 from coordination.notifications import timing
 from coordination.notifications.models import DIGEST, EmailDelivery, Notification
 from coordination.notifications.preferences import ALL_EMAILS, unsubscribe_token
 from coordination.notifications.registry import answer_buttons, get_kind
 from coordination.web.outbox import build_message, deterministic_message_id
+from coordination.web.todo import todo_list, todo_url, when_text
 from coordination.web.urls import base_url
 
 
@@ -96,7 +99,14 @@ def compose(delivery: EmailDelivery, user, notifications: list[Notification]) ->
                         "notifications.unsubscribe", token=unsubscribe_token(user.id, key)
                     )
                     kind_links.append((str(kind.label), url))
+        now = utcnow()
+        todo = (
+            todo_list(user, coalitions_of(user.association_id), now)
+            if delivery.kind == DIGEST
+            else []
+        )
         context = {
+            "todo": [(t, when_text(t, now), todo_url(t, external_url)) for t in todo],
             "user": user,
             "items": items,
             "preferences_url": preferences_url,

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from coordination.accounts.forms import ConfirmForm
@@ -77,7 +78,14 @@ def mark_read(notification_id):
 def mark_all_read():
     if ConfirmForm().validate_on_submit():
         count = perform(operations.mark_all_read, current_user.id).value
-        flash(_("%(num)d notification(s) marked as read.", num=count), "success")
+        flash(
+            ngettext(
+                "%(num)d notification marked as read.",
+                "%(num)d notifications marked as read.",
+                count,
+            ),
+            "success",
+        )
     return redirect(url_for("notifications.index"))
 
 

@@ -20,20 +20,21 @@ def init_app(app: Flask) -> None:
         pack,
         search_sources,
         signoff,
+        todo,
         views,
         views_comments,
         views_drafting,
         views_output,
         views_signoff,
     )
-    from coordination.web.panels import register_coalition_link, register_home_panel
+    from coordination.web.panels import register_coalition_link
 
     operations.register_actions()
     signoff.register_decision_kind()
     search_sources.register()
     register_coalition_link("statements", _l("Statements"), "statements.index", order=30)
-    register_home_panel(30, "statements/_home_panel.html", views_output.home_panel)
     register_pack_section(30, pack.TITLE, "statements/_pack_signoff.html", pack.pack_section)
+    todo.register()
     register_demo_loader(30, demo.load)
     register_generator(30, generate.generate)
     app.register_blueprint(bp)

@@ -5,6 +5,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordination.db import today
 from coordination.statements.models import ANSWERED, EVENT_LABELS, SENT, TAKEN_UP
+from coordination.web import formatting
 
 BODY_MAX = 100_000
 
@@ -30,10 +31,8 @@ class StatementForm(FlaskForm):
     body = TextAreaField(
         _l("Text"),
         validators=[Length(max=BODY_MAX, message=_l("The text is too long."))],
-        description=_l(
-            "Markdown: a blank line between paragraphs, **bold**, *italics*, "
-            "“- ” at the start of a line for a list."
-        ),
+        description=formatting.HELP,
+        render_kw=formatting.FORMATTED,
     )
     summary = StringField(
         _l("What did you change? (optional)"),

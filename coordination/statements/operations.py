@@ -106,3 +106,7 @@ ACTIONS = {
 def register_actions() -> None:
     for code, label in ACTIONS.items():
         transparency.register_action(code, label)
+    transparency.register_summary(
+        "statement.public_link",
+        transparency.last_word({"on": _l("link opened"), "off": _l("link closed")}),
+    )

@@ -139,10 +139,13 @@ def reopen_on_change(statement: Statement, rev: StatementRevision, *, by, now) -
 def _describe(decision: Decision, statement: Statement, rev: StatementRevision) -> None:
     """What the associations are asked to sign: shown on the decision page (guests too)."""
     decision.title = str(_l("Adopt the joint statement “%(title)s”", title=rev.title))[:300]
+    # Outside the f-strings: the catalog extraction does not look inside them.
+    recipient, purpose = _l("Recipient"), _l("Purpose")
+    text_of = _l("Text of revision %(n)d", n=rev.number)
     parts = [
-        f"**{_l('Recipient')}** : {rev.recipient}" if rev.recipient else "",
-        f"**{_l('Purpose')}** : {rev.purpose}" if rev.purpose else "",
-        f"*{_l('Text of revision %(n)d', n=rev.number)}*",
+        f"**{recipient}** : {rev.recipient}" if rev.recipient else "",
+        f"**{purpose}** : {rev.purpose}" if rev.purpose else "",
+        f"*{text_of}*",
         "---",
         rev.body,
     ]

@@ -1,5 +1,4 @@
-"""Statement output: printable page, PDF, Markdown download, the public page; the
-home panel."""
+"""Statement output: printable page, PDF, plain-text download, the public page."""
 
 import re
 import unicodedata
@@ -8,7 +7,7 @@ from flask import Response, abort, render_template
 from flask_login import login_required
 
 from coordination.extensions import db
-from coordination.statements import bp, operations, signoff
+from coordination.statements import bp, operations
 from coordination.statements.views import _load
 from coordination.web.pdf import render_pdf
 
@@ -50,9 +49,12 @@ def pdf(coalition_id, statement_id):
 @login_required
 def markdown(coalition_id, statement_id):
     _coalition, statement = _load(coalition_id, statement_id)
+    # "Texte brut" for people: a .txt file any phone opens (its light formatting, ** and
+    # "- ", reads as it is).
     text = render_template("statements/document.md", **_document(statement))
-    response = Response(text, mimetype="text/markdown")
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(statement, "md")}"'
+    response = Response(text, mimetype="text/plain")
+    name = _filename(statement, "txt")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -66,9 +68,3 @@ def public(token):
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
-
-
-def home_panel(user, coalitions):
-    """Home page: statements waiting for the sign-off of the delegate's association."""
-    rows = signoff.awaiting_sign_off(user.association_id, coalitions)
-    return {"awaiting_statements": rows} if rows else None

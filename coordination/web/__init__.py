@@ -5,7 +5,16 @@ from flask_babel import get_locale
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.widgets import HiddenInput
 
-from coordination.web import errors, filters, instrumentation, panels, security, urls
+from coordination.web import (
+    errors,
+    filters,
+    formatting,
+    instrumentation,
+    panels,
+    security,
+    todo,
+    urls,
+)
 from coordination.web.requests import CleanRequest
 
 bp = Blueprint("web", __name__)
@@ -21,8 +30,11 @@ def init_app(app: Flask) -> None:
         get_locale=get_locale,
         coalition_links=panels.coalition_links,
         header_links=panels.header_links,
+        todo_when=todo.when_text,
+        todo_url=todo.todo_url,
     )
     app.register_blueprint(bp)
+    app.register_blueprint(formatting.bp)
     urls.warn_if_unset(app)
 
 

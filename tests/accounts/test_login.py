@@ -27,7 +27,7 @@ def test_login_shows_coalitions_in_french(client, make):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<html lang="fr">' in page
-    assert "Vos coalitions" in page
+    assert "Vos collectifs" in page
     assert world.coalition.name in page
     assert world.other_coalition.name not in page
 

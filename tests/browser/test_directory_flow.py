@@ -15,7 +15,7 @@ OFFICE = "CPAM de Brie-et-Marne — Accueil de Meaux-sur-Brie"
 def test_look_up_a_contact_at_the_cpam(page, assert_accessible):
     login(page, "helene.dubois@croix-solidaire.example")
     page.get_by_role("link", name=COALITION).first.click()
-    nav = page.get_by_role("navigation", name="Rubriques de la coalition")
+    nav = page.get_by_role("navigation", name="Rubriques du collectif")
     nav.get_by_role("link", name="Annuaire").click()
     expect(page.get_by_role("heading", name="Annuaire des institutions")).to_be_visible()
     assert_accessible(page)

@@ -13,14 +13,14 @@ def test_login_language_and_coalition_page(page, assert_accessible):
     expect(page).to_have_url(re.compile(r"/login"))
     assert_accessible(page)
     login(page, "claire.martin@paniers.example")
-    expect(page.get_by_role("heading", name="Vos coalitions")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vos collectifs")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Your coalitions")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("button", name="Français").click()
-    expect(page.get_by_role("heading", name="Vos coalitions")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vos collectifs")).to_be_visible()
 
     page.get_by_role("link", name="Concertation solidaire de Brie-et-Marne").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -17,7 +17,7 @@ NEW_PROMISE = "Une permanence de la MDS dans les locaux de la Croix Solidaire"
 def test_search_meetings_and_link_commitments(page, assert_accessible):
     login(page, "sophie.garnier@entraide.example")
     page.get_by_role("link", name=COALITION).first.click()
-    nav = page.get_by_role("navigation", name="Rubriques de la coalition")
+    nav = page.get_by_role("navigation", name="Rubriques du collectif")
     nav.get_by_role("link", name="Recherche").click()
     page.get_by_role("searchbox").fill("protection enfance")
     page.get_by_role("searchbox").press("Enter")
@@ -33,7 +33,7 @@ def test_search_meetings_and_link_commitments(page, assert_accessible):
     ).to_be_visible()
 
     page.get_by_role("link", name=f"← Réunions de {COALITION}").click()
-    nav = page.get_by_role("navigation", name="Rubriques de la coalition")
+    nav = page.get_by_role("navigation", name="Rubriques du collectif")
     nav.get_by_role("link", name="Engagements").click()
     page.get_by_role("link", name=DEMO_PROMISE).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(DEMO_PROMISE)

@@ -17,7 +17,7 @@ TITLE = "Réunion préparée au navigateur"
 def _open_meeting(page):
     page.goto("/")
     page.get_by_role("link", name=BRIE).click()
-    page.get_by_role("navigation", name="Rubriques de la coalition").get_by_role(
+    page.get_by_role("navigation", name="Rubriques du collectif").get_by_role(
         "link", name="Réunions"
     ).click()
 

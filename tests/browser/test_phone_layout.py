@@ -190,7 +190,7 @@ def test_the_menu_opens_with_the_keyboard_and_reaches_the_coalition(browser, liv
         assert not nav.is_visible()
 
         page.get_by_role("link", name="Concertation solidaire de Brie-et-Marne").first.click()
-        sections = page.get_by_role("navigation", name="Rubriques de la coalition")
+        sections = page.get_by_role("navigation", name="Rubriques du collectif")
         assert sections.get_by_role("link", name="Annuaire").is_visible()
         sections.get_by_role("link", name="Annuaire").click()
         assert "/directory" in page.url

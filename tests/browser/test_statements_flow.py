@@ -21,7 +21,7 @@ BODY = (
 def _open_statement(page):
     page.goto("/")
     page.get_by_role("link", name=COALITION).first.click()
-    page.get_by_role("navigation", name="Rubriques de la coalition").get_by_role(
+    page.get_by_role("navigation", name="Rubriques du collectif").get_by_role(
         "link", name="Déclarations"
     ).click()
     page.get_by_role("link", name=TITLE).click()
@@ -37,7 +37,7 @@ def test_draft_a_joint_statement(page, browser, live_server, assert_accessible):
     # Claire (Paniers du Cœur de Brie) starts the statement.
     login(page, "claire.martin@paniers.example")
     page.get_by_role("link", name=COALITION).first.click()
-    page.get_by_role("navigation", name="Rubriques de la coalition").get_by_role(
+    page.get_by_role("navigation", name="Rubriques du collectif").get_by_role(
         "link", name="Déclarations"
     ).click()
     assert_accessible(page)

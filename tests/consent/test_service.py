@@ -209,3 +209,40 @@ def test_every_step_is_in_the_transparency_log(db, world):
         "decision.passed",
         "membership.admitted",
     ]
+
+
+def test_an_association_admitted_is_not_missing_on_its_own_admission(db, world, login_as):
+    """Once admitted (the decision closed), the new association had no vote on it: the
+    decision page never lists it as "n'a pas encore répondu"."""
+    decision = _proposal(world)
+    for delegate in world.delegates:
+        service.answer(decision, by=delegate, value="agree")
+    assert decision.status == PASSED
+    t = service.tally_of(decision)
+    assert t.missing == frozenset()
+    assert t.electorate == {d.association_id for d in world.delegates}
+    page = login_as(world.delegates[0]).get(f"/c/{world.coalition.id}/decisions/{decision.id}")
+    assert "pas encore répondu" not in page.get_data(as_text=True)
+
+
+def test_a_later_member_is_not_missing_on_a_closed_decision(db, world, make):
+    """A decision closed before an association joined: the newcomer had no vote on it.
+    One admitted while a decision is open is asked, and counts (see the module's rule)."""
+    earlier = service.open_decision(
+        world.coalition,
+        "coalition.settings",
+        "Avant l'arrivée",
+        by=world.delegates[0],
+        payload={"changes": {}},
+        now=utcnow() - timedelta(days=3),
+    )
+    for delegate in world.delegates:
+        service.answer(earlier, by=delegate, value="agree")
+    newcomer = make.association()
+    db.session.add(Membership(coalition_id=world.coalition.id, association_id=newcomer.id))
+    db.session.flush()
+    assert newcomer.id not in service.tally_of(earlier).electorate
+    still_open = service.open_decision(
+        world.coalition, "coalition.settings", "En cours", by=world.delegates[0], payload={}
+    )
+    assert newcomer.id in service.tally_of(still_open).missing  # asked while it is open

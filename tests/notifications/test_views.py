@@ -62,7 +62,7 @@ def test_mark_one_then_all_as_read(db, make, login_as):
     c.post(f"/notifications/{first.id}/read", token_from="/notifications")
     assert "Vous avez 2 notifications non lues." in c.get("/notifications").get_data(as_text=True)
     done = c.post("/notifications/read-all", token_from="/notifications", follow_redirects=True)
-    assert "2 notification(s) marquée(s) comme lue(s)." in done.get_data(as_text=True)
+    assert "2 notifications marquées comme lues." in done.get_data(as_text=True)
     db.session.expire_all()
     assert (
         db.session.scalar(

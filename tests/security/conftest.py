@@ -299,6 +299,28 @@ def fetch(client, method: str, url: str, data=None, **kwargs):
         ) from error
 
 
+def page_bindings(world) -> list[tuple[str, str | None, str]]:
+    """(url, e-mail of who may see it or None when public, endpoint) for every GET route
+    bound to every object of A."""
+    app = world.app
+    out = []
+    with app.app_context():
+        for rule in harness.rules(app):
+            if "GET" not in rule.methods:
+                continue
+            for binding in harness.bindings(rule, world.a, world.tokens):
+                email = None if harness.is_public(rule) else world.owner_email(binding)
+                out.append((binding.url(app, rule), email, rule.endpoint))
+        _db.session.remove()
+    return out
+
+
+def get_pages(world) -> list[tuple[str, str | None]]:
+    """(url, e-mail or None) of every GET page of A, once each (the crawl the HTML checker
+    and the French-words test share)."""
+    return list(dict.fromkeys((url, email) for url, email, _endpoint in page_bindings(world)))
+
+
 @dataclass
 class FoundForm:
     url: str  # the form's action

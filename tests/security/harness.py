@@ -378,6 +378,9 @@ class _FormParser(HTMLParser):
         self.select: Field | None = None
         self.option: list | None = None
         self.textarea: Field | None = None
+        # Submit buttons with their own `formaction` (e.g. "Preview"): the same form posted
+        # elsewhere, as a browser does; added as forms of their own when the form ends.
+        self.elsewhere: list[tuple[str, str, str]] = []
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
@@ -407,6 +410,8 @@ class _FormParser(HTMLParser):
                     attrs=a,
                 )
             )
+        elif tag == "button" and a.get("type", "submit") == "submit" and a.get("formaction"):
+            self.elsewhere.append((a["formaction"], a.get("name", ""), a.get("value", "")))
         elif tag == "button" and a.get("type", "submit") == "submit" and a.get("name"):
             form.buttons.append((a["name"], a.get("value", "")))
         elif tag == "textarea" and a.get("name"):
@@ -429,6 +434,14 @@ class _FormParser(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "form":
+            form = self.current
+            for action, name, value in self.elsewhere if form is not None else ():
+                other = Form(self.page, urljoin(self.page, action), form.enctype)
+                other.fields.extend(form.fields)
+                if name:
+                    other.buttons.append((name, value))
+                self.forms.append(other)
+            self.elsewhere = []
             self.current = None
         elif tag == "textarea":
             self.textarea = None

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from coordination.extensions import db as _db
-from tests.security import harness
-from tests.security.conftest import fetch
+from tests.security.conftest import fetch, get_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.crawl]
 
@@ -26,21 +25,6 @@ def _vnu_jar() -> Path | None:
 
 JAVA = shutil.which("java")
 JAR = _vnu_jar()
-
-
-def _pages(world):
-    """(url, email) of every GET page of A, as the crawl of tests/security visits them."""
-    app = world.app
-    pages = []
-    with app.app_context():
-        for rule in harness.rules(app):
-            if "GET" not in rule.methods:
-                continue
-            for binding in harness.bindings(rule, world.a, world.tokens):
-                email = None if harness.is_public(rule) else world.owner_email(binding)
-                pages.append((binding.url(app, rule), email))
-        _db.session.remove()
-    return list(dict.fromkeys(pages))
 
 
 def vnu_errors(files: list[Path]) -> list[dict]:
@@ -69,7 +53,7 @@ def test_the_nu_checker_finds_no_error_on_any_crawled_page(world, tmp_path):
     savepoint = world.connection.begin_nested()
     clients, files, names = {}, [], {}
     try:
-        for index, (url, email) in enumerate(_pages(world)):
+        for index, (url, email) in enumerate(get_pages(world)):
             if email not in clients:
                 clients[email] = world.login(email) if email else world.app.test_client()
             response = fetch(clients[email], "GET", url)

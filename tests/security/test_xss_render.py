@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 import pytest
 
 from coordination.extensions import db
-from tests.security import harness, xss
-from tests.security.conftest import fetch
+from tests.security import xss
+from tests.security.conftest import fetch, page_bindings
 from tests.security.xss_payloads import STANDALONE, joined
 
 MODES = ["joined", 0, 1]  # all payloads together, then two rounds of standalone ones
@@ -17,17 +17,7 @@ MODES = ["joined", 0, 1]  # all payloads together, then two rounds of standalone
 
 def pages(world) -> list[tuple[str, str | None, str]]:
     """(url, who may see it, endpoint) for every GET route and every object of A."""
-    app = world.app
-    out = []
-    with app.app_context():
-        for rule in harness.rules(app):
-            if "GET" not in rule.methods:
-                continue
-            for binding in harness.bindings(rule, world.a, world.tokens):
-                email = None if harness.is_public(rule) else world.owner_email(binding)
-                out.append((binding.url(app, rule), email, rule.endpoint))
-        db.session.remove()
-    return out
+    return page_bindings(world)
 
 
 def visit_all(world, urls, query: str = "") -> dict[str, list[str]]:

@@ -503,14 +503,16 @@ def test_pdf_has_title_recipient_and_co_signatories(db, world, draft, login_as):
     assert world.delegates[0].name not in text
 
 
-def test_print_page_and_markdown_download(db, world, draft, login_as):
+def test_print_page_and_plain_text_download(db, world, draft, login_as):
     statement = draft()
     c = login_as(world.delegates[0])
     printed = c.get(_url(statement, "/print")).get_data(as_text=True)
     assert "Pour une aide alimentaire stable" in printed and "Projet — non adopté" in printed
     _adopt(world, statement)
     md = c.get(_url(statement, "/markdown"))
-    assert md.mimetype == "text/markdown" and "attachment" in md.headers["Content-Disposition"]
+    assert md.mimetype == "text/plain" and md.mimetype_params["charset"] == "utf-8"
+    assert md.headers["Content-Disposition"].startswith("attachment;")
+    assert md.headers["Content-Disposition"].endswith('.txt"')
     text = md.get_data(as_text=True)
     assert text.startswith("# Pour une aide alimentaire stable")
     assert "Second paragraph: we ask for stable funding." in text
@@ -540,15 +542,16 @@ def test_public_link(db, world, draft, login_as, client):
     assert client.get(f"/public/statements/{token}").status_code == 404
 
 
-def test_home_panel_lists_statements_awaiting_sign_off(db, world, draft, login_as):
+def test_home_to_do_lists_statements_awaiting_sign_off(db, world, draft, login_as):
     statement = draft(title="À signer vite")
     signoff.open_consultation(statement, by=world.delegates[0])
     signoff.answer(statement, by=world.delegates[0], value="agree")
     home = login_as(world.delegates[1]).get("/").get_data(as_text=True)
-    panel = home[home.index('id="statements-awaiting-h"') :]
-    assert f'href="{_url(statement)}#sign-off">À signer vite</a>' in panel
+    todo = home[home.index('id="todo-h"') :]
+    assert f'href="{_url(statement)}#sign-off">Signer la déclaration « À signer vite »</a>' in todo
+    assert home.count("À signer vite") == 1  # not also as a collective decision
     home = login_as(world.delegates[0]).get("/").get_data(as_text=True)
-    assert "statements-awaiting-h" not in home  # already answered
+    assert "À signer vite" not in home  # already answered
 
 
 def test_invited_guest_co_signs_on_the_decision_page(db, make, login_as):
