@@ -17,9 +17,10 @@ TABLES_WITH_A_USER_ID = {
     "account_token", "action_item", "agenda_item", "attendance", "calendar_feed", "commitment",
     "commitment_follow_up", "contact", "contact_access", "contact_import", "date_poll",
     "decision", "decision_answer", "directory_export", "email_delivery", "guest_invitation",
-    "guest_status_change", "institution", "interaction_note", "log_entry", "meeting",
+    "guest_status_change", "institution", "log_entry", "meeting",
     "meeting_decision", "notification", "notification_preference", "notification_setting",
-    "office", "poll_answer", "rotation_swap", "search_synonym", "statement", "statement_comment",
+    "office", "poll_answer", "rotation_swap", "search_synonym", "situation", "situation_step",
+    "statement", "statement_comment",
     "statement_event", "statement_revision", "user_session",
 }  # fmt: skip
 
