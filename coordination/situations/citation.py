@@ -25,8 +25,7 @@ def day_in_words(day: date) -> str:
     return text
 
 
-def _days(value: float) -> str:
-    whole = round(value)
+def _days(whole: int) -> str:
     return ngettext("%(num)d day", "%(num)d days", whole)
 
 
@@ -45,6 +44,7 @@ def block(
     first_opened: date | None,
     theme_label: str | None,
     institution_names: dict,
+    obstacle_labels: dict,
     live_url: str,
     today: date,
 ) -> str:
@@ -52,7 +52,8 @@ def block(
     count = stats.protect(figures.total)
     if theme_label:
         what = _(
-            "%(count)s situations (%(theme)s) followed by %(associations)d associations",
+            "%(count)s situations of the theme “%(theme)s” followed by %(associations)d "
+            "associations",
             count=count,
             theme=theme_label,
             associations=figures.associations,
@@ -71,7 +72,7 @@ def block(
                     "median time to resolution by %(institution)s: %(median)s "
                     "(9 in 10 within %(p90)s; %(count)s situations)",
                     institution=institution_names.get(delays.key, "?"),
-                    median=_days(delays.median),
+                    median=_days(delays.median_days),
                     p90=_days(delays.p90),
                     count=stats.protect(delays.count),
                 )
@@ -82,11 +83,13 @@ def block(
             parts.append(
                 _("%(percent)d %% still unresolved after %(days)d days", percent=percent, days=days)
             )
-    shown = [(code, n) for code, n in figures.obstacles if not stats.is_small(n)]
+    shown = [
+        f"{str(obstacle_labels.get(code, code)).lower()} ({n})"
+        for code, n in figures.obstacles
+        if not stats.is_small(n)
+    ]
     if shown:
-        parts.append(
-            _("most frequent obstacles: %(list)s", list=", ".join(f"{c} ({n})" for c, n in shown))
-        )
+        parts.append(_("most frequent obstacles: %(list)s", list=", ".join(shown)))
     heading = _(
         "Figures of the situations followed by %(name)s, as of %(day)s",
         name=coalition_name,

@@ -25,6 +25,11 @@ class Delays:
     p90: float | None
 
     @property
+    def median_days(self) -> int | None:
+        """The median in whole days, halves rounded up (32.5 days: 33)."""
+        return None if self.median is None else int(self.median + 0.5)
+
+    @property
     def shown(self) -> bool:
         """Delays are shown only when computed from at least 3 resolved situations."""
         return self.resolved >= stats.SMALL

@@ -135,7 +135,7 @@ class FiltersForm(FlaskForm):
         csrf = False
 
     start = DateField(_l("Opened from"), validators=[Optional()])
-    end = DateField(_l("to"), validators=[Optional()])
+    end = DateField(_l("Opened until"), validators=[Optional()])
     theme = SelectField(_l("Theme"), default="")
     institution = SelectField(_l("Institution"), coerce=int, default=0)
 

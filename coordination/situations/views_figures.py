@@ -59,6 +59,7 @@ class Page:
             first_opened=self.first_opened,
             theme_label=str(self.vocab.themes.get(theme, theme)) if theme else None,
             institution_names=self.institutions,
+            obstacle_labels=self.vocab.obstacles,
             live_url=self.url("situations.figures", _external=True),
             today=self.today,
         )
