@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     from coordination.demo.generate import register_generator
     from coordination.demo.registry import register_demo_loader
     from coordination.directory.extras import register_directory_extra
+    from coordination.directory.filters import labeller
     from coordination.situations import (  # noqa: F401
         demo,
         directory_extras,
@@ -40,7 +41,7 @@ def init_app(app: Flask) -> None:
         views,
         views_figures,
     )
-    from coordination.situations.vocabulary import OUTCOME_LABELS, STEP_LABELS, labeller
+    from coordination.situations.vocabulary import OUTCOME_LABELS, STEP_LABELS
     from coordination.web.panels import register_coalition_link
 
     for code, label in ACTIONS.items():
@@ -54,6 +55,7 @@ def init_app(app: Flask) -> None:
     register_generator(47, generate.generate)
     app.add_template_filter(stats.protect, "small")
     app.add_template_global(stats.share, "share")
-    app.add_template_global(labeller("outcome", OUTCOME_LABELS), "situation_outcome_label")
-    app.add_template_global(labeller("step", STEP_LABELS), "situation_step_label")
+    outcome_label = labeller("situation outcome", OUTCOME_LABELS)
+    app.add_template_global(outcome_label, "situation_outcome_label")
+    app.add_template_global(labeller("situation step", STEP_LABELS), "situation_step_label")
     app.register_blueprint(bp)

@@ -32,6 +32,16 @@ def no_identity(form, field):
         raise ValidationError(problem.message)
 
 
+DETAILS = _l("Details")
+
+
+def note_field(label=DETAILS) -> TextAreaField:
+    """The free text of a step, a closing or a reopening: guarded like every text."""
+    return TextAreaField(
+        label, description=identity_guard.RULE, validators=[Length(max=3000), no_identity]
+    )
+
+
 def _in_choices(message):
     def check(form, field):
         if field.data not in {value for value, _label in field.choices}:
@@ -87,11 +97,7 @@ class StepForm(FlaskForm):
         validators=[InputRequired(_l("Choose what happened."))],
     )
     happened_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
-    note = TextAreaField(
-        _l("Details"),
-        description=identity_guard.RULE,
-        validators=[Length(max=3000), no_identity],
-    )
+    note = note_field()
 
 
 class CloseForm(FlaskForm):
@@ -101,19 +107,11 @@ class CloseForm(FlaskForm):
         validators=[InputRequired(_l("Choose how the situation ended."))],
     )
     closed_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
-    note = TextAreaField(
-        _l("Details"),
-        description=identity_guard.RULE,
-        validators=[Length(max=3000), no_identity],
-    )
+    note = note_field()
 
 
 class ReopenForm(FlaskForm):
-    note = TextAreaField(
-        _l("Why it is reopened"),
-        description=identity_guard.RULE,
-        validators=[Length(max=3000), no_identity],
-    )
+    note = note_field(_l("Why it is reopened"))
 
 
 class TermForm(FlaskForm):

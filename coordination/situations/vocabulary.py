@@ -3,8 +3,6 @@ with their labels (translated). A leaf: models, forms and figures all read it.""
 
 from flask_babel import lazy_gettext as _l
 
-from coordination.web.i18n import lazy_text
-
 THEME, OBSTACLE = "theme", "obstacle"
 TERM_KINDS = (THEME, OBSTACLE)
 OWN_PREFIX = "own-"
@@ -72,13 +70,3 @@ OUTCOME_LABELS = {
 }
 # What counts as a resolution for the delays: resolved, wholly or in part.
 RESOLUTIONS = (RESOLVED, PARTLY)
-
-
-def labeller(table: str, labels: dict):
-    """code -> its translated label (the code itself if unknown), memoised per language."""
-
-    def label(code):
-        lazy = labels.get(code)
-        return code if lazy is None else lazy_text((f"situation {table}", code), lazy)
-
-    return label
