@@ -2,25 +2,32 @@
 revision, through the statements' own drafting operation (so the block is in the
 revision history like any edit, and an adopted statement never changes afterwards)."""
 
+import functools
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from coordination.extensions import db
+from coordination.db import read_rows
 from coordination.situations.operations import SituationError
 from coordination.statements import operations as statements
 from coordination.statements.models import DRAFT, Statement
 
 
+@functools.cache
+def _drafts_statement() -> sa.Select:
+    return (
+        sa.select(Statement.id, Statement.title)
+        .where(
+            Statement.coalition_id == sa.bindparam("coalition_id", type_=sa.Integer),
+            Statement.status == DRAFT,
+        )
+        .order_by(Statement.updated_at.desc(), Statement.id.desc())
+    )
+
+
 def draft_choices(coalition_id: int) -> list[tuple[int, str]]:
     """(id, title) of the collectif's draft statements, the latest changed first."""
-    return [
-        (row.id, row.title)
-        for row in db.session.execute(
-            sa.select(Statement.id, Statement.title)
-            .where(Statement.coalition_id == coalition_id, Statement.status == DRAFT)
-            .order_by(Statement.updated_at.desc(), Statement.id.desc())
-        )
-    ]
+    return [tuple(row) for row in read_rows(_drafts_statement(), {"coalition_id": coalition_id})]
 
 
 def cite(statement: Statement, *, by, block: str):

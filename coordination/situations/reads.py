@@ -1,6 +1,9 @@
 """Every query of the situations feature, each a fixed number of statements whatever the
-number of situations (the pages' query counts are tested)."""
+number of situations (the pages' query counts are tested). The figures' statements are
+built once per combination of filters (`functools.cache`: composing them costs more than
+running them), with bound parameters."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -9,6 +12,7 @@ import sqlalchemy as sa
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import Association
+from coordination.db import read_rows
 from coordination.directory.models import Contact, Institution, Office
 from coordination.extensions import db
 from coordination.situations.models import (
@@ -19,6 +23,7 @@ from coordination.situations.models import (
 )
 from coordination.situations.stats import Item
 from coordination.situations.vocabulary import OBSTACLE, OBSTACLES, THEME, THEMES
+from coordination.web.i18n import lazy_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,17 +35,23 @@ class Filters:
     theme: str | None = None
     institution_id: int | None = None
 
-    def conditions(self) -> list:
-        found = []
-        if self.start is not None:
-            found.append(Situation.opened_on >= self.start)
-        if self.end is not None:
-            found.append(Situation.opened_on <= self.end)
-        if self.theme:
-            found.append(Situation.theme == self.theme)
-        if self.institution_id:
-            found.append(Situation.institution_id == self.institution_id)
-        return found
+    def shape(self) -> tuple[bool, bool, bool, bool]:
+        """Which filters are set: the key of the cached statements."""
+        return (
+            self.start is not None,
+            self.end is not None,
+            bool(self.theme),
+            bool(self.institution_id),
+        )
+
+    def params(self, coalition_id: int) -> dict:
+        return {
+            "coalition_id": coalition_id,
+            "start": self.start,
+            "end": self.end,
+            "theme": self.theme,
+            "institution_id": self.institution_id,
+        }
 
     def as_args(self) -> dict:
         """The query-string form (the link back from a citation, the export links)."""
@@ -66,20 +77,42 @@ _ITEM_COLUMNS = (
 )
 
 
-def items(coalition_id: int, filters: Filters = Filters()) -> list[Item]:
-    stmt = sa.select(*_ITEM_COLUMNS).where(
-        Situation.coalition_id == coalition_id, *filters.conditions()
+def _conditions(shape: tuple[bool, bool, bool, bool]) -> list:
+    has_start, has_end, has_theme, has_institution = shape
+    found = [Situation.coalition_id == sa.bindparam("coalition_id", type_=sa.Integer)]
+    if has_start:
+        found.append(Situation.opened_on >= sa.bindparam("start", type_=sa.Date))
+    if has_end:
+        found.append(Situation.opened_on <= sa.bindparam("end", type_=sa.Date))
+    if has_theme:
+        found.append(Situation.theme == sa.bindparam("theme", type_=sa.String))
+    if has_institution:
+        found.append(Situation.institution_id == sa.bindparam("institution_id", type_=sa.Integer))
+    return found
+
+
+@functools.cache
+def _items_statement(shape) -> sa.Select:
+    return sa.select(*_ITEM_COLUMNS).where(*_conditions(shape))
+
+
+@functools.cache
+def _obstacles_statement(shape) -> sa.Select:
+    return (
+        sa.select(SituationObstacle.code)
+        .join(Situation, Situation.id == SituationObstacle.situation_id)
+        .where(*_conditions(shape))
     )
-    return [Item(*row) for row in db.session.execute(stmt)]
+
+
+def items(coalition_id: int, filters: Filters = Filters()) -> list[Item]:
+    rows = read_rows(_items_statement(filters.shape()), filters.params(coalition_id))
+    return [Item(*row) for row in rows]
 
 
 def obstacle_codes(coalition_id: int, filters: Filters = Filters()) -> list[str]:
-    stmt = (
-        sa.select(SituationObstacle.code)
-        .join(Situation, Situation.id == SituationObstacle.situation_id)
-        .where(Situation.coalition_id == coalition_id, *filters.conditions())
-    )
-    return list(db.session.scalars(stmt))
+    rows = read_rows(_obstacles_statement(filters.shape()), filters.params(coalition_id))
+    return [row[0] for row in rows]
 
 
 def office_items(office_id: int) -> list[Item]:
@@ -96,15 +129,24 @@ class Vocabulary(NamedTuple):
     obstacles: dict
 
 
-def vocabulary(coalition_id: int) -> Vocabulary:
-    """The collectif's lists: the built-in themes and obstacles and its own additions."""
-    themes, obstacles = dict(THEMES), dict(OBSTACLES)
-    rows = db.session.execute(
+@functools.cache
+def _terms_statement() -> sa.Select:
+    return (
         sa.select(SituationTerm.kind, SituationTerm.code, SituationTerm.label)
-        .where(SituationTerm.coalition_id == coalition_id)
+        .where(SituationTerm.coalition_id == sa.bindparam("coalition_id", type_=sa.Integer))
         .order_by(SituationTerm.label)
     )
-    for kind, code, label in rows:
+
+
+def _translated(kind: str, labels: dict) -> dict:
+    return {code: lazy_text((f"situation {kind}", code), label) for code, label in labels.items()}
+
+
+def vocabulary(coalition_id: int) -> Vocabulary:
+    """The collectif's lists, as text in the reader's language: the built-in themes and
+    obstacles, then its own additions."""
+    themes, obstacles = _translated(THEME, THEMES), _translated(OBSTACLE, OBSTACLES)
+    for kind, code, label in read_rows(_terms_statement(), {"coalition_id": coalition_id}):
         {THEME: themes, OBSTACLE: obstacles}[kind][code] = label
     return Vocabulary(themes, obstacles)
 

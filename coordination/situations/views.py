@@ -59,11 +59,11 @@ def situations_index(coalition_id):
 
 def _situation_form(coalition, vocab, obj=None) -> SituationForm:
     form = SituationForm(obj=obj)
-    form.theme.choices = [(code, str(label)) for code, label in vocab.themes.items()]
+    form.theme.choices = [(code, label) for code, label in vocab.themes.items()]
     form.institution_id.choices = directory.institution_choices(coalition.id)
     form.office_id.choices = directory.office_choices(coalition.id)
     form.contact_id.choices = directory.contact_choices(coalition.id)
-    form.obstacles.choices = [(code, str(label)) for code, label in vocab.obstacles.items()]
+    form.obstacles.choices = [(code, label) for code, label in vocab.obstacles.items()]
     if request.method == "GET":
         if obj is None:
             form.opened_on.data = local_today()

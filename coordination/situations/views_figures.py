@@ -27,7 +27,7 @@ class Page:
         self.institutions = dict(directory.institution_choices(self.coalition.id))
         self.form = FiltersForm(args)
         self.form.theme.choices = [("", _("All themes"))] + [
-            (code, str(label)) for code, label in self.vocab.themes.items()
+            (code, label) for code, label in self.vocab.themes.items()
         ]
         self.form.institution.choices = [(0, _("All institutions"))] + list(
             self.institutions.items()
@@ -57,7 +57,7 @@ class Page:
             start=self.filters.start,
             end=self.filters.end,
             first_opened=self.first_opened,
-            theme_label=str(self.vocab.themes.get(theme, theme)) if theme else None,
+            theme_label=self.vocab.themes.get(theme, theme) if theme else None,
             institution_names=self.institutions,
             obstacle_labels=self.vocab.obstacles,
             live_url=self.url("situations.figures", _external=True),
@@ -65,10 +65,10 @@ class Page:
         )
 
     def theme_rows(self) -> list[tuple[str, int]]:
-        return [(str(self.vocab.themes.get(c, c)), n) for c, n in self.figures.by_theme]
+        return [(self.vocab.themes.get(c, c), n) for c, n in self.figures.by_theme]
 
     def obstacle_rows(self) -> list[tuple[str, int]]:
-        return [(str(self.vocab.obstacles.get(c, c)), n) for c, n in self.figures.obstacles]
+        return [(self.vocab.obstacles.get(c, c), n) for c, n in self.figures.obstacles]
 
     def rows(self) -> list[list]:
         return exports.table(
