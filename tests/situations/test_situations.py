@@ -2,6 +2,7 @@
 what) and their pages (the form keeps what was typed, each association sees who follows
 what, another collectif's situations are 404)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 from coordination.coalitions.models import GUEST, Membership
 from coordination.situations import operations
-from coordination.situations.models import Situation, SituationStep
+from coordination.situations.models import Situation, SituationObstacle, SituationStep
 from coordination.situations.operations import SituationError
 from coordination.timezone import local_today
 
@@ -220,3 +221,35 @@ def test_other_collectifs_and_guests_get_404(db, directory, world, record, login
     office = f"/c/{directory.coalition.id}/directory/offices/{directory.office.id}"
     page = client.get(office)
     assert page.status_code == 200 and "/situations/new" not in page.get_data(as_text=True)
+
+
+def test_edit_through_the_page(db, directory, record, login_as):
+    situation = record(obstacles=("language",), summary="Première version")
+    client = login_as(directory.member)
+    url = _url(directory, f"/{situation.id}/edit")
+    page = client.get(url).get_data(as_text=True)
+    assert "Première version" in page
+    checked = r'<input checked id="obstacles-\d+" name="obstacles" [^>]*value="language">'
+    assert re.search(checked, page)
+    data = {
+        "theme": "c2s",
+        "institution_id": str(directory.institution.id),
+        "office_id": "0",
+        "contact_id": str(directory.contact.id),
+        "opened_on": (local_today() - timedelta(days=3)).isoformat(),
+        "obstacles": ["no_answer", "online_only"],
+        "summary": "Complémentaire santé interrompue",
+    }
+    assert client.post(url, data, token_from=url).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Situation, situation.id)
+    assert (saved.theme, saved.office_id, saved.contact_id) == ("c2s", None, directory.contact.id)
+    codes = sorted(
+        db.session.scalars(
+            sa.select(SituationObstacle.code).where(SituationObstacle.situation_id == saved.id)
+        )
+    )
+    assert codes == ["no_answer", "online_only"]
+    data["summary"] = "écrire à quelqu.un@exemple.fr"
+    refused = client.post(url, data, token_from=url)
+    assert refused.status_code == 400 and "quelqu.un@exemple.fr" in refused.get_data(as_text=True)
