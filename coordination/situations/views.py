@@ -136,7 +136,7 @@ def situation(coalition_id, situation_id):
     return _situation_page(coalition, found, step_form, close_form)
 
 
-def _situation_page(coalition, found, step_form, close_form, status=200):
+def _situation_page(coalition, found, step_form, close_form, status=200, reopen_form=None):
     return (
         render_template(
             "situations/situation.html",
@@ -146,7 +146,7 @@ def _situation_page(coalition, found, step_form, close_form, status=200):
             ours=found.association_id == current_user.association_id,
             step_form=step_form,
             close_form=close_form,
-            reopen_form=ReopenForm(formdata=None),
+            reopen_form=reopen_form or ReopenForm(formdata=None),
             rule=identity_guard.RULE,
         ),
         status,
@@ -189,13 +189,12 @@ def _act(coalition_id, situation_id, form_class, operation, done: str, **fixed):
     forms = {
         "step_form": StepForm(formdata=None, happened_on=local_today()),
         "close_form": CloseForm(formdata=None, closed_on=local_today()),
+        "reopen_form": None,
     }
-    if form_class is StepForm:
-        forms["step_form"] = form
-    elif form_class is CloseForm:
-        forms["close_form"] = form
-    elif form.errors or form.form_errors:
-        flash(" ".join(str(e) for e in [*form.form_errors, *form.note.errors]), "error")
+    # The refused form is shown again as typed, with its messages, where it was.
+    forms[{StepForm: "step_form", CloseForm: "close_form"}.get(form_class, "reopen_form")] = form
+    if form.form_errors:
+        flash(" ".join(str(e) for e in form.form_errors), "error")
     return _situation_page(coalition, found, status=400, **forms)
 
 
