@@ -235,10 +235,9 @@ def access_log(contact_id: int, *, limit: int = ACCESS_SHOWN, offset: int = 0) -
     ]
 
 
-# --- interaction notes ------------------------------------------------------------------
+# --- staleness --------------------------------------------------------------------------
 
 
-@functools.cache
 def stale_condition(coalition):
     return Contact.last_checked_on <= stale_cutoff(local_today(), coalition.stale_contact_months)
 
