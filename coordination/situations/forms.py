@@ -148,7 +148,8 @@ class CiteForm(FlaskForm):
         coerce=int,
         validators=[InputRequired(_l("Choose the statement."))],
     )
-    start = HiddenField()
-    end = HiddenField()
-    theme = HiddenField()
-    institution = HiddenField()
+    # The filters the figures came from (ids of their own: the filters form is on the page).
+    start = HiddenField(id="cite-start")
+    end = HiddenField(id="cite-end")
+    theme = HiddenField(id="cite-theme")
+    institution = HiddenField(id="cite-institution")
