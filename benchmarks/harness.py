@@ -243,6 +243,8 @@ def key_pages(url: str) -> tuple[str, list[tuple[str, str]]]:
                                 f"/c/{cid}/statements/{sid}/compare?from={revs[0]}&to={revs[-1]}",
                             )
                         )
+        if "situation" in tables:
+            pages.append(("situation figures", f"/c/{cid}/situations/figures"))
         if "contact" in tables:
             pages.append(("directory search", f"/c/{cid}/search?q=caf"))
             contact = first("SELECT id FROM contact WHERE coalition_id = :cid ORDER BY id")

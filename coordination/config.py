@@ -14,6 +14,7 @@ FEATURES = (
     "statements",
     "directory",
     "commitments",
+    "situations",
     "search",
     "notifications",
     "answers",

@@ -1,8 +1,8 @@
 """The institutional directory: institutions, offices and their opening hours, contacts
-under GDPR safeguards (privacy.py: what is recorded, for how long, who reads it),
-interaction notes. It imports nothing from the meetings; the commitments institutions
-made are a feature of their own built on it (coordination/commitments/), which adds to
-the directory's pages through `directory.extras`."""
+under GDPR safeguards (privacy.py: what is recorded, for how long, who reads it). It
+imports nothing from the meetings; the commitments institutions made and the situations
+followed with them are features of their own built on it (coordination/commitments/,
+coordination/situations/), which add to the directory's pages through `directory.extras`."""
 
 from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l

@@ -1,4 +1,4 @@
-"""Contact pages and interaction notes: the only page showing a contact's direct details
+"""Contact pages: the only page showing a contact's direct details
 (each display logged: privacy.py), its access log, editing, "still valid", erasure."""
 
 import sqlalchemy as sa
@@ -10,108 +10,24 @@ from coordination.coalitions.models import MEMBER
 from coordination.db import write_transaction
 from coordination.directory import bp, operations, reads
 from coordination.directory.extras import extra
-from coordination.directory.forms import (
-    EraseForm,
-    InteractionForm,
-)
+from coordination.directory.forms import EraseForm
 from coordination.directory.freshness import stale_since
-from coordination.directory.models import (
-    Contact,
-    Institution,
-    Office,
-)
+from coordination.directory.models import Contact, Institution
 from coordination.directory.pages import PAGE, directory_or_404, page_number
 from coordination.extensions import db
-from coordination.timezone import local_today
 from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.scoping import refuse, scoped_or_404
 from coordination.web.writes import perform
 
-# --- interaction notes ------------------------------------------------------------------
+# --- contacts ---------------------------------------------------------------------------
 
 
 def _contact_url(coalition, contact_id: int) -> str:
     return url_for("directory.contact", coalition_id=coalition.id, contact_id=contact_id)
 
 
-def _office_with_institution(coalition, office_id: int) -> Office:
-    return scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
-
-
 def _contact_with_institution(coalition, contact_id: int) -> Contact:
     return scoped_or_404(Contact, contact_id, coalition, sa.orm.joinedload(Contact.institution))
-
-
-def _note_form_page(coalition, load):
-    """`load()` gives (contact, office), the note's subject; called again after a refusal,
-    since `perform` rolled the session back and expired what was loaded."""
-    contact, office = load()
-    form = InteractionForm()
-    if request.method == "GET":
-        form.occurred_on.data = local_today()
-    if form.validate_on_submit():
-        if perform(
-            operations.add_interaction,
-            coalition,
-            form=form,
-            field="occurred_on",
-            by=current_user,
-            occurred_on=form.occurred_on.data,
-            case_type=form.case_type.data,
-            details=form.details.data or "",
-            outcome=form.outcome.data,
-            resolution_days=form.resolution_days.data,
-            contact=contact,
-            office=office,
-        ):
-            flash(_("Note saved: thank you for sharing what works."), "success")
-            if contact is not None:
-                return redirect(_contact_url(coalition, contact.id))
-            return redirect(
-                url_for("directory.office", coalition_id=coalition.id, office_id=office.id)
-            )
-        contact, office = load()
-    status = 400 if form.errors else 200
-    return (
-        render_template(
-            "directory/note_form.html",
-            coalition=coalition,
-            form=form,
-            contact=contact,
-            office=office,
-        ),
-        status,
-    )
-
-
-@bp.route(
-    "/c/<int:coalition_id>/directory/offices/<int:office_id>/notes/new", methods=["GET", "POST"]
-)
-@login_required
-def new_office_note(coalition_id, office_id):
-    coalition = directory_or_404(coalition_id, write=True)
-    return _note_form_page(
-        coalition, lambda: (None, _office_with_institution(coalition, office_id))
-    )
-
-
-@bp.route(
-    "/c/<int:coalition_id>/directory/contacts/<int:contact_id>/notes/new", methods=["GET", "POST"]
-)
-@login_required
-def new_contact_note(coalition_id, contact_id):
-    coalition = directory_or_404(coalition_id, write=True)
-
-    def load():
-        person = _contact_with_institution(coalition, contact_id)
-        if person.erased:
-            abort(404)
-        return person, None
-
-    return _note_form_page(coalition, load)
-
-
-# --- contacts ---------------------------------------------------------------------------
 
 
 def _contact_form(coalition, obj=None):
@@ -181,7 +97,7 @@ def contact(coalition_id, contact_id):
         contact=person,
         accesses=accesses[: reads.ACCESS_SHOWN],
         more_accesses=len(accesses) > reads.ACCESS_SHOWN,
-        notes=reads.interaction_notes(contact_id=person.id),
+        situations=extra("contact_situations", coalition, person, default=""),
         commitments=extra("contact_commitments", person.id, default=[]),
         stale_on=stale_since(person.last_checked_on, coalition.stale_contact_months),
         is_member=coalition.viewer_role == MEMBER,
@@ -269,8 +185,8 @@ def erase_contact(coalition_id, contact_id):
                 "are deleted, and the contact leaves the search."
             ),
             _(
-                "What was written in its interaction notes is deleted too (the kind of "
-                "situation and the outcome stay)."
+                "What was written in the steps of the situations followed through them is "
+                "deleted too (the situations and their outcome stay)."
             ),
             _("A trace remains: “erased on this date by your association”."),
         ],

@@ -1,5 +1,6 @@
 """Demo directory: fictional institutions, offices and contacts (`.example` e-mails,
-01 99 00 xx xx phones) and interaction notes (the commitments: commitments/demo.py). Dates
+01 99 00 xx xx phones) (the commitments: commitments/demo.py; the situations followed
+with them: situations/demo.py). Dates
 are relative to the day
 the demo is loaded, so that "stale" and "overdue" stay true."""
 
@@ -279,54 +280,6 @@ def load(world) -> None:
             reach_hours="Le matin, sauf le mercredi",
             checked_on=checked,
         )
-
-    for target, days_ago, case, outcome, resolution, details in [
-        (
-            people["cpam_ref"],
-            30,
-            "health_coverage",
-            "resolved",
-            6,
-            "Renouvellement de la complémentaire santé bloqué depuis trois mois.",
-        ),
-        (people["cpam_desk"], 60, "ame", "partly", 21, "Demande d'AME incomplète, relancée."),
-        (
-            people["caf_ref"],
-            15,
-            "family_benefits",
-            "resolved",
-            4,
-            "Prestations suspendues après un déménagement.",
-        ),
-        (
-            people["pref_desk"],
-            40,
-            "residence_permit",
-            "waiting",
-            None,
-            "Récépissé expiré en attente de rendez-vous.",
-        ),
-    ]:
-        operations.add_interaction(
-            brie,
-            by=claire,
-            contact=target,
-            occurred_on=today - timedelta(days=days_ago),
-            case_type=case,
-            outcome=outcome,
-            resolution_days=resolution,
-            details=details,
-        )
-    operations.add_interaction(
-        brie,
-        by=helene,
-        office=offices["cpam_meaux"],
-        occurred_on=today - timedelta(days=8),
-        case_type="health_coverage",
-        outcome="resolved",
-        resolution_days=0,
-        details="Accompagnement sans rendez-vous un jeudi matin : dossier réglé sur place.",
-    )
 
     # Tilleuls: the fight for a CPAM office in the neighbourhood.
     operations.create_institution(

@@ -6,6 +6,11 @@ The commitments feature registers:
 - "contact_commitments"(contact_id) -> (id, title) rows for the contact page;
 - "overdue_counts"(coalition_ids) -> {coalition id: overdue commitments} for the home panel.
 
+The situations feature registers:
+- "office_situations"(coalition, office) -> markup for the office page (observed delay);
+- "contact_situations"(coalition, contact) -> markup for the contact page;
+- "contact_erased"(contact_id) -> empties what its records say about an erased contact.
+
 A provider runs a fixed number of queries. Unregistered, a page gets `default`.
 """
 

@@ -36,8 +36,6 @@ def init_app(app: Flask) -> None:
         labeller("institution kind", forms.INSTITUTION_KIND_LABELS), "institution_kind_label"
     )
     app.add_template_global(labeller("channel", forms.CHANNEL_LABELS), "channel_label")
-    app.add_template_global(labeller("case type", forms.CASE_TYPES), "case_type_label")
-    app.add_template_global(labeller("outcome", forms.OUTCOMES), "outcome_label")
     app.add_template_global(
         lambda contact, coalition: is_stale(
             contact.last_checked_on, local_today(), coalition.stale_contact_months

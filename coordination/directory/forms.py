@@ -7,7 +7,6 @@ from wtforms import (
     EmailField,
     FieldList,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -19,7 +18,6 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     Regexp,
     ValidationError,
@@ -50,26 +48,6 @@ CHANNEL_LABELS = {
     "visit": _l("In person"),
     "letter": _l("Letter"),
     "other": _l("Other"),
-}
-CASE_TYPES = {
-    "family_benefits": _l("Family benefits"),
-    "minimum_income": _l("RSA / activity bonus"),
-    "health_coverage": _l("Health coverage (PUMa, CSS)"),
-    "ame": _l("State medical aid (AME)"),
-    "residence_permit": _l("Residence permit"),
-    "asylum": _l("Asylum"),
-    "housing": _l("Housing"),
-    "employment": _l("Employment"),
-    "disability": _l("Disability"),
-    "child_protection": _l("Child protection"),
-    "energy": _l("Energy, debts"),
-    "other": _l("Other"),
-}
-OUTCOMES = {
-    "resolved": _l("Resolved"),
-    "partly": _l("Partly resolved"),
-    "unresolved": _l("Not resolved"),
-    "waiting": _l("Still waiting"),
 }
 WEEKDAYS = (
     _l("Monday"),
@@ -227,23 +205,6 @@ class ContactForm(FlaskForm):
         valid = {value for value, _label in field.choices}
         if field.data not in valid:
             raise ValidationError(_l("Choose an office from the list."))
-
-
-class InteractionForm(FlaskForm):
-    occurred_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
-    case_type = SelectField(
-        _l("Kind of situation"),
-        choices=list(CASE_TYPES.items()),
-        validators=[InputRequired(_l("Choose the kind of situation."))],
-    )
-    details = TextAreaField(
-        _l("What was asked"), description=NO_IDENTITY, validators=[Length(max=3000)]
-    )
-    outcome = SelectField(_l("Outcome"), choices=list(OUTCOMES.items()))
-    resolution_days = IntegerField(
-        _l("Days until it was solved"),
-        validators=[Optional(), NumberRange(0, 3650, _l("Between 0 and 3650 days."))],
-    )
 
 
 class EraseForm(FlaskForm):

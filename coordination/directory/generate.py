@@ -2,8 +2,8 @@
 
 Per coalition: 8 institutions (one of each kind), 2 offices each with weekly opening hours
 (a quarter of them with a closure), 200 contacts (a fifth of them functional desks,
-checked at dates spread over 14 months, so that some are stale), 50 interaction notes
-(the commitments: coordination/commitments/generate.py, run right after this part). At
+checked at dates spread over 14 months, so that some are stale) (the commitments and the
+situations: commitments/generate.py and situations/generate.py, run after this part). At
 scale 1 (100 coalitions): 800 institutions, 1,600 offices, 20,000 contacts.
 
 Rows go in with bulk INSERTs (which the session's indexing does not see); their search
@@ -20,7 +20,6 @@ from coordination.directory.models import (
     INSTITUTION_KINDS,
     Contact,
     Institution,
-    InteractionNote,
     Office,
     OpeningException,
     OpeningSlot,
@@ -28,7 +27,6 @@ from coordination.directory.models import (
 from coordination.extensions import db
 
 CONTACTS_PER_COALITION = 200
-NOTES_PER_COALITION = 50
 OFFICES_PER_INSTITUTION = 2
 
 INSTITUTION_NAMES = {
@@ -64,19 +62,6 @@ UNBLOCKS = [
     "Sécurité sociale des demandeurs d'asile",
     "Impayés d'énergie, chèque énergie",
 ]
-CASE_TYPES = [
-    "family_benefits",
-    "minimum_income",
-    "health_coverage",
-    "ame",
-    "residence_permit",
-    "asylum",
-    "housing",
-    "employment",
-    "energy",
-    "other",
-]
-OUTCOMES = ["resolved", "resolved", "partly", "unresolved", "waiting"]
 HOURS = [
     # (weekdays, [(opens, closes), ...])
     ((1, 3), [(time(8, 30), time(12)), (time(13, 30), time(17))]),
@@ -251,33 +236,6 @@ def generate(ctx) -> None:
         .order_by(Contact.id)
     ):
         contact_ids.setdefault(coalition_id, []).append((contact_id, office_id, institution_id))
-
-    # Interaction notes: on a contact (and its office), or on an office alone.
-    notes = []
-    for coalition_id in ctx.coalition_ids:
-        for _k in range(NOTES_PER_COALITION):
-            contact_id, office_id, institution_id = rng.choice(contact_ids[coalition_id])
-            on_office = office_id is not None and rng.random() < 0.2
-            outcome = rng.choice(OUTCOMES)
-            user, association = author(coalition_id)
-            notes.append(
-                {
-                    "coalition_id": coalition_id,
-                    "contact_id": None if on_office else contact_id,
-                    "office_id": office_id,
-                    "occurred_on": today - timedelta(days=rng.randint(1, 365)),
-                    "case_type": rng.choice(CASE_TYPES),
-                    "details": "Situation anonymisée : dossier en attente depuis plusieurs mois.",
-                    "outcome": outcome,
-                    "resolution_days": None
-                    if outcome in ("waiting", "unresolved")
-                    else rng.randint(0, 45),
-                    "author_id": user,
-                    "author_association_id": association,
-                    "created_at": now,
-                }
-            )
-    ctx.insert(InteractionNote, notes)
 
     _index(ctx, first, first_office, first_contact)
 

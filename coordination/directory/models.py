@@ -1,6 +1,7 @@
 """The institutional directory of a coalition: institutions, their offices and opening hours,
-contacts (personal data: GDPR), who looked at them, and interaction notes. The commitments
-institutions made live in their own feature (coordination/commitments/models.py).
+contacts (personal data: GDPR) and who looked at them. The commitments institutions made
+and the situations followed with them live in their own features (coordination/commitments/,
+coordination/situations/: the interaction notes became situations, migration 0009).
 
 Every table carries `coalition_id`, so that `scoped_or_404` answers 404 across coalitions.
 """
@@ -220,32 +221,6 @@ class DirectoryExport(db.Model):
 
     user = relationship("User", lazy="raise")
     association = relationship("Association", lazy="raise")
-
-
-class InteractionNote(db.Model):
-    """How a route worked: when, which kind of case (anonymised), outcome, days to solve."""
-
-    __table_args__ = (
-        sa.CheckConstraint("contact_id IS NOT NULL OR office_id IS NOT NULL", name="target"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
-    contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id"), index=True)
-    office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("office.id"), index=True)
-    occurred_on: Mapped[date]
-    case_type: Mapped[str] = mapped_column(sa.String(30))
-    details: Mapped[str] = mapped_column(sa.Text, default="")
-    outcome: Mapped[str] = mapped_column(sa.String(20))
-    resolution_days: Mapped[int | None]
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    author_association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    author_association = relationship("Association", lazy="raise")
-
-    def __repr__(self) -> str:
-        return f"<InteractionNote {self.id} {self.case_type} {self.outcome}>"
 
 
 class ContactImport(db.Model):

@@ -2,9 +2,10 @@
 
 - offices.py: institutions, offices and their opening hours;
 - contacts.py: contacts (create, edit, "still valid");
-- notes.py: interaction notes;
 - privacy.py: everything GDPR (recording a view, the access log, erasure, export);
-- reads.py: every read (contact page, access log, notes, hours, staleness).
+- reads.py: every read (contact page, access log, hours, staleness).
+
+Interaction notes became situations (coordination/situations/).
 
 Functions flush; the caller commits once (views: `coordination.web.writes.perform`).
 """
@@ -17,7 +18,6 @@ from coordination.directory.contacts import (
     update_contact,
 )
 from coordination.directory.errors import DirectoryError
-from coordination.directory.notes import add_interaction
 from coordination.directory.offices import (
     INSTITUTION_FIELDS,
     OFFICE_FIELDS,
@@ -40,7 +40,6 @@ from coordination.directory.reads import (
     ACCESS_SHOWN,
     access_log,
     contact_details,
-    interaction_notes,
     load_hours,
     stale_condition,
     stale_counts,
@@ -56,7 +55,6 @@ __all__ = [
     "DirectoryError",
     "access_log",
     "add_exception",
-    "add_interaction",
     "confirm_contact",
     "contact_details",
     "contact_label",
@@ -66,7 +64,6 @@ __all__ = [
     "erase_contact",
     "export_contacts",
     "exportable_contacts",
-    "interaction_notes",
     "load_hours",
     "local_today",
     "record_view",

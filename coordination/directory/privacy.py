@@ -12,8 +12,9 @@ What is recorded
 - Each export of the directory (`export_contacts`: models.DirectoryExport): who, when, in
   which format, for what stated purpose, how many contacts; and on each exported
   contact's access log an entry of kind "export" pointing to it.
-- Interaction notes (notes.py) are about how a route worked; their free text must stay
-  anonymous (the form says so) and is emptied by an erasure.
+- Situations followed through a contact (coordination/situations/, which replaced the
+  interaction notes) hold no identity (their identity guard refuses it); an erasure
+  empties the free text of their steps (the "contact_erased" extra).
 - A CSV import waiting for confirmation (models.ContactImport, imports.py) keeps its
   checked rows on the server for at most imports.IMPORT_HOURS (24) hours, for the
   delegate who uploaded it only; confirmed or cancelled, its personal data is emptied.
@@ -21,7 +22,8 @@ What is recorded
 For how long
 - Contacts stay until they are erased on request (`erase_contact`, GDPR art. 17): the
   personal fields are deleted for good (SQLite overwrites them on disk: secure_delete),
-  the free text of their interaction notes too, their search document goes; a trace
+  the free text of the steps of situations followed through them too, their search
+  document goes; a trace
   remains ("erased on <date> by <association>"). Transparency-log lines never held the
   name ("contact no. 12 (CPAM de Brie)").
 - The access log and the export log are kept as long as the contact, with no automatic
@@ -48,6 +50,7 @@ from coordination.coalitions import transparency
 from coordination.db import utcnow
 from coordination.directory.contacts import contact_label
 from coordination.directory.errors import DirectoryError
+from coordination.directory.extras import extra
 from coordination.directory.models import (
     EXPORT,
     VIEW,
@@ -55,7 +58,6 @@ from coordination.directory.models import (
     ContactAccess,
     DirectoryExport,
     Institution,
-    InteractionNote,
 )
 from coordination.directory.reads import ACCESS_SHOWN, access_log  # noqa: F401  (re-exported)
 from coordination.extensions import db
@@ -92,7 +94,8 @@ def record_view(contact, *, by) -> bool:
 
 def erase_contact(contact: Contact, *, by) -> Contact:
     """Erasure on request (GDPR art. 17): the personal fields are deleted for good, the
-    free texts of its interaction notes too (their case type, outcome and duration stay),
+    free texts of the steps of situations followed through it too (the situations and their
+    figures stay),
     its search document goes; a trace remains: "erased on <date> by <association>".
     Access-log entries stay (they name who looked, not the contact)."""
     if contact.erased:
@@ -102,11 +105,7 @@ def erase_contact(contact: Contact, *, by) -> Contact:
         setattr(contact, key, "")
     contact.erased_at = utcnow()
     contact.erased_by_association_id = by.association_id
-    db.session.execute(
-        sa.update(InteractionNote)
-        .where(InteractionNote.contact_id == contact.id)
-        .values(details="")
-    )
+    extra("contact_erased", contact.id)
     db.session.flush()  # the search document is removed by the indexing hook
     backend_for(db.engine.dialect.name).compact(db.session.connection())
     transparency.record(

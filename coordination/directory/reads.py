@@ -24,7 +24,6 @@ from coordination.directory.models import (
     ContactAccess,
     DirectoryExport,
     Institution,
-    InteractionNote,
     Office,
     OpeningException,
     OpeningSlot,
@@ -232,51 +231,6 @@ def access_log(contact_id: int, *, limit: int = ACCESS_SHOWN, offset: int = 0) -
         AccessEntry(*row)
         for row in read_rows(
             _access_log_statement(), {"contact_id": contact_id, "limit": limit, "offset": offset}
-        )
-    ]
-
-
-# --- interaction notes ------------------------------------------------------------------
-
-
-@functools.cache
-def _notes_statement(of_contact: bool) -> sa.Select:
-    about = InteractionNote.contact_id if of_contact else InteractionNote.office_id
-    return (
-        sa.select(
-            InteractionNote.occurred_on,
-            InteractionNote.case_type,
-            InteractionNote.details,
-            InteractionNote.outcome,
-            InteractionNote.resolution_days,
-            Association.short_name.label("author_short_name"),
-        )
-        .outerjoin(Association, Association.id == InteractionNote.author_association_id)
-        .where(about == sa.bindparam("about", type_=sa.Integer))
-        .order_by(InteractionNote.occurred_on.desc(), InteractionNote.id.desc())
-        .limit(sa.bindparam("limit", type_=sa.Integer))
-    )
-
-
-class NoteLine(NamedTuple):
-    occurred_on: date
-    case_type: str
-    details: str
-    outcome: str
-    resolution_days: int | None
-    author_short_name: str | None  # the author's association, None if unknown
-
-
-def interaction_notes(
-    *, contact_id: int | None = None, office_id: int | None = None, limit=50
-) -> list[NoteLine]:
-    """Latest first, about a contact or about an office."""
-    of_contact = contact_id is not None
-    return [
-        NoteLine(*row)
-        for row in read_rows(
-            _notes_statement(of_contact),
-            {"about": contact_id if of_contact else office_id, "limit": limit},
         )
     ]
 

@@ -212,7 +212,7 @@ def office(coalition_id, office_id):
         week=hours.weekly_table(slots),
         exceptions=exceptions,
         contacts=people,
-        notes=reads.interaction_notes(office_id=off.id),
+        situations=extra("office_situations", coalition, off, default=""),
         exception_form=ExceptionForm(formdata=None),
     )
 

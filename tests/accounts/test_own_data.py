@@ -18,10 +18,11 @@ TABLES_WITH_A_USER_ID = {
     "commitment",
     "commitment_follow_up", "contact", "contact_access", "contact_import", "date_poll",
     "decision", "decision_answer", "directory_export", "email_delivery", "guest_invitation",
-    "guest_status_change", "institution", "interaction_note", "log_entry", "meeting",
+    "guest_status_change", "institution", "log_entry", "meeting",
     "meeting_decision", "minutes_approval", "minutes_revision", "notification",
     "notification_preference", "notification_setting", "office", "poll_answer", "recovery_code",
-    "rotation_swap", "search_synonym", "second_factor", "statement", "statement_comment",
+    "rotation_swap", "search_synonym", "second_factor", "situation", "situation_step",
+    "statement", "statement_comment",
     "statement_event", "statement_revision", "user_session",
 }  # fmt: skip
 

@@ -16,8 +16,9 @@ from coordination.directory.models import (
     Contact,
     ContactAccess,
     DirectoryExport,
-    InteractionNote,
 )
+from coordination.situations import operations as situations
+from coordination.situations.models import Situation, SituationStep
 
 
 def accesses(db, contact, kind=VIEW):
@@ -129,15 +130,21 @@ def test_stale_counts_per_coalition_in_one_query(db, directory, make):
 
 def test_erasure_deletes_personal_fields_and_keeps_a_trace(db, directory, login_as):
     member = directory.member
-    operations.add_interaction(
+    followed = situations.record_situation(
         directory.coalition,
         by=member,
-        contact=directory.contact,
-        occurred_on=operations.local_today(),
-        case_type="ame",
-        outcome="resolved",
-        details="Appel à Mme Fontaine pour une AME",
-        resolution_days=3,
+        theme="ame",
+        institution_id=directory.institution.id,
+        contact_id=directory.contact.id,
+        opened_on=operations.local_today(),
+        summary="Demande d'AME bloquée",
+    )
+    situations.add_step(
+        followed,
+        by=member,
+        kind="referred",
+        happened_on=operations.local_today(),
+        note="La référente a pris le dossier",
     )
     login_as(member).get(contact_url(directory))  # an access-log entry exists before
     client = login_as(member)
@@ -163,8 +170,11 @@ def test_erasure_deletes_personal_fields_and_keeps_a_trace(db, directory, login_
         assert getattr(contact, field) == "", field
     assert contact.erased_at is not None
     assert contact.erased_by_association_id == member.association_id
-    note = db.session.scalars(sa.select(InteractionNote)).one()
-    assert note.details == "" and note.case_type == "ame" and note.resolution_days == 3
+    # The steps' free text about how the contact handled it goes; the situation stays.
+    step = db.session.scalars(sa.select(SituationStep)).one()
+    assert step.note == "" and step.kind == "referred"
+    kept = db.session.scalars(sa.select(Situation)).one()
+    assert kept.summary == "Demande d'AME bloquée" and kept.contact_id == contact.id
     # The access log keeps the fact that someone looked, nothing about the person.
     assert len(accesses(db, contact)) == 1
     # The page shows the trace only; no further access is logged.
@@ -270,37 +280,9 @@ def test_csv_cells_cannot_become_formulas(db, directory):
     assert ";+33 1 99 00 21 01;" in text
 
 
-def test_notes_carry_the_no_identity_warning(directory, login_as):
+def test_contact_form_carries_the_no_identity_warning(directory, login_as):
     client = login_as(directory.member)
     c = directory.coalition.id
-    for url in (
-        f"/c/{c}/directory/contacts/{directory.contact.id}/notes/new",
-        f"/c/{c}/directory/contacts/new",
-        f"/c/{c}/directory/offices/{directory.office.id}/notes/new",
-    ):
+    for url in (f"/c/{c}/directory/contacts/new",):
         page = client.get(url).get_data(as_text=True)
         assert "bénéficiaire" in page or "beneficiary" in page, url
-
-
-def test_interaction_notes_through_the_page(db, directory, login_as):
-    url = f"/c/{directory.coalition.id}/directory/offices/{directory.office.id}/notes/new"
-    client = login_as(directory.member)
-    future = (operations.local_today() + timedelta(days=3)).isoformat()
-    bad = client.post(
-        url, {"occurred_on": future, "case_type": "housing", "outcome": "resolved"}, token_from=url
-    )
-    assert bad.status_code == 400
-    ok = client.post(
-        url,
-        {
-            "occurred_on": operations.local_today().isoformat(),
-            "case_type": "housing",
-            "outcome": "resolved",
-            "resolution_days": "12",
-            "details": "Demande de logement",
-        },
-        token_from=url,
-    )
-    assert ok.status_code == 302
-    page = client.get(f"/c/{directory.coalition.id}/directory/offices/{directory.office.id}")
-    assert "Demande de logement" in page.get_data(as_text=True)

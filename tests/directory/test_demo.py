@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from coordination.commitments.deadlines import BROKEN, KEPT, PENDING, is_overdue
 from coordination.commitments.models import Commitment
 from coordination.directory import hours, operations
-from coordination.directory.models import Contact, Institution, InteractionNote, Office
+from coordination.directory.models import Contact, Institution, Office
 from coordination.search import service
+from coordination.situations.models import Situation
 
 
 def test_demo_directory(db):
@@ -42,7 +43,7 @@ def test_demo_directory(db):
     assert all(c.email.endswith(".example") and c.phone.startswith("01 99 00") for c in contacts)
     stale = operations.stale_counts([brie])[brie.id]
     assert 2 <= stale < 10
-    assert db.session.scalar(sa.select(sa.func.count(InteractionNote.id))) >= 4
+    assert db.session.scalar(sa.select(sa.func.count(Situation.id))) >= 4
 
     promises = db.session.scalars(sa.select(Commitment)).all()
     today = operations.local_today()

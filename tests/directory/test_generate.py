@@ -13,7 +13,6 @@ from coordination.directory.generate import CONTACTS_PER_COALITION
 from coordination.directory.models import (
     Contact,
     Institution,
-    InteractionNote,
     Office,
     OpeningSlot,
 )
@@ -21,6 +20,7 @@ from coordination.meetings.models import Meeting
 from coordination.search import service
 from coordination.search.backends import create_structures
 from coordination.search.models import SearchDocument
+from coordination.situations.models import Situation
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_counts_are_in_proportion(db, counts):
     assert counts["office"] == 16 * coalitions
     assert counts["opening_slot"] >= 3 * counts["office"]
     assert counts["contact"] == CONTACTS_PER_COALITION * coalitions
-    assert counts["interaction_note"] == 50 * coalitions
+    assert counts["situation"] == 60 * coalitions
     assert counts["commitment"] == 20 * coalitions
     assert counts["commitment_follow_up"] >= counts["commitment"]
     for kind in ("institution", "office", "contact", "commitment"):
@@ -61,9 +61,12 @@ def test_rows_are_coherent(db, counts):
         sa.select(OpeningSlot.id)
         .join(Office, Office.id == OpeningSlot.office_id)
         .where(Office.coalition_id != OpeningSlot.coalition_id),
-        sa.select(InteractionNote.id)
-        .join(Contact, Contact.id == InteractionNote.contact_id)
-        .where(Contact.coalition_id != InteractionNote.coalition_id),
+        sa.select(Situation.id)
+        .join(Contact, Contact.id == Situation.contact_id)
+        .where(Contact.coalition_id != Situation.coalition_id),
+        sa.select(Situation.id)
+        .join(Office, Office.id == Situation.office_id)
+        .where(Office.institution_id != Situation.institution_id),
         sa.select(Commitment.id)
         .join(Meeting, Meeting.id == Commitment.meeting_id)
         .where(Meeting.coalition_id != Commitment.coalition_id),

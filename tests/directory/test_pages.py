@@ -8,6 +8,7 @@ from coordination.coalitions.models import GUEST, Membership
 from coordination.commitments import operations as commitments
 from coordination.directory import operations
 from coordination.directory.models import Contact
+from coordination.situations import operations as situations
 from tests.conftest import count_queries
 
 
@@ -46,10 +47,8 @@ def forms(d, promise):
         f"/c/{c}/directory/institutions/{d.institution.id}/offices/new",
         f"/c/{c}/directory/offices/{d.office.id}/edit",
         f"/c/{c}/directory/offices/{d.office.id}/hours",
-        f"/c/{c}/directory/offices/{d.office.id}/notes/new",
         f"/c/{c}/directory/contacts/new",
         f"/c/{c}/directory/contacts/{d.contact.id}/edit",
-        f"/c/{c}/directory/contacts/{d.contact.id}/notes/new",
         f"/c/{c}/directory/contacts/{d.contact.id}/erase",
         f"/c/{c}/directory/export",
         f"/c/{c}/directory/import",
@@ -179,14 +178,14 @@ def test_the_contact_page_runs_a_constant_number_of_queries(db, directory, promi
     with count_queries() as few:
         assert client.get(url).status_code == 200
     for i in range(30):
-        operations.add_interaction(
+        situations.record_situation(
             directory.coalition,
             by=member,
-            contact=directory.contact,
-            occurred_on=operations.local_today(),
-            case_type="housing",
-            outcome="resolved",
-            details=f"Dossier {i:02d}",
+            theme="housing",
+            institution_id=directory.institution.id,
+            contact_id=directory.contact.id,
+            opened_on=operations.local_today(),
+            summary=f"Dossier {i:02d}",
         )
         commitments.create_commitment(
             directory.coalition,
@@ -203,6 +202,7 @@ def test_the_contact_page_runs_a_constant_number_of_queries(db, directory, promi
     assert len(many) == len(few), (len(few), len(many))
     # Every part is there: details, authors' associations, commitments, the access log
     # (its latest entries and a link to the whole of it).
-    assert "01 99 00 21 01" in page and "Dossier 29" in page and "Promesse 29" in page
-    assert member.association.short_name in page and member.name in page
+    assert "01 99 00 21 01" in page and "Promesse 29" in page
+    assert "Situations : 30" in page  # the situations' panel: their count
+    assert member.name in page
     assert f"/directory/contacts/{directory.contact.id}/accesses" in page

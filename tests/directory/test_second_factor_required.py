@@ -77,6 +77,7 @@ def test_without_the_factor_lists_show_but_details_and_exports_ask_for_it(
         f"/c/{cid}/directory/contacts/{contact.id}/edit",
         f"/c/{cid}/directory/export",
         f"/c/{cid}/directory/import",
+        f"/c/{cid}/situations",  # situations are the directory's protected data too
     ):
         response = client.get(path)
         assert response.status_code == 302, path

@@ -1,0 +1,155 @@
+"""Forms of the situations feature. Free texts are checked by the identity guard here (the
+message on the field, the text kept) and again by the operations."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from coordination.situations import identity_guard
+from coordination.situations.vocabulary import (
+    OBSTACLE,
+    OUTCOME_LABELS,
+    STEP_CHOICES,
+    STEP_LABELS,
+    THEME,
+)
+
+
+def no_identity(form, field):
+    """Refuse what identifies a person, saying why and what to write instead."""
+    problem = identity_guard.first_problem(field.data)
+    if problem is not None:
+        raise ValidationError(problem.message)
+
+
+DETAILS = _l("Details")
+
+
+def note_field(label=DETAILS) -> TextAreaField:
+    """The free text of a step, a closing or a reopening: guarded like every text."""
+    return TextAreaField(
+        label, description=identity_guard.RULE, validators=[Length(max=3000), no_identity]
+    )
+
+
+def _in_choices(message):
+    def check(form, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(message)
+
+    return check
+
+
+class SituationForm(FlaskForm):
+    theme = SelectField(
+        _l("Theme"), validators=[InputRequired(_l("Choose the theme of the situation."))]
+    )
+    institution_id = SelectField(
+        _l("Institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))]
+    )
+    office_id = SelectField(
+        _l("Office"),
+        coerce=int,
+        default=0,
+        validators=[_in_choices(_l("Choose an office from the list."))],
+    )
+    contact_id = SelectField(
+        _l("Contact used, if any"),
+        coerce=int,
+        default=0,
+        validators=[_in_choices(_l("Choose a contact from the list."))],
+    )
+    opened_on = DateField(
+        _l("Followed since"), validators=[InputRequired(_l("Give the date it started."))]
+    )
+    obstacles = SelectMultipleField(
+        _l("Obstacles met"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=False,
+    )
+    summary = TextAreaField(
+        _l("What is at stake"),
+        description=identity_guard.RULE,
+        validators=[Length(max=3000), no_identity],
+    )
+
+    def validate_obstacles(self, field):
+        valid = {value for value, _label in field.choices}
+        if any(code not in valid for code in field.data or ()):
+            raise ValidationError(_l("Choose the obstacles from the list."))
+
+
+class StepForm(FlaskForm):
+    kind = SelectField(
+        _l("What happened"),
+        choices=[(k, STEP_LABELS[k]) for k in STEP_CHOICES],
+        validators=[InputRequired(_l("Choose what happened."))],
+    )
+    happened_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    note = note_field()
+
+
+class CloseForm(FlaskForm):
+    outcome = RadioField(
+        _l("How did it end?"),
+        choices=list(OUTCOME_LABELS.items()),
+        validators=[InputRequired(_l("Choose how the situation ended."))],
+    )
+    closed_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    note = note_field()
+
+
+class ReopenForm(FlaskForm):
+    note = note_field(_l("Why it is reopened"))
+
+
+class TermForm(FlaskForm):
+    kind = RadioField(
+        _l("Add to the list of"),
+        choices=[(THEME, _l("themes")), (OBSTACLE, _l("obstacles"))],
+        validators=[InputRequired(_l("Choose a list."))],
+    )
+    label = StringField(
+        _l("New entry"),
+        validators=[InputRequired(_l("Give the new entry a name.")), Length(max=100), no_identity],
+    )
+
+
+class FiltersForm(FlaskForm):
+    """The figures' filters (GET: no CSRF token, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("Opened from"), validators=[Optional()])
+    end = DateField(_l("Opened until"), validators=[Optional()])
+    theme = SelectField(_l("Theme"), default="")
+    institution = SelectField(_l("Institution"), coerce=int, default=0)
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end of the period comes before its start."))
+
+
+class CiteForm(FlaskForm):
+    statement_id = SelectField(
+        _l("Draft statement"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose the statement."))],
+    )
+    # The filters the figures came from (ids of their own: the filters form is on the page).
+    start = HiddenField(id="cite-start")
+    end = HiddenField(id="cite-end")
+    theme = HiddenField(id="cite-theme")
+    institution = HiddenField(id="cite-institution")
