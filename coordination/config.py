@@ -14,6 +14,7 @@ FEATURES = (
     "statements",
     "directory",
     "commitments",
+    "campaigns",
     "search",
     "notifications",
     "maintenance",

@@ -6,6 +6,10 @@ The commitments feature registers:
 - "contact_commitments"(contact_id) -> (id, title) rows for the contact page;
 - "overdue_counts"(coalition_ids) -> {coalition id: overdue commitments} for the home panel.
 
+The campaigns feature registers:
+- "institution_campaigns"(institution_id) and "contact_campaigns"(contact_id) -> (id, name,
+  status) rows of the campaigns that target them, for the institution and contact pages.
+
 A provider runs a fixed number of queries. Unregistered, a page gets `default`.
 """
 
