@@ -18,6 +18,7 @@ from coordination.consent import service as consent
 from coordination.consent.models import AGREE
 from coordination.directory import reads as directory
 from coordination.extensions import db
+from coordination.statements.models import Statement
 from coordination.timezone import local_today
 
 _NADIA = "nadia.haddad@tilleuls.example"
@@ -49,6 +50,57 @@ def _launch(world, campaign, day) -> None:
 
 
 def load(world) -> None:
+    _tilleuls(world)
+    _brie(world)
+
+
+def _brie(world) -> None:
+    """Brie's younger campaign on CAF delays: launched, a meeting, the CAF's promise (the
+    commitments' demo row) and the coalition's latest statement attached."""
+    brie = world.coalitions["brie"]
+    helene = world.delegates["helene.dubois@croix-solidaire.example"]
+    today = local_today()
+    institutions = directory.institution_ids(brie.id)
+    contacts = directory.contact_ids(brie.id)
+    campaign = operations.create_campaign(
+        brie,
+        by=helene,
+        name="Des dossiers CAF traités en un mois",
+        demand="Ramener à un mois le délai de traitement des dossiers de prestations",
+        institution_id=institutions["CAF de Brie-et-Marne"],
+        contact_id=contacts.get("Olivier Marchand"),
+    )
+    decision = operations.propose_launch(campaign, by=helene)
+    for email in (
+        "claire.martin@paniers.example",
+        "helene.dubois@croix-solidaire.example",
+        "sophie.garnier@entraide.example",
+        "fatou.diallo@fraternel.example",
+    ):
+        consent.answer(decision, by=world.delegates[email], value=AGREE)
+    meeting = steps.record_step(
+        campaign,
+        by=helene,
+        kind=NEGOTIATION,
+        on=today - timedelta(days=20),
+        title="Réunion de concertation avec la CAF",
+        institution_id=institutions["CAF de Brie-et-Marne"],
+        met="Le conseiller partenaires",
+        text="Les associations présentent douze dossiers en attente depuis plus de trois mois.",
+    )
+    promise = _commitment(
+        brie.id, "Délai de traitement des dossiers de prestations ramené à un mois"
+    )
+    if promise is not None:
+        steps.link(campaign, promise, step=meeting)
+    statement = db.session.scalar(
+        sa.select(Statement).where(Statement.coalition_id == brie.id).order_by(Statement.id)
+    )
+    if statement is not None:
+        steps.attach_statement(campaign, by=helene, statement_id=statement.id)
+
+
+def _tilleuls(world) -> None:
     tilleuls = world.coalitions["tilleuls"]
     nadia, aminata, sophie = (world.delegates[e] for e in (_NADIA, _AMINATA, _SOPHIE))
     a = world.associations

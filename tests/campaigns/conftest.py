@@ -1,3 +1,5 @@
+# ruff: noqa: F811  (the imported fixtures are parameters of the fixtures)
+
 """Campaign fixtures: the directory's (a coalition of two member associations with a CPAM,
 an office and a contact), and a campaign of that coalition aimed at the CPAM."""
 

@@ -54,8 +54,13 @@ def grow(directory, campaign, n: int, base=date(2026, 1, 10)):
         )
         commitments.follow_up(promise, by=member, note="Relance", happened_on=day + timedelta(2))
         steps.record_step(
-            campaign, by=member, kind=ACTION, on=day + timedelta(3), title=f"Action {k}",
-            action_type=RALLY, links="https://presse.example/article",
+            campaign,
+            by=member,
+            kind=ACTION,
+            on=day + timedelta(3),
+            title=f"Action {k}",
+            action_type=RALLY,
+            links="https://presse.example/article",
         )
         text = statements.create_statement(
             directory.coalition, by=member, title=f"Déclaration {k}", body="Texte."
@@ -69,17 +74,29 @@ def test_the_story_joins_every_kind_in_order(db, directory, running):
     member = directory.member
     with time_machine.travel(date(2026, 3, 1), tick=False):
         step = negotiation(
-            running, member, date(2026, 1, 20), at=time(10), met="La directrice",
+            running,
+            member,
+            date(2026, 1, 20),
+            at=time(10),
+            met="La directrice",
             delegations={directory.world.associations[0].id: "Marie, Ahmed"},
         )
         promise = steps.promise(
-            running, by=member, title="Réouverture au plus tard en janvier",
-            institution_id=directory.institution.id, promised_on=date(2026, 1, 20), step=step,
+            running,
+            by=member,
+            title="Réouverture au plus tard en janvier",
+            institution_id=directory.institution.id,
+            promised_on=date(2026, 1, 20),
+            step=step,
             due_on=date(2026, 2, 1),
         )
         commitments.follow_up(promise, by=member, note="Rien n'a rouvert.", new_status=BROKEN)
         steps.record_step(
-            running, by=member, kind=ACTION, on=date(2026, 2, 10), title="Rassemblement",
+            running,
+            by=member,
+            kind=ACTION,
+            on=date(2026, 2, 10),
+            title="Rassemblement",
             action_type=RALLY,
         )
     entries = timeline.compose(running, date(2026, 3, 1))
@@ -137,7 +154,11 @@ def test_action_types_the_coalition_adds(db, directory, running):
     with pytest.raises(CampaignError):
         steps.add_action_type(directory.coalition, by=directory.member, name="chaîne  humaine")
     steps.record_step(
-        running, by=directory.member, kind=ACTION, on=TODAY, title="Autour de l'accueil",
+        running,
+        by=directory.member,
+        kind=ACTION,
+        on=TODAY,
+        title="Autour de l'accueil",
         action_type=f"t{kind.id}",
     )
     with pytest.raises(CampaignError):
@@ -152,7 +173,10 @@ def test_action_types_the_coalition_adds(db, directory, running):
 def test_a_commitment_belongs_to_one_campaign_and_one_coalition(db, directory, running, make):
     member = directory.member
     promise = steps.promise(
-        running, by=member, title="Borne", institution_id=directory.institution.id,
+        running,
+        by=member,
+        title="Borne",
+        institution_id=directory.institution.id,
         promised_on=TODAY,
     )
     with pytest.raises(CampaignError):
@@ -164,12 +188,20 @@ def test_the_printed_story_tells_it_in_the_pdf(db, directory, running, login_as)
     member = directory.member
     step = negotiation(running, member, date(2026, 1, 20), met="La directrice de la CPAM")
     promise = steps.promise(
-        running, by=member, title="Réouverture au plus tard en janvier",
-        institution_id=directory.institution.id, promised_on=date(2026, 1, 20), step=step,
+        running,
+        by=member,
+        title="Réouverture au plus tard en janvier",
+        institution_id=directory.institution.id,
+        promised_on=date(2026, 1, 20),
+        step=step,
     )
     commitments.follow_up(promise, by=member, note="Pas de réouverture.", new_status=BROKEN)
     steps.record_step(
-        running, by=member, kind=ACTION, on=date(2026, 2, 3), title="Pétition du quartier",
+        running,
+        by=member,
+        kind=ACTION,
+        on=date(2026, 2, 3),
+        title="Pétition du quartier",
         action_type=PETITION,
     )
     client = login_as(member)
@@ -199,8 +231,12 @@ def test_the_calendar_holds_each_dated_step_ahead(db, directory, running, login_
     negotiation(running, member, today - timedelta(days=30), title="Déjà passée")
     negotiation(running, member, today + timedelta(days=9), at=time(14, 30), title="Prochaine")
     steps.promise(
-        running, by=member, title="Permanence le jeudi", institution_id=directory.institution.id,
-        promised_on=today, due_on=today + timedelta(days=40),
+        running,
+        by=member,
+        title="Permanence le jeudi",
+        institution_id=directory.institution.id,
+        promised_on=today,
+        due_on=today + timedelta(days=40),
     )
     response = login_as(member).get(
         f"/c/{directory.coalition.id}/campaigns/{running.id}/calendar.ics"

@@ -69,6 +69,8 @@ PARAM_TABLES = {
 # (endpoint, parameter) -> the values a string parameter takes.
 STRING_PARAMS = {
     ("statements.comment_state", "action"): ("resolve", "reopen"),
+    ("campaigns.button", "what"): ("join", "leave", "suspend", "resume"),
+    ("campaigns.new_step", "kind"): ("negotiation", "action"),
 }
 
 # Routes whose parameters are not found together on the table of one of them: the table
@@ -76,6 +78,7 @@ STRING_PARAMS = {
 ANCHORS = {
     "meetings.uninvite_association": "meeting_guest",
     "coalitions.propose_removal": "membership",
+    "campaigns.remove_target": "campaign_target",
 }
 
 
