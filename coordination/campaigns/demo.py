@@ -70,6 +70,12 @@ def _brie(world) -> None:
         institution_id=institutions["CAF de Brie-et-Marne"],
         contact_id=contacts.get("Olivier Marchand"),
     )
+    operations.add_target(
+        campaign,
+        by=helene,
+        institution_id=institutions["CAF de Brie-et-Marne"],
+        role="La directrice de la CAF",
+    )
     decision = operations.propose_launch(campaign, by=helene)
     for email in (
         "claire.martin@paniers.example",

@@ -203,7 +203,7 @@ def _propose(campaign: Campaign, kind: str, title: str, *, by, payload: dict, no
         title,
         by=by,
         payload={"campaign_id": campaign.id, **payload},
-        description=note.strip(),
+        description=(note or "").strip(),
         subject=campaign,
     )
 
@@ -230,7 +230,7 @@ def propose_closing(campaign: Campaign, *, by, outcome: str, note: str = ""):
         ABANDONED: _l("Close the campaign “%(name)s”: abandoned"),
     }
     title = str(titles[outcome]) % {"name": campaign.name}
-    payload = {"outcome": outcome, "note": note.strip()}
+    payload = {"outcome": outcome, "note": (note or "").strip()}
     return _propose(campaign, CLOSE, title, by=by, payload=payload, note=note)
 
 

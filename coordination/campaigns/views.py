@@ -223,55 +223,45 @@ def button(coalition_id, campaign_id, what):
 # --- the collective decisions ---------------------------------------------------------------
 
 
-def _decision_page(coalition, campaign, form, template):
-    return render_template(template, coalition=coalition, campaign=campaign, form=form)
+# What each proposal asks: its form, its operation, the form field the operation's values
+# come from and where a refusal shows, its page, and what the proposer is told.
+PROPOSALS = {
+    "launch": (
+        LaunchForm,
+        operations.propose_launch,
+        "started_on",
+        "campaigns/launch.html",
+        _l("Launch proposed: each member association now answers."),
+    ),
+    "close": (
+        CloseForm,
+        operations.propose_closing,
+        "outcome",
+        "campaigns/close.html",
+        _l("Closing proposed: each member association now answers."),
+    ),
+}
 
 
-@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/launch", methods=["GET", "POST"])
+@bp.route(
+    "/c/<int:coalition_id>/campaigns/<int:campaign_id>/<any(launch, close):proposal>",
+    methods=["GET", "POST"],
+)
 @login_required
-def launch(coalition_id, campaign_id):
+def propose(coalition_id, campaign_id, proposal):
+    """Propose the launch or the closing to the member associations (a consent decision)."""
+    form_class, operation, field, template, message = PROPOSALS[proposal]
     coalition, campaign = load(coalition_id, campaign_id, write=True)
-    form = LaunchForm()
+    form = form_class()
     if form.validate_on_submit():
-        outcome = perform(
-            operations.propose_launch,
-            campaign,
-            form=form,
-            field="started_on",
-            by=current_user,
-            started_on=form.started_on.data,
-            note=form.note.data or "",
-        )
+        values = {name: form[name].data for name in form.data if name != "csrf_token"}
+        outcome = perform(operation, campaign, form=form, field=field, by=current_user, **values)
         if outcome:
-            flash(_("Launch proposed: each member association now answers."), "success")
+            flash(str(message), "success")
             return redirect(
                 url_for("consent.detail", coalition_id=coalition.id, decision_id=outcome.value.id)
             )
-    page = _decision_page(coalition, campaign, form, "campaigns/launch.html")
-    return page, 400 if form.errors else 200
-
-
-@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/close", methods=["GET", "POST"])
-@login_required
-def close(coalition_id, campaign_id):
-    coalition, campaign = load(coalition_id, campaign_id, write=True)
-    form = CloseForm()
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.propose_closing,
-            campaign,
-            form=form,
-            field="outcome",
-            by=current_user,
-            outcome=form.outcome.data,
-            note=form.note.data or "",
-        )
-        if outcome:
-            flash(_("Closing proposed: each member association now answers."), "success")
-            return redirect(
-                url_for("consent.detail", coalition_id=coalition.id, decision_id=outcome.value.id)
-            )
-    page = _decision_page(coalition, campaign, form, "campaigns/close.html")
+    page = render_template(template, coalition=coalition, campaign=campaign, form=form)
     return page, 400 if form.errors else 200
 
 

@@ -71,6 +71,7 @@ STRING_PARAMS = {
     ("statements.comment_state", "action"): ("resolve", "reopen"),
     ("campaigns.button", "what"): ("join", "leave", "suspend", "resume"),
     ("campaigns.new_step", "kind"): ("negotiation", "action"),
+    ("campaigns.propose", "proposal"): ("launch", "close"),
 }
 
 # Routes whose parameters are not found together on the table of one of them: the table
