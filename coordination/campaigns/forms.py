@@ -1,12 +1,14 @@
 """Forms of the campaigns: the campaign, its targets, its steps, promises, the decisions."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import escape
 from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordination.campaigns.labels import STATUS_LABELS
-from coordination.campaigns.models import ABANDONED, LOST, WON
+from coordination.campaigns.models import ABANDONED, LOST, WON, web_links
 
 
 def _in_choices(field, message):
@@ -84,9 +86,8 @@ class StepForm(FlaskForm):
             raise ValidationError(_l("Choose the institution that promised."))
 
     def validate_links(self, field):
-        for line in (field.data or "").splitlines():
-            if line.strip() and not line.strip().startswith(("https://", "http://")):
-                raise ValidationError(_l("Each link starts with https://."))
+        if not web_links(field.data or ""):
+            raise ValidationError(_l("Each link starts with https://."))
 
 
 def step_form(participants, kind: str, **kwargs) -> StepForm:
@@ -99,7 +100,10 @@ def step_form(participants, kind: str, **kwargs) -> StepForm:
         setattr(
             Form,
             f"went_{p.id}",
-            StringField(_l("Who went for %(name)s", name=p.name), validators=[Length(max=300)]),
+            # WTForms writes a label's text as it is: the association's name is escaped.
+            StringField(
+                escape(_("Who went for %(name)s", name=p.name)), validators=[Length(max=300)]
+            ),
         )
     form = Form(**kwargs)
     form.went_fields = [form[f"went_{p.id}"] for p in participants]

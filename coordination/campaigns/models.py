@@ -34,6 +34,15 @@ LETTER, RALLY, PRESS, PETITION = "letter", "rally", "press", "petition"
 BUILTIN_ACTION_TYPES = (LETTER, RALLY, PRESS, PETITION)
 
 
+def web_links(text: str) -> bool:
+    """Whether every non-empty line is a web address (http or https, nothing else)."""
+    return all(
+        line.strip().lower().startswith(("https://", "http://"))
+        for line in text.splitlines()
+        if line.strip()
+    )
+
+
 class Campaign(db.Model):
     """The demand, whom it targets, since when, how it stands."""
 
@@ -162,10 +171,6 @@ class CampaignStep(db.Model):
         order_by="CampaignDelegation.id",
         cascade="all, delete-orphan",
     )
-
-    @property
-    def link_list(self) -> list[str]:
-        return [line.strip() for line in self.links.splitlines() if line.strip()]
 
     def __repr__(self) -> str:
         return f"<CampaignStep {self.id} {self.kind} {self.on}>"

@@ -23,6 +23,7 @@ from coordination.campaigns.models import (
     CampaignDelegation,
     CampaignStatement,
     CampaignStep,
+    web_links,
 )
 from coordination.campaigns.operations import CampaignError
 from coordination.coalitions import transparency
@@ -73,6 +74,8 @@ def record_step(
         raise CampaignError(_l("Unknown kind of step."))
     if not title.strip():
         raise CampaignError(_l("Say in a few words what this step is."))
+    if not web_links(links):
+        raise CampaignError(_l("Each link starts with https://."))
     if institution_id is not None and not directory.institution_in(
         campaign.coalition_id, institution_id
     ):

@@ -47,7 +47,7 @@ def to_campaign(coalition, campaign_id: int, anchor: str | None = None):
 
 def target_choices(form, coalition) -> None:
     form.institution_id.choices = directory.institution_choices(coalition.id)
-    form.contact_id.choices = [(0, _("— none —"))] + directory.contact_choices(coalition.id)
+    form.contact_id.choices = directory.contact_choices(coalition.id)  # "none" first
 
 
 def chosen_kinds() -> list[str]:
@@ -58,12 +58,15 @@ def chosen_kinds() -> list[str]:
 @bp.route("/c/<int:coalition_id>/campaigns", endpoint="index")
 @login_required
 def campaigns_index(coalition_id):
-    coalition = directory_or_404(coalition_id)
+    return index_page(directory_or_404(coalition_id), ActionTypeForm(formdata=None))
+
+
+def index_page(coalition, type_form):
     return render_template(
         "campaigns/index.html",
         coalition=coalition,
         campaigns=reads.summaries([coalition.id], local_today()),
-        type_form=ActionTypeForm(formdata=None),
+        type_form=type_form,
         action_types=reads.action_types(coalition.id),
     )
 
@@ -104,14 +107,21 @@ def new_campaign(coalition_id):
 @login_required
 def show(coalition_id, campaign_id):
     coalition, campaign = load(coalition_id, campaign_id, page=True)
+    return show_page(coalition, campaign)
+
+
+def show_page(coalition, campaign, *, target_form=None, statement_form=None):
+    """The campaign's page; a refused target or statement form is shown again as typed."""
     today = local_today()
     kinds = chosen_kinds()
-    statement_form = StatementForm(formdata=None)
-    statement_form.statement_id.choices = (
-        reads.statement_choices(campaign) if coalition.viewer_role == MEMBER else []
-    )
-    target_form = TargetForm(formdata=None)
-    target_choices(target_form, coalition)
+    if statement_form is None:
+        statement_form = StatementForm(formdata=None)
+        statement_form.statement_id.choices = (
+            reads.statement_choices(campaign) if coalition.viewer_role == MEMBER else []
+        )
+    if target_form is None:
+        target_form = TargetForm(formdata=None)
+        target_choices(target_form, coalition)
     return render_template(
         "campaigns/show.html",
         coalition=coalition,
@@ -161,13 +171,15 @@ def edit_campaign(coalition_id, campaign_id):
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/targets", methods=["POST"])
 @login_required
 def add_target(coalition_id, campaign_id):
-    coalition, campaign = load(coalition_id, campaign_id, write=True)
+    coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
     form = TargetForm()
     target_choices(form, coalition)
     if form.validate_on_submit():
         outcome = perform(
             operations.add_target,
             campaign,
+            form=form,
+            field="institution_id",
             by=current_user,
             institution_id=form.institution_id.data,
             contact_id=form.contact_id.data or None,
@@ -175,9 +187,9 @@ def add_target(coalition_id, campaign_id):
         )
         if outcome:
             flash(_("Target added."), "success")
-    else:
-        flash(_("Choose the institution targeted."), "error")
-    return to_campaign(coalition, campaign.id, "targets-h")
+            return to_campaign(coalition, campaign.id, "targets-h")
+        coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
+    return show_page(coalition, campaign, target_form=form), 400
 
 
 @bp.route(
@@ -270,9 +282,14 @@ def propose(coalition_id, campaign_id, proposal):
 def add_action_type(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = ActionTypeForm()
-    if form.validate_on_submit():
-        if perform(steps.add_action_type, coalition, by=current_user, name=form.name.data):
-            flash(_("Kind of action added."), "success")
-    else:
-        flash(_("Name the kind of action."), "error")
-    return redirect(url_for("campaigns.index", coalition_id=coalition.id))
+    if form.validate_on_submit() and perform(
+        steps.add_action_type,
+        coalition,
+        form=form,
+        field="name",
+        by=current_user,
+        name=form.name.data,
+    ):
+        flash(_("Kind of action added."), "success")
+        return redirect(url_for("campaigns.index", coalition_id=coalition.id))
+    return index_page(coalition, form), 400

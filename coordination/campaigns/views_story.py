@@ -9,7 +9,7 @@ from coordination.campaigns import bp, calendar, reads, steps, timeline
 from coordination.campaigns.forms import PromiseForm, StatementForm, step_form
 from coordination.campaigns.labels import ACTION_TYPE_LABELS
 from coordination.campaigns.models import ACTION, NEGOTIATION, CampaignStep
-from coordination.campaigns.views import load, to_campaign
+from coordination.campaigns.views import load, show_page, to_campaign
 from coordination.directory import reads as directory
 from coordination.extensions import db
 from coordination.timezone import local_today
@@ -133,17 +133,23 @@ def new_promise(coalition_id, campaign_id):
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/statements", methods=["POST"])
 @login_required
 def attach_statement(coalition_id, campaign_id):
-    coalition, campaign = load(coalition_id, campaign_id, write=True)
+    coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
     form = StatementForm()
     form.statement_id.choices = reads.statement_choices(campaign)
     if form.validate_on_submit():
-        if perform(
-            steps.attach_statement, campaign, by=current_user, statement_id=form.statement_id.data
-        ):
+        outcome = perform(
+            steps.attach_statement,
+            campaign,
+            form=form,
+            field="statement_id",
+            by=current_user,
+            statement_id=form.statement_id.data,
+        )
+        if outcome:
             flash(_("Statement attached to the campaign."), "success")
-    else:
-        flash(_("Choose a statement."), "error")
-    return to_campaign(coalition, campaign.id, "timeline-h")
+            return to_campaign(coalition, campaign.id, "timeline-h")
+        coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
+    return show_page(coalition, campaign, statement_form=form), 400
 
 
 # --- on paper and in calendars ----------------------------------------------------------------

@@ -255,3 +255,16 @@ def test_the_calendar_holds_each_dated_step_ahead(db, directory, running, login_
     due = next(e for e in events if "Permanence" in str(e["SUMMARY"]))
     assert due.decoded("DTSTART") == today + timedelta(days=40)  # all day
     assert len({str(e["UID"]) for e in events}) == 2
+
+
+def test_links_are_web_addresses_only(db, directory, running):
+    with pytest.raises(CampaignError):
+        steps.record_step(
+            running,
+            by=directory.member,
+            kind=ACTION,
+            on=TODAY,
+            title="Pétition",
+            action_type=PETITION,
+            links="https://petition.example\njavascript:alert(1)",
+        )
