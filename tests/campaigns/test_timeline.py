@@ -111,7 +111,7 @@ def test_the_story_joins_every_kind_in_order(db, directory, running):
     assert "Lancement proposé aux associations" in decided
     assert "Lancement décidé ensemble" in decided
     negotiation_entry = next(e for e in entries if e.kind == NEGOTIATION)
-    assert "Rencontré : La directrice" in negotiation_entry.lines
+    assert "Personnes rencontrées : La directrice" in negotiation_entry.lines
     assert any("Marie, Ahmed" in line for line in negotiation_entry.lines)
     only = timeline.compose(running, date(2026, 3, 1), kinds=["action"])
     assert [e.title for e in only] == ["Rassemblement"]
