@@ -14,7 +14,8 @@ from coordination.extensions import db as _db
 
 # Every table holding a user id, as the schema had it when this test was written.
 TABLES_WITH_A_USER_ID = {
-    "account_token", "action_item", "agenda_item", "attendance", "calendar_feed", "commitment",
+    "account_token", "action_item", "agenda_item", "attendance", "calendar_feed", "campaign",
+    "campaign_step", "commitment",
     "commitment_follow_up", "contact", "contact_access", "contact_import", "date_poll",
     "decision", "decision_answer", "directory_export", "email_delivery", "guest_invitation",
     "guest_status_change", "institution", "interaction_note", "log_entry", "meeting",
