@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from coordination.campaigns.models import (
     ACTIVE,
-    BUILTIN_ACTION_TYPES,
     RUNNING,
     Campaign,
     CampaignActionType,
@@ -176,10 +175,6 @@ def action_types(coalition_id: int) -> list[tuple[str, int | None, str]]:
             .order_by(CampaignActionType.name)
         )
     ]
-
-
-def builtin_action_types() -> tuple[str, ...]:
-    return BUILTIN_ACTION_TYPES
 
 
 def statement_choices(campaign: Campaign) -> list[tuple[int, str]]:
