@@ -12,6 +12,7 @@ from coordination.coalitions.models import GUEST, Membership
 from coordination.commitments.models import Commitment
 from coordination.consent.models import Decision
 from coordination.search import service
+from tests.conftest import count_queries
 
 
 def test_start_a_campaign_and_record_a_negotiation_with_a_promise(db, directory, login_as):
@@ -190,3 +191,32 @@ def test_search_finds_campaigns_and_their_steps(db, directory, running, make):
     assert ("campaign", "Un accueil CPAM à Meaux-sur-Brie") in hits
     outsider = service.viewer_for(directory.world.outsider.association_id)
     assert service.search(outsider, "gare").hits == []
+
+
+def test_the_list_runs_the_same_number_of_queries_whatever_the_number(
+    db, directory, running, login_as
+):
+    client = login_as(directory.member)
+    url = f"/c/{directory.coalition.id}/campaigns"
+    client.get(url)
+    with count_queries() as few:
+        client.get(url)
+    for k in range(6):
+        more = operations.create_campaign(
+            directory.coalition,
+            by=directory.member,
+            name=f"Campagne {k}",
+            demand="Demande",
+            institution_id=directory.institution.id,
+        )
+        steps.record_step(
+            more,
+            by=directory.member,
+            kind="negotiation",
+            on=date(2026, 1, k + 1),
+            title=f"Rencontre {k}",
+        )
+    with count_queries() as many:
+        page = client.get(url).get_data(as_text=True)
+    assert "Rencontre 5" in page
+    assert len(many) == len(few)
