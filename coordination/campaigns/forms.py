@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordination.campaigns.labels import STATUS_LABELS
 from coordination.campaigns.models import ABANDONED, LOST, WON, web_links
+from coordination.commitments.forms import CommitmentForm
 
 
 def _in_choices(field, message):
@@ -113,26 +114,18 @@ def step_form(participants, kind: str, **kwargs) -> StepForm:
 
 
 class PromiseForm(FlaskForm):
-    title = StringField(
-        _l("What was promised"),
-        validators=[InputRequired(_l("Say what was promised.")), Length(max=300)],
-    )
-    institution_id = SelectField(
-        _l("Institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))]
-    )
-    promised_by = StringField(_l("Who promised (name or function)"), validators=[Length(max=200)])
-    promised_on = DateField(
-        _l("Promised on"), validators=[InputRequired(_l("Give the date of the promise."))]
-    )
-    due_on = DateField(_l("To be done by"), validators=[Optional()])
+    """A promise is a commitment: the commitments' own fields, and the campaign's meeting."""
+
+    title = CommitmentForm.title
+    institution_id = CommitmentForm.institution_id
+    promised_by = CommitmentForm.promised_by
+    promised_on = CommitmentForm.promised_on
+    due_on = CommitmentForm.due_on
     step_id = SelectField(_l("At which negotiation meeting"), coerce=int, default=0)
+    validate_due_on = CommitmentForm.validate_due_on
 
     def validate_step_id(self, field):
         _in_choices(field, _l("Choose a meeting from the list."))
-
-    def validate_due_on(self, field):
-        if field.data and self.promised_on.data and field.data < self.promised_on.data:
-            raise ValidationError(_l("The due date comes before the promise."))
 
 
 class LaunchForm(FlaskForm):

@@ -38,7 +38,8 @@ def _campaign(book, started_on=date(2026, 1, 5)):
     return campaign
 
 
-def test_a_negotiation_meeting_is_reminded_the_day_before_at_nine_once(db, book):
+def _meeting_on_2_april(book):
+    """A campaign launched on 20 March and its negotiation meeting on 2 April at 10:00."""
     campaign = _campaign(book, started_on=date(2026, 3, 20))
     step = steps.record_step(
         campaign,
@@ -49,6 +50,11 @@ def test_a_negotiation_meeting_is_reminded_the_day_before_at_nine_once(db, book)
         title="Rencontre avec le directeur",
         place="Siège de la CPAM",
     )
+    return campaign, step
+
+
+def test_a_negotiation_meeting_is_reminded_the_day_before_at_nine_once(db, book):
+    campaign, step = _meeting_on_2_april(book)
     sweep_at(paris(2026, 4, 1, 8, 59))
     assert notified(db, cr.NEGOTIATION_TOMORROW) == []
     sweep_at(paris(2026, 4, 1, 9))
@@ -117,16 +123,7 @@ def test_a_campaign_promise_coming_due_is_one_reminder_with_the_campaign(db, boo
 
 
 def test_the_emails_tell_the_step_and_the_campaign_in_french(app, db, book, smtp):
-    campaign = _campaign(book, started_on=date(2026, 3, 20))
-    steps.record_step(
-        campaign,
-        by=book.delegates[0],
-        kind=NEGOTIATION,
-        on=date(2026, 4, 2),
-        at=time(10),
-        title="Rencontre avec le directeur",
-        place="Siège de la CPAM",
-    )
+    campaign, _step = _meeting_on_2_april(book)
     db.session.commit()
     with time_machine.travel(paris(2026, 4, 1, 9, 5), tick=False):
         tasks.sweep()

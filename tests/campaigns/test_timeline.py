@@ -30,6 +30,21 @@ def negotiation(campaign, by, on, title="Rencontre avec la directrice", **fields
     return steps.record_step(campaign, by=by, kind=NEGOTIATION, on=on, title=title, **fields)
 
 
+def broken_promise(directory, campaign, step, due_on=None):
+    """The promise of `step` (20 January), then broken."""
+    promise = steps.promise(
+        campaign,
+        by=directory.member,
+        title="Réouverture au plus tard en janvier",
+        institution_id=directory.institution.id,
+        promised_on=date(2026, 1, 20),
+        step=step,
+        due_on=due_on,
+    )
+    commitments.follow_up(promise, by=directory.member, note="Rien n'a rouvert.", new_status=BROKEN)
+    return promise
+
+
 def grow(directory, campaign, n: int, base=date(2026, 1, 10)):
     """n rounds of: a negotiation meeting with a promise followed up, an action, an adopted
     statement sent."""
@@ -81,16 +96,7 @@ def test_the_story_joins_every_kind_in_order(db, directory, running):
             met="La directrice",
             delegations={directory.world.associations[0].id: "Marie, Ahmed"},
         )
-        promise = steps.promise(
-            running,
-            by=member,
-            title="Réouverture au plus tard en janvier",
-            institution_id=directory.institution.id,
-            promised_on=date(2026, 1, 20),
-            step=step,
-            due_on=date(2026, 2, 1),
-        )
-        commitments.follow_up(promise, by=member, note="Rien n'a rouvert.", new_status=BROKEN)
+        broken_promise(directory, running, step, due_on=date(2026, 2, 1))
         steps.record_step(
             running,
             by=member,
@@ -187,15 +193,7 @@ def test_a_commitment_belongs_to_one_campaign_and_one_coalition(db, directory, r
 def test_the_printed_story_tells_it_in_the_pdf(db, directory, running, login_as):
     member = directory.member
     step = negotiation(running, member, date(2026, 1, 20), met="La directrice de la CPAM")
-    promise = steps.promise(
-        running,
-        by=member,
-        title="Réouverture au plus tard en janvier",
-        institution_id=directory.institution.id,
-        promised_on=date(2026, 1, 20),
-        step=step,
-    )
-    commitments.follow_up(promise, by=member, note="Pas de réouverture.", new_status=BROKEN)
+    broken_promise(directory, running, step)
     steps.record_step(
         running,
         by=member,

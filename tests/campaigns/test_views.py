@@ -220,3 +220,42 @@ def test_the_list_runs_the_same_number_of_queries_whatever_the_number(
         page = client.get(url).get_data(as_text=True)
     assert "Rencontre 5" in page
     assert len(many) == len(few)
+
+
+def test_a_promise_recorded_from_its_page_is_a_commitment_of_the_campaign(
+    db, directory, running, login_as
+):
+    step = steps.record_step(
+        running, by=directory.member, kind="negotiation", on=date(2026, 1, 20), title="Rencontre"
+    )
+    client = login_as(directory.member)
+    url = f"/c/{directory.coalition.id}/campaigns/{running.id}/promises/new"
+    assert "Rencontre" in client.get(url).get_data(as_text=True)
+    bad = client.post(
+        url,
+        data={
+            "title": "Borne",
+            "institution_id": directory.institution.id,
+            "promised_on": "2026-01-20",
+            "due_on": "2026-01-01",
+            "step_id": step.id,
+        },
+        token_from=url,
+    )
+    assert "L’échéance tombe avant la promesse." in bad.get_data(as_text=True)
+    response = client.post(
+        url,
+        data={
+            "title": "Borne",
+            "institution_id": directory.institution.id,
+            "promised_by": "La directrice",
+            "promised_on": "2026-01-20",
+            "due_on": "2026-06-30",
+            "step_id": step.id,
+        },
+        token_from=url,
+    )
+    assert response.status_code == 302
+    link = db.session.scalar(sa.select(CampaignCommitment))
+    assert link.campaign_id == running.id and link.step_id == step.id
+    assert db.session.get(Commitment, link.commitment_id).promised_by == "La directrice"
