@@ -15,6 +15,7 @@ FEATURES = (
     "directory",
     "commitments",
     "situations",
+    "campaigns",
     "search",
     "notifications",
     "answers",

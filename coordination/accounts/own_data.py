@@ -70,6 +70,8 @@ SECTIONS: dict[str, tuple] = {
     "commitment": (_l("Commitments you recorded"), ("created_by_id",)),
     "commitment_follow_up": (_l("Follow-ups you wrote on commitments"), ("author_id",)),
     "search_synonym": (_l("Search words you added"), ("created_by_id",)),
+    "campaign": (_l("Campaigns you started"), ("created_by_id",)),
+    "campaign_step": (_l("Campaign steps you recorded"), ("created_by_id",)),
 }
 # Not a user id but about you: failed and successful logins with your address.
 BY_EMAIL = {"login_attempt": _l("Logins with your address")}

@@ -10,8 +10,13 @@ commitments, as the directory, belong to the members). Times are Paris wall-cloc
   monthly (same day of the month, clamped to the month's end) while it stays pending.
 
 Each `due()` runs a fixed number of queries, whatever the number of commitments.
+
+Features built on the commitments add to a reminder's context without this module knowing
+them: `register_context(provider)`, `provider(commitment ids) -> {id: {key: value}}`, one
+query for all (the campaigns add the campaign a promise belongs to, shown by the e-mail).
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from flask import Flask
@@ -50,8 +55,26 @@ def monthly_overdue_day(due_on: date, now: datetime, at: time) -> date | None:
     return add_months(first, months)
 
 
+_context_providers: list[Callable[[list[int]], dict[int, dict]]] = []
+
+
+def register_context(provider: Callable[[list[int]], dict[int, dict]]) -> None:
+    """Add what another feature knows of a commitment to its reminders' context."""
+    if provider not in _context_providers:
+        _context_providers.append(provider)
+
+
+def _extra_context(ids: list[int]) -> dict[int, dict]:
+    extra: dict[int, dict] = {}
+    for provider in _context_providers if ids else ():
+        for commitment_id, values in provider(ids).items():
+            extra.setdefault(commitment_id, {}).update(values)
+    return extra
+
+
 def commitment_occasions(commitments: list[tuple[reads.PendingCommitment, str]]) -> list[Occasion]:
     delegates = member_delegates({c.coalition_id for c, _key in commitments})
+    extra = _extra_context([c.id for c, _key in commitments])
     return [
         Occasion(
             object_type="commitment",
@@ -68,6 +91,7 @@ def commitment_occasions(commitments: list[tuple[reads.PendingCommitment, str]])
                 "promised_by": c.promised_by,
                 "promised_on": c.promised_on,
                 "due_on": c.due_on,
+                **extra.get(c.id, {}),
             },
         )
         for c, key in commitments

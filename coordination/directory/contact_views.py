@@ -99,6 +99,7 @@ def contact(coalition_id, contact_id):
         more_accesses=len(accesses) > reads.ACCESS_SHOWN,
         situations=extra("contact_situations", coalition, person, default=""),
         commitments=extra("contact_commitments", person.id, default=[]),
+        campaigns=extra("contact_campaigns", person.id, default=[]),
         stale_on=stale_since(person.last_checked_on, coalition.stale_contact_months),
         is_member=coalition.viewer_role == MEMBER,
     )

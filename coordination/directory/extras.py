@@ -10,6 +10,9 @@ The situations feature registers:
 - "office_situations"(coalition, office) -> markup for the office page (observed delay);
 - "contact_situations"(coalition, contact) -> markup for the contact page;
 - "contact_erased"(contact_id) -> empties what its records say about an erased contact.
+The campaigns feature registers:
+- "institution_campaigns"(institution_id) and "contact_campaigns"(contact_id) -> (id, name,
+  status) rows of the campaigns that target them, for the institution and contact pages.
 
 A provider runs a fixed number of queries. Unregistered, a page gets `default`.
 """

@@ -121,6 +121,7 @@ def institution(coalition_id, institution_id):
         statuses=statuses,
         contacts=people,
         commitments=promises,
+        campaigns=extra("institution_campaigns", inst.id, default=[]),
         today=local_today(),
     )
 

@@ -15,7 +15,7 @@ from coordination.extensions import db as _db
 # Every table holding a user id, as the schema had it when this test was written.
 TABLES_WITH_A_USER_ID = {
     "account_token", "action_item", "agenda_item", "answer_link", "attendance", "calendar_feed",
-    "commitment",
+    "campaign", "campaign_step", "commitment",
     "commitment_follow_up", "contact", "contact_access", "contact_import", "date_poll",
     "decision", "decision_answer", "directory_export", "email_delivery", "guest_invitation",
     "guest_status_change", "institution", "log_entry", "meeting",

@@ -89,6 +89,9 @@ STRING_PARAMS = {
     ("answers.reply", "kind"): ("decision", "signoff", "poll", "attendance"),
     ("answers.confirm", "kind"): ("decision", "signoff", "poll", "attendance"),
     ("meetings.change_status", "change"): ("held", "cancel"),
+    ("campaigns.button", "what"): ("join", "leave", "suspend", "resume"),
+    ("campaigns.new_step", "kind"): ("negotiation", "action"),
+    ("campaigns.propose", "proposal"): ("launch", "close"),
 }
 
 # Routes whose parameters are not found together on the table of one of them: the table
@@ -96,6 +99,7 @@ STRING_PARAMS = {
 ANCHORS = {
     "meetings.uninvite_association": "meeting_guest",
     "coalitions.propose_removal": "membership",
+    "campaigns.remove_target": "campaign_target",
 }
 
 

@@ -1,0 +1,295 @@
+"""Campaign pages: the list, a new campaign, its page (the timeline), editing, its targets,
+who takes part and the collective decisions of launch and closing.
+
+Members and (where the coalition opens its directory to guests, since a campaign is
+built on it) guest associations see the campaigns; member delegates change them; a guest
+association joins or leaves one.
+"""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from coordination.campaigns import bp, operations, reads, steps, timeline
+from coordination.campaigns.forms import (
+    ActionTypeForm,
+    ButtonForm,
+    CampaignEditForm,
+    CampaignForm,
+    CloseForm,
+    LaunchForm,
+    StatementForm,
+    TargetForm,
+)
+from coordination.campaigns.models import Campaign, CampaignTarget
+from coordination.coalitions.models import MEMBER
+from coordination.directory import reads as directory
+from coordination.directory.pages import directory_or_404
+from coordination.timezone import local_today
+from coordination.web.scoping import scoped_or_404
+from coordination.web.writes import perform
+
+
+def load(coalition_id: int, campaign_id: int, *, write: bool = False, page: bool = False):
+    coalition = directory_or_404(coalition_id, write=write)
+    options = reads.CAMPAIGN_PAGE if page else ()
+    return coalition, scoped_or_404(Campaign, campaign_id, coalition, *options)
+
+
+def to_campaign(coalition, campaign_id: int, anchor: str | None = None):
+    return redirect(
+        url_for(
+            "campaigns.show", coalition_id=coalition.id, campaign_id=campaign_id, _anchor=anchor
+        )
+    )
+
+
+def target_choices(form, coalition) -> None:
+    form.institution_id.choices = directory.institution_choices(coalition.id)
+    form.contact_id.choices = directory.contact_choices(coalition.id)  # "none" first
+
+
+def chosen_kinds() -> list[str]:
+    known = {kind for kind, _label in timeline.timeline_kinds()}
+    return [k for k in request.args.getlist("kind") if k in known]
+
+
+@bp.route("/c/<int:coalition_id>/campaigns", endpoint="index")
+@login_required
+def campaigns_index(coalition_id):
+    return index_page(directory_or_404(coalition_id), ActionTypeForm(formdata=None))
+
+
+def index_page(coalition, type_form):
+    return render_template(
+        "campaigns/index.html",
+        coalition=coalition,
+        campaigns=reads.summaries([coalition.id], local_today()),
+        type_form=type_form,
+        action_types=reads.action_types(coalition.id),
+    )
+
+
+@bp.route("/c/<int:coalition_id>/campaigns/new", methods=["GET", "POST"], endpoint="new")
+@login_required
+def new_campaign(coalition_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    form = CampaignForm()
+    target_choices(form, coalition)
+    if not form.institution_id.choices:
+        flash(_("Add the institution to the directory first."), "info")
+        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if form.validate_on_submit():
+        outcome = perform(
+            operations.create_campaign,
+            coalition,
+            form=form,
+            field="institution_id",
+            by=current_user,
+            name=form.name.data,
+            demand=form.demand.data,
+            description=form.description.data or "",
+            institution_id=form.institution_id.data,
+            contact_id=form.contact_id.data or None,
+            role=form.role.data or "",
+        )
+        if outcome:
+            flash(_("Campaign created, in preparation. Propose its launch when ready."), "success")
+            return to_campaign(coalition, outcome.value.id)
+    return (
+        render_template("campaigns/form.html", coalition=coalition, form=form, campaign=None),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>")
+@login_required
+def show(coalition_id, campaign_id):
+    coalition, campaign = load(coalition_id, campaign_id, page=True)
+    return show_page(coalition, campaign)
+
+
+def show_page(coalition, campaign, *, target_form=None, statement_form=None):
+    """The campaign's page; a refused target or statement form is shown again as typed."""
+    today = local_today()
+    kinds = chosen_kinds()
+    if statement_form is None:
+        statement_form = StatementForm(formdata=None)
+        statement_form.statement_id.choices = (
+            reads.statement_choices(campaign) if coalition.viewer_role == MEMBER else []
+        )
+    if target_form is None:
+        target_form = TargetForm(formdata=None)
+        target_choices(target_form, coalition)
+    return render_template(
+        "campaigns/show.html",
+        coalition=coalition,
+        campaign=campaign,
+        entries=timeline.compose(campaign, today, kinds),
+        kinds=timeline.timeline_kinds(),
+        chosen=kinds,
+        today=today,
+        participants=reads.participants(campaign),
+        decision=operations.open_decision_of(campaign),
+        statement_form=statement_form,
+        target_form=target_form,
+        button=ButtonForm(formdata=None),
+        is_member=coalition.viewer_role == MEMBER,
+    )
+
+
+@bp.route(
+    "/c/<int:coalition_id>/campaigns/<int:campaign_id>/edit",
+    methods=["GET", "POST"],
+    endpoint="edit",
+)
+@login_required
+def edit_campaign(coalition_id, campaign_id):
+    coalition, campaign = load(coalition_id, campaign_id, write=True)
+    form = CampaignEditForm(obj=campaign)
+    if form.validate_on_submit():
+        outcome = perform(
+            operations.update_campaign,
+            campaign,
+            form=form,
+            field="name",
+            by=current_user,
+            name=form.name.data,
+            demand=form.demand.data,
+            description=form.description.data or "",
+        )
+        if outcome:
+            flash(_("Campaign saved."), "success")
+            return to_campaign(coalition, campaign.id)
+    return (
+        render_template("campaigns/form.html", coalition=coalition, form=form, campaign=campaign),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/targets", methods=["POST"])
+@login_required
+def add_target(coalition_id, campaign_id):
+    coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
+    form = TargetForm()
+    target_choices(form, coalition)
+    if form.validate_on_submit():
+        outcome = perform(
+            operations.add_target,
+            campaign,
+            form=form,
+            field="institution_id",
+            by=current_user,
+            institution_id=form.institution_id.data,
+            contact_id=form.contact_id.data or None,
+            role=form.role.data or "",
+        )
+        if outcome:
+            flash(_("Target added."), "success")
+            return to_campaign(coalition, campaign.id, "targets-h")
+        coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
+    return show_page(coalition, campaign, target_form=form), 400
+
+
+@bp.route(
+    "/c/<int:coalition_id>/campaigns/<int:campaign_id>/targets/<int:campaign_target_id>/remove",
+    methods=["POST"],
+)
+@login_required
+def remove_target(coalition_id, campaign_id, campaign_target_id):
+    coalition, campaign = load(coalition_id, campaign_id, write=True)
+    target = scoped_or_404(CampaignTarget, campaign_target_id, coalition)
+    if target.campaign_id != campaign.id:
+        abort(404)
+    if ButtonForm().validate_on_submit() and perform(
+        operations.remove_target, target, by=current_user
+    ):
+        flash(_("Target removed."), "success")
+    return to_campaign(coalition, campaign.id, "targets-h")
+
+
+# --- who takes part, suspend and resume: one button each ----------------------------------
+
+BUTTONS = {
+    "join": (operations.join, False, _l("Your association takes part in the campaign.")),
+    "leave": (operations.leave, False, _l("Your association no longer takes part.")),
+    "suspend": (operations.suspend, True, _l("Campaign suspended.")),
+    "resume": (operations.resume, True, _l("Campaign resumed.")),
+}
+
+
+@bp.route(
+    "/c/<int:coalition_id>/campaigns/<int:campaign_id>/<any(join, leave, suspend, resume):what>",
+    methods=["POST"],
+)
+@login_required
+def button(coalition_id, campaign_id, what):
+    operation, write, message = BUTTONS[what]
+    coalition, campaign = load(coalition_id, campaign_id, write=write)
+    if ButtonForm().validate_on_submit() and perform(operation, campaign, by=current_user):
+        flash(str(message), "success")
+    return to_campaign(coalition, campaign.id)
+
+
+# --- the collective decisions ---------------------------------------------------------------
+
+
+# What each proposal asks: its form, its operation, the form field the operation's values
+# come from and where a refusal shows, its page, and what the proposer is told.
+PROPOSALS = {
+    "launch": (
+        LaunchForm,
+        operations.propose_launch,
+        "started_on",
+        "campaigns/launch.html",
+        _l("Launch proposed: each member association now answers."),
+    ),
+    "close": (
+        CloseForm,
+        operations.propose_closing,
+        "outcome",
+        "campaigns/close.html",
+        _l("Closing proposed: each member association now answers."),
+    ),
+}
+
+
+@bp.route(
+    "/c/<int:coalition_id>/campaigns/<int:campaign_id>/<any(launch, close):proposal>",
+    methods=["GET", "POST"],
+)
+@login_required
+def propose(coalition_id, campaign_id, proposal):
+    """Propose the launch or the closing to the member associations (a consent decision)."""
+    form_class, operation, field, template, message = PROPOSALS[proposal]
+    coalition, campaign = load(coalition_id, campaign_id, write=True)
+    form = form_class()
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in form.data if name != "csrf_token"}
+        outcome = perform(operation, campaign, form=form, field=field, by=current_user, **values)
+        if outcome:
+            flash(str(message), "success")
+            return redirect(
+                url_for("consent.detail", coalition_id=coalition.id, decision_id=outcome.value.id)
+            )
+    page = render_template(template, coalition=coalition, campaign=campaign, form=form)
+    return page, 400 if form.errors else 200
+
+
+@bp.route("/c/<int:coalition_id>/campaigns/action-types", methods=["POST"])
+@login_required
+def add_action_type(coalition_id):
+    coalition = directory_or_404(coalition_id, write=True)
+    form = ActionTypeForm()
+    if form.validate_on_submit() and perform(
+        steps.add_action_type,
+        coalition,
+        form=form,
+        field="name",
+        by=current_user,
+        name=form.name.data,
+    ):
+        flash(_("Kind of action added."), "success")
+        return redirect(url_for("campaigns.index", coalition_id=coalition.id))
+    return index_page(coalition, form), 400

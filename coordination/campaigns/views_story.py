@@ -1,0 +1,194 @@
+"""A campaign's story: recording its steps (negotiation meetings, actions) and promises,
+attaching statements, and the story on paper (page and PDF) and in calendars."""
+
+from flask import Response, flash, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.campaigns import bp, calendar, reads, steps, timeline
+from coordination.campaigns.forms import PromiseForm, StatementForm, step_form
+from coordination.campaigns.labels import ACTION_TYPE_LABELS
+from coordination.campaigns.models import ACTION, NEGOTIATION, CampaignStep
+from coordination.campaigns.views import load, show_page, to_campaign
+from coordination.directory import reads as directory
+from coordination.extensions import db
+from coordination.timezone import local_today
+from coordination.web.pdf import render_pdf
+from coordination.web.writes import perform
+
+
+def _step_form(coalition, campaign, kind, participants):
+    form = step_form(participants, kind)
+    form.institution_id.choices = [(0, _("— none —"))] + directory.institution_choices(coalition.id)
+    if kind == ACTION:
+        form.action_type.choices = [(code, label) for code, label in ACTION_TYPE_LABELS.items()]
+        form.action_type.choices += [(v, name) for v, _id, name in reads.action_types(coalition.id)]
+    if request.method == "GET":
+        form.on.data = local_today()
+        if kind == NEGOTIATION and campaign.targets:
+            form.institution_id.data = campaign.targets[0].institution_id
+    return form
+
+
+@bp.route(
+    "/c/<int:coalition_id>/campaigns/<int:campaign_id>/<any(negotiation, action):kind>/new",
+    methods=["GET", "POST"],
+    endpoint="new_step",
+)
+@login_required
+def new_step(coalition_id, campaign_id, kind):
+    coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
+    participants = reads.participants(campaign)
+    form = _step_form(coalition, campaign, kind, participants)
+    if form.validate_on_submit():
+        outcome = perform(
+            _record,
+            campaign,
+            form=form,
+            field="title",
+            kind=kind,
+            form_data=form,
+            participants=participants,
+        )
+        if outcome:
+            flash(_("Step added to the campaign's story."), "success")
+            return to_campaign(coalition, campaign.id, "timeline-h")
+    return (
+        render_template(
+            "campaigns/step_form.html", coalition=coalition, campaign=campaign, form=form, kind=kind
+        ),
+        400 if form.errors else 200,
+    )
+
+
+def _record(campaign, *, kind, form_data, participants):
+    """Record the step and its promise, as one change (both or neither)."""
+    form = form_data
+    step = steps.record_step(
+        campaign,
+        by=current_user,
+        kind=kind,
+        on=form.on.data,
+        at=form.at.data,
+        title=form.title.data,
+        text=form.text.data or "",
+        met=form.met.data or "",
+        place=form.place.data or "",
+        links=form.links.data or "",
+        institution_id=form.institution_id.data or None,
+        action_type=form.action_type.data if kind == ACTION else None,
+        delegations={p.id: form[f"went_{p.id}"].data or "" for p in participants},
+    )
+    if (form.promise.data or "").strip():
+        steps.promise(
+            campaign,
+            by=current_user,
+            title=form.promise.data,
+            institution_id=form.institution_id.data,
+            promised_on=form.on.data,
+            step=step,
+            due_on=form.promise_due_on.data,
+            promised_by=form.met.data or "",
+        )
+    return step
+
+
+@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/promises/new", methods=["GET", "POST"])
+@login_required
+def new_promise(coalition_id, campaign_id):
+    coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
+    form = PromiseForm()
+    form.institution_id.choices = directory.institution_choices(coalition.id)
+    form.step_id.choices = [(0, _("— none —"))] + reads.negotiation_choices(campaign)
+    if request.method == "GET":
+        form.promised_on.data = local_today()
+        if campaign.targets:
+            form.institution_id.data = campaign.targets[0].institution_id
+    if form.validate_on_submit():
+        step = db.session.get(CampaignStep, form.step_id.data) if form.step_id.data else None
+        outcome = perform(
+            steps.promise,
+            campaign,
+            form=form,
+            field="title",
+            by=current_user,
+            title=form.title.data,
+            institution_id=form.institution_id.data,
+            promised_on=form.promised_on.data,
+            due_on=form.due_on.data,
+            promised_by=form.promised_by.data or "",
+            step=step,
+        )
+        if outcome:
+            flash(_("Promise recorded: follow it up from the campaign's story."), "success")
+            return to_campaign(coalition, campaign.id, "timeline-h")
+    return (
+        render_template(
+            "campaigns/promise_form.html", coalition=coalition, campaign=campaign, form=form
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/statements", methods=["POST"])
+@login_required
+def attach_statement(coalition_id, campaign_id):
+    coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
+    form = StatementForm()
+    form.statement_id.choices = reads.statement_choices(campaign)
+    if form.validate_on_submit():
+        outcome = perform(
+            steps.attach_statement,
+            campaign,
+            form=form,
+            field="statement_id",
+            by=current_user,
+            statement_id=form.statement_id.data,
+        )
+        if outcome:
+            flash(_("Statement attached to the campaign."), "success")
+            return to_campaign(coalition, campaign.id, "timeline-h")
+        coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
+    return show_page(coalition, campaign, statement_form=form), 400
+
+
+# --- on paper and in calendars ----------------------------------------------------------------
+
+
+def _story(coalition, campaign) -> dict:
+    today = local_today()
+    return {
+        "coalition": coalition,
+        "campaign": campaign,
+        "entries": timeline.compose(campaign, today),
+        "participants": reads.participants(campaign),
+        "today": today,
+    }
+
+
+@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/print")
+@login_required
+def print_story(coalition_id, campaign_id):
+    coalition, campaign = load(coalition_id, campaign_id, page=True)
+    return render_template("campaigns/print.html", **_story(coalition, campaign))
+
+
+@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/story.pdf")
+@login_required
+def story_pdf(coalition_id, campaign_id):
+    coalition, campaign = load(coalition_id, campaign_id, page=True)
+    return render_pdf(
+        "campaigns/print.html", f"campagne-{campaign.id}.pdf", **_story(coalition, campaign)
+    )
+
+
+@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/calendar.ics")
+@login_required
+def calendar_file(coalition_id, campaign_id):
+    coalition, campaign = load(coalition_id, campaign_id)
+    today = local_today()
+    ahead = timeline.steps_ahead(timeline.compose(campaign, today), today)
+    body = calendar.calendar_of_campaign(coalition, campaign, ahead)
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="campagne-{campaign.id}.ics"'
+    return response
