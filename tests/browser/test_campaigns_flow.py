@@ -56,7 +56,7 @@ def test_a_campaign_from_start_to_victory_on_a_phone(browser, live_server, asser
     page.set_default_timeout(10_000)
     login(page, "nadia.haddad@tilleuls.example")
     page.get_by_role("link", name=COALITION).first.click()
-    page.get_by_role("navigation", name="Rubriques de la coalition").get_by_role(
+    page.get_by_role("navigation", name="Rubriques du collectif").get_by_role(
         "link", name="Campagnes"
     ).click()
     assert_accessible(page)
@@ -143,7 +143,7 @@ def test_a_campaign_from_start_to_victory_on_a_phone(browser, live_server, asser
     _agree_on_the_decision_page(page, live_server)
     page.goto("/")
     page.get_by_role("link", name=COALITION).first.click()
-    page.get_by_role("navigation", name="Rubriques de la coalition").get_by_role(
+    page.get_by_role("navigation", name="Rubriques du collectif").get_by_role(
         "link", name="Campagnes"
     ).click()
     _open_campaign(page)

@@ -25,7 +25,7 @@ def test_prepare_the_next_quarterly_meeting_on_a_phone(page, assert_accessible):
     page.set_viewport_size({"width": WIDTH, "height": 800})
     login(page, "claire.martin@paniers.example")
     page.get_by_role("link", name=BRIE).first.click()
-    page.get_by_role("navigation", name="Rubriques de la coalition").get_by_role(
+    page.get_by_role("navigation", name="Rubriques du collectif").get_by_role(
         "link", name="Réunions"
     ).click()
 

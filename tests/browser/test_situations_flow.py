@@ -29,7 +29,7 @@ def test_record_close_see_figures_and_cite(browser, live_server, assert_accessib
     page.set_default_timeout(10_000)
     login(page, "claire.martin@paniers.example")
     page.get_by_role("link", name=COALITION).first.click()
-    nav = page.get_by_role("navigation", name="Rubriques de la coalition")
+    nav = page.get_by_role("navigation", name="Rubriques du collectif")
     nav.get_by_role("link", name="Situations").click()
     heading = page.get_by_role("heading", name="Situations suivies par les associations")
     expect(heading).to_be_visible()

@@ -60,7 +60,8 @@ def test_public_list_is_explicit_and_current(app):
     assert not stale, f"PUBLIC_ENDPOINTS names routes that no longer exist: {stale}"
     stale = set(harness.CSRF_EXEMPT) - endpoints
     assert not stale, f"CSRF_EXEMPT names routes that no longer exist: {stale}"
-    assert len(harness.PUBLIC_ENDPOINTS) <= 10, "keep the public surface small"
+    # Raising this bound is a decision: each public route is justified in the harness.
+    assert len(harness.PUBLIC_ENDPOINTS) <= 11, "keep the public surface small"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=harness.rule_id)
