@@ -3,8 +3,9 @@ queries whatever the campaign's length.
 
 - "negotiation" and "action": the campaign's steps (1 query), who went for which
   association (1 query);
-- "commitment": each promise made to the campaign, each of its follow-ups, its due date
-  still ahead or its overdue state (2 queries);
+- "commitment": each promise made to the campaign, each of its follow-ups (kept, broken,
+  postponed: from which due date to which), its due date still ahead or its overdue state
+  (2 queries);
 - "statement": attached statements, their adoption and their fate (2 queries);
 - "decision": the start, the collective decisions of launch and closing, the outcome
   (1 query).
@@ -31,6 +32,7 @@ from coordination.campaigns.operations import CLOSE, LAUNCH
 from coordination.campaigns.timeline import Entry, register_timeline_source
 from coordination.coalitions.models import Association
 from coordination.commitments.deadlines import BROKEN, KEPT, PARTIAL, PENDING, is_overdue
+from coordination.commitments.filters import due_date_moved
 from coordination.commitments.models import Commitment, CommitmentFollowUp
 from coordination.consent.models import BLOCKED, PASSED, WITHDRAWN, Decision
 from coordination.db import read_rows
@@ -197,11 +199,18 @@ def promises(campaign, today: date) -> list[Entry]:
             CommitmentFollowUp.happened_on,
             CommitmentFollowUp.note,
             CommitmentFollowUp.new_status,
+            CommitmentFollowUp.old_due_on,
+            CommitmentFollowUp.new_due_on,
         )
         .where(CommitmentFollowUp.commitment_id.in_(list(titles)))
         .order_by(CommitmentFollowUp.id)
     ):
-        label = follow_up_label(f.new_status) if f.new_status else _("Promise followed up")
+        if f.new_status:
+            label = follow_up_label(f.new_status)
+        elif f.new_due_on:
+            label = _("Promise postponed")
+        else:
+            label = _("Promise followed up")
         entries.append(
             Entry(
                 on=f.happened_on,
@@ -209,7 +218,8 @@ def promises(campaign, today: date) -> list[Entry]:
                 title=titles[f.commitment_id],
                 label=label,
                 text=f.note,
-                status=f.new_status or "",
+                lines=(due_date_moved(f.old_due_on, f.new_due_on),) if f.new_due_on else (),
+                status=f.new_status or ("rescheduled" if f.new_due_on else ""),
                 url=("commitments.commitment", {"commitment_id": f.commitment_id}),
                 uid=f"campaign-follow-up-{f.id}",
                 rank=40,

@@ -21,6 +21,7 @@ ACTIONS = {
     "commitment.changed": _l("Commitment changed"),
     "commitment.followed_up": _l("Commitment followed up"),
     "commitment.status_changed": _l("Commitment status changed"),
+    "commitment.rescheduled": _l("Commitment due date moved"),
 }
 
 

@@ -69,7 +69,26 @@ class FollowUpForm(FlaskForm):
         choices=[("", _l("unchanged"))] + list(STATUS_LABELS.items()),
         default="",
     )
+    new_due_on = DateField(
+        _l("New due date (if the institution postpones)"),
+        description=_l("Leave empty if the due date stays the same."),
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, commitment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commitment = commitment  # the one followed up, for its dates
 
     def validate_note(self, field):
-        if not (field.data or "").strip() and not self.new_status.data:
-            raise ValidationError(_l("Write what happened, or change the status."))
+        if not (field.data or "").strip() and not self.new_status.data and not self.new_due_on.data:
+            raise ValidationError(
+                _l("Write what happened, change the status or give a new due date.")
+            )
+
+    def validate_new_due_on(self, field):
+        if not field.data or self.commitment is None:
+            return
+        if field.data < self.commitment.promised_on:
+            raise ValidationError(_l("The new due date comes before the promise."))
+        if field.data == self.commitment.due_on:
+            raise ValidationError(_l("This is already the due date."))

@@ -56,7 +56,8 @@ class Commitment(TimestampMixin, db.Model):
 
 
 class CommitmentFollowUp(db.Model):
-    """One step in a commitment's timeline: what happened, who wrote it, a status change."""
+    """One step in a commitment's timeline: what happened, who wrote it, a status change,
+    a due date moved."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
@@ -66,6 +67,10 @@ class CommitmentFollowUp(db.Model):
     happened_on: Mapped[date]
     note: Mapped[str] = mapped_column(sa.Text, default="")
     new_status: Mapped[str | None] = mapped_column(sa.String(10))
+    # A due date moved (by the institution, or corrected in the commitment's form): the
+    # date before and the date after, both kept so the story reads "from … to …".
+    old_due_on: Mapped[date | None]
+    new_due_on: Mapped[date | None]
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     author_association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

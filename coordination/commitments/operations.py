@@ -79,17 +79,37 @@ def update_commitment(commitment: Commitment, *, by, **fields) -> Commitment:
         fields.get("contact_id", commitment.contact_id),
         fields.get("meeting_id", commitment.meeting_id),
     )
+    old_due_on = commitment.due_on
     for key in FIELDS:
         if key in fields:
             value = fields[key]
             setattr(commitment, key, value.strip() if isinstance(value, str) else value)
     if commitment.due_on is not None and commitment.due_on < commitment.promised_on:
         raise CommitmentError(_l("The due date comes before the promise."))
+    if old_due_on is not None and commitment.due_on not in (None, old_due_on):
+        # A due date moved in the form leaves its trace in the timeline, as a follow-up would.
+        db.session.add(
+            _step(
+                commitment, by, local_today(), old_due_on=old_due_on, new_due_on=commitment.due_on
+            )
+        )
     db.session.flush()
     transparency.record(
         commitment.coalition_id, "commitment.changed", commitment.title, user=by, obj=commitment
     )
     return commitment
+
+
+def _step(commitment: Commitment, by, happened_on: date, **values) -> CommitmentFollowUp:
+    """A new step of `commitment`'s timeline (not added to the session)."""
+    return CommitmentFollowUp(
+        coalition_id=commitment.coalition_id,
+        commitment_id=commitment.id,
+        happened_on=happened_on,
+        author_id=by.id,
+        author_association_id=by.association_id,
+        **values,
+    )
 
 
 def follow_up(
@@ -99,35 +119,45 @@ def follow_up(
     note: str,
     happened_on: date | None = None,
     new_status: str | None = None,
+    new_due_on: date | None = None,
 ) -> CommitmentFollowUp:
-    """Add a step to the timeline; a status change (kept, broken…) is one such step."""
+    """Add a step to the timeline; a status change (kept, broken…) is one such step, and so
+    is a due date the institution moves (`new_due_on`: the step keeps the old and new dates,
+    the commitment takes the new one, its reminders follow it)."""
     if new_status is not None and new_status not in STATUSES:
         raise CommitmentError(_l("Unknown status."))
     if new_status == commitment.status:
         new_status = None
-    if not note.strip() and new_status is None:
-        raise CommitmentError(_l("Write what happened, or change the status."))
+    if new_due_on == commitment.due_on:
+        new_due_on = None
+    if new_due_on is not None and new_due_on < commitment.promised_on:
+        raise CommitmentError(_l("The new due date comes before the promise."))
+    if not note.strip() and new_status is None and new_due_on is None:
+        raise CommitmentError(_l("Write what happened, change the status or give a new due date."))
     happened_on = happened_on or local_today()
     if happened_on > local_today():
         raise CommitmentError(_l("The date cannot be in the future."))
-    step = CommitmentFollowUp(
-        coalition_id=commitment.coalition_id,
-        commitment_id=commitment.id,
-        happened_on=happened_on,
+    old_due_on = commitment.due_on
+    if new_due_on is not None:
+        commitment.due_on = new_due_on
+    step = _step(
+        commitment,
+        by,
+        happened_on,
         note=note.strip(),
         new_status=new_status,
-        author_id=by.id,
-        author_association_id=by.association_id,
+        old_due_on=old_due_on if new_due_on else None,
+        new_due_on=new_due_on,
     )
     db.session.add(step)
     if new_status is not None:
         commitment.status = new_status
     db.session.flush()
-    transparency.record(
-        commitment.coalition_id,
-        "commitment.status_changed" if new_status else "commitment.followed_up",
-        commitment.title,
-        user=by,
-        obj=commitment,
-    )
+    if new_status:
+        action = "commitment.status_changed"
+    elif new_due_on:
+        action = "commitment.rescheduled"
+    else:
+        action = "commitment.followed_up"
+    transparency.record(commitment.coalition_id, action, commitment.title, user=by, obj=commitment)
     return step

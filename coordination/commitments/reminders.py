@@ -9,6 +9,10 @@ commitments, as the directory, belong to the members). Times are Paris wall-cloc
 - commitment.overdue: a pending commitment, 9:00 the day after its due date, then
   monthly (same day of the month, clamped to the month's end) while it stays pending.
 
+Both keys name the due date ("due-2027-03-30", "overdue-2027-04-30/due-2027-03-30"): a
+commitment postponed (a follow-up's new due date, or the edit form) is reminded again,
+exactly once, against its new date.
+
 Each `due()` runs a fixed number of queries, whatever the number of commitments.
 
 Features built on the commitments add to a reminder's context without this module knowing
@@ -107,9 +111,12 @@ def due_commitment_due(now: datetime) -> list[Occasion]:
 
 
 def due_commitment_overdue(now: datetime) -> list[Occasion]:
-    """9:00 the day after the due date, then monthly while pending."""
+    """9:00 the day after the due date, then monthly while pending. The key names the due
+    date too: a postponed commitment falling overdue again starts its own schedule, even on
+    a day of the month the old one already used."""
     rows = reads.pending_commitments(Commitment.due_on < timing.local_date(now))
-    return commitment_occasions(due_dates.overdue(rows, now, reminder_time(), monthly_overdue_day))
+    late = due_dates.overdue(rows, now, reminder_time(), monthly_overdue_day)
+    return commitment_occasions([(c, f"{key}/due-{c.due_on.isoformat()}") for c, key in late])
 
 
 def commitment_state(ctx: dict) -> dict:

@@ -191,7 +191,7 @@ def edit_commitment(coalition_id, commitment_id):
 def follow_up(coalition_id, commitment_id):
     coalition = directory_or_404(coalition_id, write=True)
     item = scoped_or_404(Commitment, commitment_id, coalition, *reads.COMMITMENT_PAGE)
-    form = FollowUpForm()
+    form = FollowUpForm(commitment=item)
     if form.validate_on_submit():
         outcome = perform(
             operations.follow_up,
@@ -202,6 +202,7 @@ def follow_up(coalition_id, commitment_id):
             note=form.note.data or "",
             happened_on=form.happened_on.data,
             new_status=form.new_status.data or None,
+            new_due_on=form.new_due_on.data,
         )
         if outcome:
             flash(_("Follow-up added to the timeline."), "success")

@@ -68,6 +68,13 @@ def grow(directory, campaign, n: int, base=date(2026, 1, 10)):
             due_on=day + timedelta(days=30),
         )
         commitments.follow_up(promise, by=member, note="Relance", happened_on=day + timedelta(2))
+        commitments.follow_up(
+            promise,
+            by=member,
+            note="",
+            happened_on=day + timedelta(2),
+            new_due_on=day + timedelta(60),
+        )
         steps.record_step(
             campaign,
             by=member,
@@ -221,6 +228,45 @@ def test_the_printed_story_tells_it_in_the_pdf(db, directory, running, login_as)
         assert expected in text, expected
     assert reader.trailer["/Root"].get("/StructTreeRoot") is not None  # tagged, as the others
     assert reader.metadata.author == directory.coalition.name
+
+
+def test_a_postponed_promise_is_a_step_with_both_dates_on_the_page_and_paper(
+    db, directory, running, login_as
+):
+    member = directory.member
+    step = negotiation(running, member, date(2026, 1, 20), met="La directrice de la CPAM")
+    with time_machine.travel(date(2026, 2, 10), tick=False):
+        promise = steps.promise(
+            running,
+            by=member,
+            title="Réouverture au plus tard en février",
+            institution_id=directory.institution.id,
+            promised_on=date(2026, 1, 20),
+            step=step,
+            due_on=date(2026, 2, 1),
+        )
+        commitments.follow_up(
+            promise, by=member, note="Travaux en retard.", new_due_on=date(2026, 3, 30)
+        )
+    moved = [e for e in timeline.compose(running, date(2026, 2, 11)) if e.status == "rescheduled"]
+    assert [(e.on, e.label, e.lines, e.text) for e in moved] == [
+        (
+            date(2026, 2, 10),
+            "Promesse reportée",
+            ("Échéance reportée du 1 février 2026 au 30 mars 2026",),
+            "Travaux en retard.",
+        )
+    ]
+    client = login_as(member)
+    base = f"/c/{directory.coalition.id}/campaigns/{running.id}"
+    for page in (client.get(base), client.get(f"{base}/print")):
+        html = page.get_data(as_text=True)
+        assert "Promesse reportée" in html
+        assert "Échéance reportée du 1 février 2026 au 30 mars 2026" in html
+    reader = PdfReader(io.BytesIO(client.get(f"{base}/story.pdf").data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Promesse reportée" in text
+    assert "Échéance reportée du 1 février 2026 au 30 mars 2026" in text
 
 
 def test_the_calendar_holds_each_dated_step_ahead(db, directory, running, login_as):

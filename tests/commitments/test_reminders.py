@@ -74,7 +74,8 @@ def test_commitment_overdue_the_day_after_then_monthly_while_pending(db, book, d
         sweep_at(moment)
         rows = notified(db, cr.COMMITMENT_OVERDUE, commitment.id)
         assert len(rows) == 2 * number
-        assert f"overdue-{moment.astimezone(PARIS).date()}" in {n.occasion for n in rows}
+        key = f"overdue-{moment.astimezone(PARIS).date()}/due-{due_on}"
+        assert key in {n.occasion for n in rows}
         assert {n.created_at for n in rows} == set(moments[:number])
     with time_machine.travel(moments[-1] + timedelta(days=1), tick=False):
         commitments.follow_up(commitment, by=book.delegates[1], note="", new_status=KEPT)
