@@ -47,6 +47,21 @@ def _alembic_config(app):
     return config
 
 
+# An association, a coalition, a user (id 1 each), as revision 0001_core has them: the
+# rows other migration tests build on.
+CORE_SEED = [
+    "INSERT INTO association (id, name, short_name, venue_name, address, access_notes,"
+    " can_host, created_at) VALUES (1, 'A', 'A', '', '', '', true, '2026-01-01')",
+    "INSERT INTO coalition (id, name, territory, description, cadence_months,"
+    " attendance_quota, decision_days, stale_contact_months, guests_see_directory,"
+    " public_statements, created_at) VALUES (1, 'C', '', '', 3, 2, 14, 6, false,"
+    " false, '2026-01-01')",
+    'INSERT INTO "user" (id, association_id, email, name, phone, password_hash, locale,'
+    " active, created_at) VALUES (1, 1, 'a@x.example', 'A', '', 'h', 'fr', true,"
+    " '2026-01-01')",
+]
+
+
 def test_single_head():
     config = Config()
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
@@ -91,17 +106,9 @@ def test_upgrade_keeps_seeded_rows(migration_app):
     with migration_app.app_context():
         upgrade(config, "0001_core")
         seed = [
-            "INSERT INTO association (id, name, short_name, venue_name, address, access_notes,"
-            " can_host, created_at) VALUES (1, 'A', 'A', '', '', '', true, '2026-01-01')",
-            "INSERT INTO coalition (id, name, territory, description, cadence_months,"
-            " attendance_quota, decision_days, stale_contact_months, guests_see_directory,"
-            " public_statements, created_at) VALUES (1, 'C', '', '', 3, 2, 14, 6, false,"
-            " false, '2026-01-01')",
+            *CORE_SEED,
             "INSERT INTO membership (coalition_id, association_id, role, since)"
             " VALUES (1, 1, 'member', '2026-01-01')",
-            'INSERT INTO "user" (id, association_id, email, name, phone, password_hash, locale,'
-            " active, created_at) VALUES (1, 1, 'a@x.example', 'A', '', 'h', 'fr', true,"
-            " '2026-01-01')",
             "INSERT INTO user_session (user_id, key_hash, created_at, last_seen_at, user_agent,"
             " ip) VALUES (1, 'k', '2026-01-01', '2026-01-01', '', '')",
         ]

@@ -9,22 +9,12 @@ from alembic.command import downgrade, upgrade
 
 from coordination.extensions import db
 from tests.test_migrations import (  # noqa: F401  (fixtures)
+    CORE_SEED,
     _alembic_config,
     empty_database_url,
     migration_app,
 )
 
-CORE = [
-    "INSERT INTO association (id, name, short_name, venue_name, address, access_notes,"
-    " can_host, created_at) VALUES (1, 'A', 'A', '', '', '', true, '2026-01-01')",
-    "INSERT INTO coalition (id, name, territory, description, cadence_months,"
-    " attendance_quota, decision_days, stale_contact_months, guests_see_directory,"
-    " public_statements, created_at) VALUES (1, 'C', '', '', 3, 2, 14, 6, false,"
-    " false, '2026-01-01')",
-    'INSERT INTO "user" (id, association_id, email, name, phone, password_hash, locale,'
-    " active, created_at) VALUES (1, 1, 'a@x.example', 'A', '', 'h', 'fr', true,"
-    " '2026-01-01')",
-]
 BEFORE = [
     "INSERT INTO institution (id, coalition_id, kind, name, territory, notes, created_at)"
     " VALUES (1, 1, 'cpam', 'CPAM', '', '', '2026-01-01')",
@@ -49,7 +39,7 @@ def test_follow_ups_are_kept_and_overdue_reminders_renamed(migration_app):
         downgrade(config, "base")
         upgrade(config, "0001_core")
         with db.engine.begin() as conn:
-            for statement in CORE:
+            for statement in CORE_SEED:
                 conn.execute(sa.text(statement))
         upgrade(config, "0013_campaigns")
         with db.engine.begin() as conn:
