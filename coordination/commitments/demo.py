@@ -55,7 +55,8 @@ _TILLEULS = (
         "Réunion publique à la maison de quartier",
         -180,
         (
-            (_NADIA, "Aucune ouverture en janvier ; la CPAM évoque des travaux.", None, 170),
+            # The CPAM postpones by two months (a new due date, 160 days ago)…
+            (_NADIA, "Aucune ouverture en janvier ; la CPAM évoque des travaux.", None, 170, 160),
             (_NADIA, "Constat en réunion : l'engagement n'est pas tenu.", BROKEN, 150),
         ),
     ),
@@ -97,13 +98,14 @@ def _promise(world, coalition, spec, today, institutions, contacts) -> None:
         context=context,
         due_on=today + timedelta(days=due_in),
     )
-    for step_author, note, new_status, days_ago in steps:
+    for step_author, note, new_status, days_ago, *due_ago in steps:
         operations.follow_up(
             commitment,
             by=world.delegates[step_author],
             note=note,
             new_status=new_status,
             happened_on=today - timedelta(days=days_ago),
+            new_due_on=today - timedelta(days=due_ago[0]) if due_ago else None,
         )
 
 

@@ -173,3 +173,25 @@ def test_a_postponed_commitment_is_reminded_against_its_new_date(db, book):
     with time_machine.travel(paris(2027, 2, 20, 11), tick=False):
         commitments.follow_up(commitment, by=book.delegates[0], note="", new_status=BROKEN)
     assert cr.due_commitment_overdue(paris(2027, 3, 16, 9)) == []
+
+
+def test_the_demo_tells_a_postponed_then_broken_promise(db):
+    from coordination.campaigns.models import Campaign
+    from coordination.campaigns.timeline import compose
+    from coordination.demo import data
+    from coordination.timezone import local_today
+
+    world = data.load()
+    tilleuls = world.coalitions["tilleuls"]
+    broken = db.session.scalars(
+        sa.select(Commitment).where(
+            Commitment.coalition_id == tilleuls.id, Commitment.title.startswith("Réouverture")
+        )
+    ).one()
+    today = local_today()
+    assert (broken.status, broken.due_on) == (BROKEN, today - timedelta(days=160))
+    campaign = db.session.scalars(
+        sa.select(Campaign).where(Campaign.coalition_id == tilleuls.id)
+    ).first()
+    labels = [e.label for e in compose(campaign, today) if e.kind == "commitment"]
+    assert labels.index("Promesse reportée") < labels.index("Promesse non tenue")
