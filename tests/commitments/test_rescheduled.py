@@ -131,6 +131,17 @@ def test_the_edit_form_leaves_a_rescheduled_step(db, directory, item, login_as):
     )
     commitments.update_commitment(undated, by=directory.member, due_on=LATER)
     assert len(_steps(db)) == 1
+    # A first due date given by a follow-up is told as such.
+    other = commitments.create_commitment(
+        directory.coalition,
+        by=directory.member,
+        title="Un guichet unique",
+        institution_id=directory.institution.id,
+        promised_on=PROMISED,
+    )
+    commitments.follow_up(other, by=directory.member, note="", new_due_on=LATER)
+    page = login_as(directory.member).get(f"/c/{directory.coalition.id}/commitments/{other.id}")
+    assert "Échéance fixée au 30 mars 2027" in page.get_data(as_text=True)
 
 
 def test_the_page_runs_the_same_queries_with_many_postponements(db, directory, item, login_as):
