@@ -27,17 +27,21 @@ from tests.directory.test_reminders import (  # noqa: F401  (fixtures)
 PROMISED, DUE, LATER = date(2026, 10, 1), date(2027, 1, 15), date(2027, 3, 30)
 
 
+def _promise(directory, title, due_on=None):
+    return commitments.create_commitment(
+        directory.coalition,
+        by=directory.member,
+        title=title,
+        institution_id=directory.institution.id,
+        promised_on=PROMISED,
+        due_on=due_on,
+    )
+
+
 @pytest.fixture
 def item(db, directory):
     with time_machine.travel(date(2026, 12, 1), tick=False):
-        return commitments.create_commitment(
-            directory.coalition,
-            by=directory.member,
-            title="Rouvrir l'accueil du quartier",
-            institution_id=directory.institution.id,
-            promised_on=PROMISED,
-            due_on=DUE,
-        )
+        return _promise(directory, "Rouvrir l'accueil du quartier", DUE)
 
 
 def _steps(db):
@@ -122,23 +126,11 @@ def test_the_edit_form_leaves_a_rescheduled_step(db, directory, item, login_as):
         (date(2027, 1, 12), DUE, LATER, directory.member.id)
     ]
     # Giving a first due date is not postponing one.
-    undated = commitments.create_commitment(
-        directory.coalition,
-        by=directory.member,
-        title="Une borne d'accueil",
-        institution_id=directory.institution.id,
-        promised_on=PROMISED,
-    )
+    undated = _promise(directory, "Une borne d'accueil")
     commitments.update_commitment(undated, by=directory.member, due_on=LATER)
     assert len(_steps(db)) == 1
     # A first due date given by a follow-up is told as such.
-    other = commitments.create_commitment(
-        directory.coalition,
-        by=directory.member,
-        title="Un guichet unique",
-        institution_id=directory.institution.id,
-        promised_on=PROMISED,
-    )
+    other = _promise(directory, "Un guichet unique")
     commitments.follow_up(other, by=directory.member, note="", new_due_on=LATER)
     page = login_as(directory.member).get(f"/c/{directory.coalition.id}/commitments/{other.id}")
     assert "Échéance fixée au 30 mars 2027" in page.get_data(as_text=True)
