@@ -25,6 +25,7 @@ from coordination.coalitions.models import Association, Membership
 from coordination.db import read_rows
 from coordination.extensions import db
 from coordination.statements.models import Statement
+from coordination.web.filters import local_date
 
 CAMPAIGN_PAGE = (
     sa.orm.selectinload(Campaign.targets).joinedload(CampaignTarget.institution),
@@ -196,7 +197,7 @@ def statement_choices(campaign: Campaign) -> list[tuple[int, str]]:
 def negotiation_choices(campaign: Campaign) -> list[tuple[int, str]]:
     """The campaign's negotiation meetings, latest first (where a promise was made)."""
     return [
-        (r.id, f"{r.on.isoformat()} — {r.title}")
+        (r.id, f"{local_date(r.on)} — {r.title}")  # the date in words, in the reader's language
         for r in db.session.execute(
             sa.select(CampaignStep.id, CampaignStep.on, CampaignStep.title)
             .where(CampaignStep.campaign_id == campaign.id, CampaignStep.kind == "negotiation")

@@ -35,7 +35,7 @@ def test_prepare_the_next_quarterly_meeting_on_a_phone(page, assert_accessible):
     expect(card).to_contain_text("Le collectif se réunit tous les 3 mois")
     when = card.locator("p strong").first.inner_text()
     assert re.search(r"\d{4}, \d\d:\d\d$", when), when
-    host = re.search(r"Accueil : (.+?) —", card.inner_text())[1]
+    host = re.search(r"Association qui accueille : (.+?) —", card.inner_text())[1]
     _fits(page)
     assert_accessible(page)
 
