@@ -99,15 +99,17 @@ def test_two_schedulers_and_concurrent_sweeps_send_each_message_once(scratch_app
         barrier.wait()
         scheduler.start()  # blocks until stopped; its first heartbeat and sweep run now
 
-    def run_sweep():
+    def run_sweep(n):
         barrier.wait()
         try:
-            _in_context(app, tasks.sweep)
+            # Each sweep claims under its own name, as separate processes would: the check
+            # below that several claimers sent a share then counts threads, not hosts.
+            _in_context(app, tasks.sweep, worker=f"sweep-{n}")
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
 
     threads = [threading.Thread(target=run_scheduler, args=(s,)) for s in schedulers]
-    threads += [threading.Thread(target=run_sweep) for _ in range(sweepers)]
+    threads += [threading.Thread(target=run_sweep, args=(n,)) for n in range(sweepers)]
     for t in threads:
         t.start()
 
