@@ -20,7 +20,7 @@ from coordination.directory.pages import directory_or_404, may_see_directory, pa
 from coordination.meetings.access import may_see
 from coordination.timezone import local_today, to_local
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 SECTION = 20
 
@@ -122,12 +122,7 @@ def new_commitment(coalition_id):
         if outcome:
             flash(_("Commitment recorded."), "success")
             return _to_commitment(coalition, outcome.value.id)
-    return (
-        render_template(
-            "commitments/commitment_form.html", coalition=coalition, form=form, commitment=None
-        ),
-        400 if form.errors else 200,
-    )
+    return form_page("commitments/commitment_form.html", form, coalition=coalition, commitment=None)
 
 
 def _page_context(coalition, item, form) -> dict:
@@ -178,12 +173,7 @@ def edit_commitment(coalition_id, commitment_id):
         if outcome:
             flash(_("Commitment saved."), "success")
             return _to_commitment(coalition, item.id)
-    return (
-        render_template(
-            "commitments/commitment_form.html", coalition=coalition, form=form, commitment=item
-        ),
-        400 if form.errors else 200,
-    )
+    return form_page("commitments/commitment_form.html", form, coalition=coalition, commitment=item)
 
 
 @bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>/follow-up", methods=["POST"])

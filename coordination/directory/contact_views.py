@@ -24,7 +24,7 @@ from coordination.directory.pages import PAGE, directory_or_404, page_number
 from coordination.extensions import db
 from coordination.timezone import local_today
 from coordination.web.scoping import refuse, scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 # --- interaction notes ------------------------------------------------------------------
 
@@ -70,16 +70,8 @@ def _note_form_page(coalition, load):
                 url_for("directory.office", coalition_id=coalition.id, office_id=office.id)
             )
         contact, office = load()
-    status = 400 if form.errors else 200
-    return (
-        render_template(
-            "directory/note_form.html",
-            coalition=coalition,
-            form=form,
-            contact=contact,
-            office=office,
-        ),
-        status,
+    return form_page(
+        "directory/note_form.html", form, coalition=coalition, contact=contact, office=office
     )
 
 
@@ -151,12 +143,7 @@ def new_contact(coalition_id):
         if outcome:
             flash(_("Contact added."), "success")
             return redirect(_contact_url(coalition, outcome.value.id))
-    return (
-        render_template(
-            "directory/contact_form.html", coalition=coalition, form=form, contact=None
-        ),
-        400 if form.errors else 200,
-    )
+    return form_page("directory/contact_form.html", form, coalition=coalition, contact=None)
 
 
 @bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>")
@@ -232,12 +219,7 @@ def edit_contact(coalition_id, contact_id):
         ):
             flash(_("Contact saved."), "success")
             return redirect(_contact_url(coalition, contact_id))
-    return (
-        render_template(
-            "directory/contact_form.html", coalition=coalition, form=form, contact=person
-        ),
-        400 if form.errors else 200,
-    )
+    return form_page("directory/contact_form.html", form, coalition=coalition, contact=person)
 
 
 @bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>/check", methods=["POST"])
@@ -268,7 +250,4 @@ def erase_contact(coalition_id, contact_id):
             )
             return redirect(_contact_url(coalition, contact_id))
         person = _contact_with_institution(coalition, contact_id)
-    return (
-        render_template("directory/erase.html", coalition=coalition, contact=person, form=form),
-        400 if form.errors else 200,
-    )
+    return form_page("directory/erase.html", form, coalition=coalition, contact=person)

@@ -28,7 +28,7 @@ from coordination.meetings.models import (
 from coordination.meetings.sections import meeting_sections
 from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 MEETING_OPTIONS = (
     sa.orm.joinedload(Meeting.host),
@@ -45,6 +45,13 @@ def load_meeting(coalition_id: int, meeting_id: int, *, allow_guest: bool = True
     if not access.may_see(meeting, coalition, current_user.association_id):
         refuse(f"meeting {meeting_id} not open to guest {current_user.association_id}")
     return coalition, meeting
+
+
+def back_to_meeting(coalition, meeting, anchor: str = ""):
+    """Redirect to the meeting's page, at `anchor` (e.g. "#agenda-h")."""
+    return redirect(
+        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + anchor
+    )
 
 
 def memberships(coalition_id: int) -> list[Membership]:
@@ -149,23 +156,21 @@ def new(coalition_id):
         if outcome:
             meeting = outcome.value
             flash(_("The meeting is planned."), "success")
-            return redirect(
-                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
-            )
+            return back_to_meeting(coalition, meeting)
     return _form_page(coalition, form, proposal, previous=previous, meeting=None)
 
 
 def _form_page(coalition, form, proposal, *, previous, meeting):
     """The planning/editing form of a meeting (400 when the form has errors)."""
-    return render_template(
+    return form_page(
         "meetings/form.html",
+        form,
         coalition=coalition,
-        form=form,
         proposal=proposal,
         previous=previous,
         meeting=meeting,
         names=_association_names(coalition.id),
-    ), (400 if form.errors else 200)
+    )
 
 
 def _association_names(coalition_id: int) -> dict[int, str]:
@@ -192,9 +197,7 @@ def edit(coalition_id, meeting_id):
         outcome = perform(operations.update_meeting, meeting, current_user, **_meeting_fields(form))
         if outcome:
             flash(_("The meeting is updated."), "success")
-            return redirect(
-                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
-            )
+            return back_to_meeting(coalition, meeting)
     return _form_page(coalition, form, proposal, previous=None, meeting=meeting)
 
 
@@ -206,7 +209,7 @@ def status(coalition_id, meeting_id):
     if not CsrfForm().validate_on_submit() or value not in (PLANNED, HELD, CANCELLED):
         abort(400)
     if not perform(operations.set_status, meeting, value, current_user):
-        return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
+        return back_to_meeting(coalition, meeting)
     if value == HELD:
         flash(
             _(
@@ -217,7 +220,7 @@ def status(coalition_id, meeting_id):
         )
         return redirect(url_for("meetings.new", coalition_id=coalition.id, after=meeting.id))
     flash(_("The meeting's status is changed."), "success")
-    return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
+    return back_to_meeting(coalition, meeting)
 
 
 # --- the meeting page -------------------------------------------------------------------
@@ -283,9 +286,7 @@ def invite_association(coalition_id, meeting_id):
             flash(_("The guest association is invited to this meeting."), "success")
     else:
         flash(_("Choose a guest association."), "error")
-    return redirect(
-        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + "#guests-h"
-    )
+    return back_to_meeting(coalition, meeting, "#guests-h")
 
 
 @bp.route(
@@ -299,9 +300,7 @@ def uninvite_association(coalition_id, meeting_id, association_id):
         operations.uninvite_guest_association, meeting, association_id, current_user
     ):
         flash(_("The guest association is no longer invited to this meeting."), "success")
-    return redirect(
-        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + "#guests-h"
-    )
+    return back_to_meeting(coalition, meeting, "#guests-h")
 
 
 # --- attendance, decisions, action items ------------------------------------------------
@@ -335,13 +334,8 @@ def attendance(coalition_id, meeting_id):
         )
         if outcome:
             flash(_("Your association's attendance is saved."), "success")
-            return redirect(
-                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
-                + "#attendance-h"
-            )
-    return render_template(
-        "meetings/attendance.html", coalition=coalition, meeting=meeting, form=form
-    ), (400 if form.errors else 200)
+            return back_to_meeting(coalition, meeting, "#attendance-h")
+    return form_page("meetings/attendance.html", form, coalition=coalition, meeting=meeting)
 
 
 def _action_form(coalition, meeting, form=None) -> ActionForm:
@@ -379,13 +373,8 @@ def new_action(coalition_id, meeting_id):
         )
         if outcome:
             flash(_("The action item is added; it will be followed up until done."), "success")
-            return redirect(
-                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
-                + "#actions-h"
-            )
-    return render_template(
-        "meetings/action_form.html", coalition=coalition, meeting=meeting, form=form
-    ), (400 if form.errors else 200)
+            return back_to_meeting(coalition, meeting, "#actions-h")
+    return form_page("meetings/action_form.html", form, coalition=coalition, meeting=meeting)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/decisions", methods=["GET", "POST"])
@@ -397,10 +386,5 @@ def new_decision(coalition_id, meeting_id):
         operations.record_decision, meeting, current_user, form.text.data, form=form
     ):
         flash(_("The decision is recorded in the minutes."), "success")
-        return redirect(
-            url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
-            + "#decisions-h"
-        )
-    return render_template(
-        "meetings/decision_form.html", coalition=coalition, meeting=meeting, form=form
-    ), (400 if form.errors else 200)
+        return back_to_meeting(coalition, meeting, "#decisions-h")
+    return form_page("meetings/decision_form.html", form, coalition=coalition, meeting=meeting)

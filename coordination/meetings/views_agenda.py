@@ -11,6 +11,7 @@ from coordination.meetings.forms import ActionStatusForm, AgendaItemForm, CsrfFo
 from coordination.meetings.models import OPEN_ACTION, ActionItem, AgendaItem, Meeting
 from coordination.meetings.operations import MinutesConflict
 from coordination.meetings.views import (
+    back_to_meeting,
     load_meeting,
     load_meeting_row,
     memberships,
@@ -19,14 +20,7 @@ from coordination.meetings.views import (
 from coordination.timezone import local_today
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
-from coordination.web.writes import perform
-
-
-def _back(coalition, meeting, anchor=""):
-    return redirect(
-        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + anchor
-    )
-
+from coordination.web.writes import form_page, perform
 
 # --- agenda ------------------------------------------------------------------------------
 
@@ -62,15 +56,15 @@ def new_item(coalition_id, meeting_id):
         )
         if outcome:
             flash(_("The item is on the agenda."), "success")
-            return _back(coalition, meeting, "#agenda-h")
-    return render_template(
+            return back_to_meeting(coalition, meeting, "#agenda-h")
+    return form_page(
         "meetings/item_form.html",
+        form,
         coalition=coalition,
         meeting=meeting,
-        form=form,
         agenda_open=operations.agenda_open(meeting),
         urgent_open=operations.urgent_open(meeting),
-    ), (400 if form.errors else 200)
+    )
 
 
 @bp.route(
@@ -92,7 +86,7 @@ def move_item(coalition_id, meeting_id, item_id):
             else _("“%(title)s” moved down.", title=item.title),
             "success",
         )
-    return _back(coalition, meeting, f"#item-{item.id}")
+    return back_to_meeting(coalition, meeting, f"#item-{item.id}")
 
 
 # --- minutes ----------------------------------------------------------------------------
@@ -127,14 +121,15 @@ def minutes(coalition_id, meeting_id):
             form.base_version.data = str(meeting.minutes_version)
         elif outcome:
             flash(_("The minutes are saved."), "success")
-            return _back(coalition, meeting, "#minutes-h")
-    return render_template(
+            return back_to_meeting(coalition, meeting, "#minutes-h")
+    return form_page(
         "meetings/minutes_form.html",
+        form,
+        status=409 if conflict is not None else None,
         coalition=coalition,
         meeting=meeting,
-        form=form,
         conflict=conflict,
-    ), (409 if conflict is not None else 400 if form.errors else 200)
+    )
 
 
 # --- action items -----------------------------------------------------------------------

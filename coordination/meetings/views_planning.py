@@ -19,10 +19,15 @@ from coordination.meetings.models import (
     Meeting,
     RotationSwap,
 )
-from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
+from coordination.meetings.views import (
+    MEETING_OPTIONS,
+    back_to_meeting,
+    load_meeting,
+    memberships,
+)
 from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.scoping import coalition_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 # --- date poll --------------------------------------------------------------------------
 
@@ -118,7 +123,7 @@ def poll_close(coalition_id, meeting_id):
     if not perform(polls.close, current, form.slot_id.data, current_user):
         return redirect(url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id))
     flash(_("The date is set and the poll is closed."), "success")
-    return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
+    return back_to_meeting(coalition, meeting)
 
 
 # --- rotation ---------------------------------------------------------------------------
@@ -199,6 +204,4 @@ def swap(coalition_id):
         if outcome:
             flash(_("The swap is recorded in the coalition's history."), "success")
             return redirect(url_for("meetings.rotation", coalition_id=coalition.id))
-    return render_template("meetings/swap.html", coalition=coalition, form=form), (
-        400 if form.errors else 200
-    )
+    return form_page("meetings/swap.html", form, coalition=coalition)

@@ -10,7 +10,7 @@ from coordination.search import bp, operations, service, synonyms
 from coordination.search.forms import SynonymForm
 from coordination.search.models import SearchSynonym
 from coordination.web.scoping import coalition_or_404, scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 PER_PAGE = 20
 
@@ -64,14 +64,9 @@ def words(coalition_id):
         .where(SearchSynonym.coalition_id == coalition.id)
         .order_by(SearchSynonym.id)
     ).all()
-    status = 400 if form.errors else 200
-    return render_template(
-        "search/words.html",
-        coalition=coalition,
-        form=form,
-        own=own,
-        defaults=synonyms.defaults(),
-    ), status
+    return form_page(
+        "search/words.html", form, coalition=coalition, own=own, defaults=synonyms.defaults()
+    )
 
 
 @bp.route("/c/<int:coalition_id>/search/words/<int:synonym_id>/remove", methods=["POST"])
