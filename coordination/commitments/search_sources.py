@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.commitments.models import Commitment, CommitmentFollowUp
+from coordination.db import columns_of
 from coordination.directory.models import Institution
 from coordination.directory.search_sources import directory_coalitions
 from coordination.search.registry import Document, Source, register_source
@@ -13,12 +14,7 @@ from coordination.search.registry import Document, Source, register_source
 def commitment_documents(session, ids):
     rows = session.execute(
         sa.select(
-            Commitment.id,
-            Commitment.coalition_id,
-            Commitment.title,
-            Commitment.details,
-            Commitment.promised_by,
-            Commitment.context,
+            *columns_of(Commitment, "id coalition_id title details promised_by context"),
             Institution.name.label("institution"),
         )
         .join(Institution, Institution.id == Commitment.institution_id)

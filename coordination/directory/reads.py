@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import Association
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.directory import hours
 from coordination.directory.freshness import stale_cutoff
 from coordination.directory.models import (
@@ -244,11 +244,7 @@ def _notes_statement(of_contact: bool) -> sa.Select:
     about = InteractionNote.contact_id if of_contact else InteractionNote.office_id
     return (
         sa.select(
-            InteractionNote.occurred_on,
-            InteractionNote.case_type,
-            InteractionNote.details,
-            InteractionNote.outcome,
-            InteractionNote.resolution_days,
+            *columns_of(InteractionNote, "occurred_on case_type details outcome resolution_days"),
             Association.short_name.label("author_short_name"),
         )
         .outerjoin(Association, Association.id == InteractionNote.author_association_id)

@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import object_session
 
 from coordination.coalitions.models import Association
+from coordination.db import columns_of
 from coordination.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -69,12 +70,7 @@ def _by_meeting(rows) -> dict[int, list[str]]:
 def meeting_documents(session, ids):
     rows = session.execute(
         sa.select(
-            Meeting.id,
-            Meeting.coalition_id,
-            Meeting.title,
-            Meeting.starts_at,
-            Meeting.place,
-            Meeting.access_notes,
+            *columns_of(Meeting, "id coalition_id title starts_at place access_notes"),
         ).where(Meeting.id.in_(ids))
     ).all()
     speakers = _by_meeting(
@@ -104,13 +100,7 @@ def meeting_documents(session, ids):
 def agenda_item_documents(session, ids):
     rows = session.execute(
         sa.select(
-            AgendaItem.id,
-            AgendaItem.coalition_id,
-            AgendaItem.meeting_id,
-            AgendaItem.title,
-            AgendaItem.topic,
-            AgendaItem.description,
-            AgendaItem.urgent,
+            *columns_of(AgendaItem, "id coalition_id meeting_id title topic description urgent"),
             Association.name.label("proposer"),
             Meeting.starts_at,
         )

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from coordination.accounts.models import User
 from coordination.coalitions.memberships import member_ids
 from coordination.coalitions.models import MEMBER, Association, Coalition, Membership
+from coordination.db import columns_of
 from coordination.extensions import db
 from coordination.meetings import rotation
 from coordination.meetings.models import (
@@ -103,11 +104,7 @@ def rotation_inputs(coalition_id: int, role: str, exclude_meeting_id: int | None
     turns = []
     rows = db.session.execute(
         sa.select(
-            Meeting.starts_at,
-            Meeting.host_association_id,
-            Meeting.facilitator_id,
-            Meeting.note_taker_id,
-            Meeting.id,
+            *columns_of(Meeting, "starts_at host_association_id facilitator_id note_taker_id id"),
         ).where(
             Meeting.coalition_id == coalition_id,
             Meeting.status != CANCELLED,

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from coordination.coalitions.models import Association, Coalition
+from coordination.db import columns_of
 from coordination.extensions import db
 from coordination.meetings.models import (
     PLANNED,
@@ -50,12 +51,7 @@ def planned_meetings(now: datetime, until: datetime) -> list[sa.Row]:
             Meeting.id,
             Meeting.coalition_id,
             Coalition.name.label("coalition_name"),
-            Meeting.title,
-            Meeting.starts_at,
-            Meeting.duration_minutes,
-            Meeting.place,
-            Meeting.access_notes,
-            Meeting.video_url,
+            *columns_of(Meeting, "title starts_at duration_minutes place access_notes video_url"),
             Association.name.label("host_name"),
         )
         .join(Coalition, Coalition.id == Meeting.coalition_id)
@@ -195,10 +191,7 @@ def due_poll_waiting(now: datetime) -> list[Occasion]:
     days before its first date ("before-…") if the poll was open by then. Six queries."""
     polls = db.session.execute(
         sa.select(
-            DatePoll.id,
-            DatePoll.meeting_id,
-            DatePoll.coalition_id,
-            DatePoll.created_at,
+            *columns_of(DatePoll, "id meeting_id coalition_id created_at"),
             Meeting.title,
             Meeting.starts_at,
             Coalition.name.label("coalition_name"),
