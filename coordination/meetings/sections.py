@@ -11,35 +11,18 @@ coalition_id, title, starts_at, status…), not an ORM object.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from coordination.web.panels import Slots
 
-@dataclass(frozen=True)
-class Section:
-    order: int
-    template: str
-    context: Callable  # (coalition, meeting) -> dict | None
-
-
-_sections: list[Section] = []
+_sections = Slots()
 
 
 def register_meeting_section(order: int, template: str, context: Callable) -> None:
-    if any(s.template == template for s in _sections):
-        return
-    _sections.append(Section(order, template, context))
-    _sections.sort(key=lambda s: s.order)
+    _sections.register(order, template, context)
 
 
 def meeting_sections(coalition, meeting) -> list[Markup]:
     """Each registered section rendered with its own context."""
-    from flask import render_template
-
-    shown = []
-    for section in _sections:
-        ctx = section.context(coalition, meeting)
-        if ctx is not None:
-            shown.append(Markup(render_template(section.template, **ctx)))  # noqa: S704
-    return shown
+    return _sections.render(coalition, meeting)
