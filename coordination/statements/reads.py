@@ -205,9 +205,7 @@ def comment_rows(statement: Statement) -> list[CommentLine]:
 
 _EVENTS = (
     sa.select(
-        E.on,
-        E.kind,
-        E.note,
+        *columns_of(E, "on kind note"),
         User.name.label("user_name"),
         Association.short_name.label("association_short_name"),
     )
@@ -239,9 +237,7 @@ def signatory_rows(statement: Statement) -> list[SignatoryLine]:
 
 _TWO_REVISIONS = (
     sa.select(
-        R.number,
-        R.created_at,
-        R.summary,
+        *columns_of(R, "number created_at summary"),
         *(getattr(R, name) for name in FIELDS),
         User.name.label("author_name"),
         Association.name.label("author_association"),
