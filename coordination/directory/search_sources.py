@@ -17,7 +17,7 @@ from coordination.directory.models import (
     Office,
 )
 from coordination.directory.pages import may_see_directory
-from coordination.search.registry import Document, Source, register_source
+from coordination.search.registry import Document, Source, ids_of, register_source
 
 
 def directory_coalitions(viewer):
@@ -103,10 +103,6 @@ def contact_documents(session, ids):
     ]
 
 
-def _ids(objects) -> list[int]:
-    return [o.id for o in objects]
-
-
 def register() -> None:
     register_source(
         Source(
@@ -126,7 +122,7 @@ def register() -> None:
             build=office_documents,
             watch={
                 Institution: lambda objs: sa.select(Office.id).where(
-                    Office.institution_id.in_(_ids(objs))
+                    Office.institution_id.in_(ids_of(objs))
                 )
             },
             coalitions=directory_coalitions,
@@ -141,9 +137,11 @@ def register() -> None:
             build=contact_documents,
             watch={
                 Institution: lambda objs: sa.select(Contact.id).where(
-                    Contact.institution_id.in_(_ids(objs))
+                    Contact.institution_id.in_(ids_of(objs))
                 ),
-                Office: lambda objs: sa.select(Contact.id).where(Contact.office_id.in_(_ids(objs))),
+                Office: lambda objs: sa.select(Contact.id).where(
+                    Contact.office_id.in_(ids_of(objs))
+                ),
             },
             coalitions=directory_coalitions,
             order=30,
