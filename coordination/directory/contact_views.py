@@ -24,7 +24,7 @@ from coordination.directory.pages import PAGE, directory_or_404, page_number
 from coordination.extensions import db
 from coordination.timezone import local_today
 from coordination.web.scoping import refuse, scoped_or_404
-from coordination.web.writes import form_page, perform
+from coordination.web.writes import form_page, form_values, perform
 
 # --- interaction notes ------------------------------------------------------------------
 
@@ -55,11 +55,8 @@ def _note_form_page(coalition, load):
             form=form,
             field="occurred_on",
             by=current_user,
-            occurred_on=form.occurred_on.data,
-            case_type=form.case_type.data,
+            **form_values(form, "occurred_on", "case_type", "outcome", "resolution_days"),
             details=form.details.data or "",
-            outcome=form.outcome.data,
-            resolution_days=form.resolution_days.data,
             contact=contact,
             office=office,
         ):

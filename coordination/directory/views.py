@@ -25,7 +25,7 @@ from coordination.directory.models import (
 from coordination.directory.pages import directory_or_404, page_number, paged
 from coordination.timezone import local_today
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_values, perform
 
 # --- overview and lists -----------------------------------------------------------------
 
@@ -82,10 +82,7 @@ def new_institution(coalition_id):
             operations.create_institution,
             coalition,
             form=form,
-            kind=form.kind.data,
-            name=form.name.data,
-            territory=form.territory.data,
-            notes=form.notes.data,
+            **form_values(form, "kind", "name", "territory", "notes"),
             by=current_user,
         )
         if outcome:
@@ -281,11 +278,8 @@ def add_exception(coalition_id, office_id):
             off,
             form=form,
             field="closed",
-            first_day=form.first_day.data,
-            last_day=form.last_day.data,
+            **form_values(form, "first_day", "last_day", "opens", "closes"),
             closed=form.closed.data == "1",
-            opens=form.opens.data,
-            closes=form.closes.data,
             label=form.label.data or "",
             by=current_user,
         ):

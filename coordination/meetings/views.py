@@ -28,7 +28,7 @@ from coordination.meetings.models import (
 from coordination.meetings.sections import meeting_sections
 from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
-from coordination.web.writes import form_page, perform
+from coordination.web.writes import form_page, form_values, perform
 
 MEETING_OPTIONS = (
     sa.orm.joinedload(Meeting.host),
@@ -364,10 +364,7 @@ def new_action(coalition_id, meeting_id):
             operations.add_action,
             meeting,
             current_user,
-            what=form.what.data,
-            association_id=form.association_id.data,
-            assignee_id=form.assignee_id.data,
-            due_on=form.due_on.data,
+            **form_values(form, "what", "association_id", "assignee_id", "due_on"),
             form=form,
             field="assignee_id",
         )

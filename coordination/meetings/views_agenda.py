@@ -20,7 +20,7 @@ from coordination.meetings.views import (
 from coordination.timezone import local_today
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
-from coordination.web.writes import form_page, perform
+from coordination.web.writes import form_page, form_values, perform
 
 # --- agenda ------------------------------------------------------------------------------
 
@@ -49,8 +49,7 @@ def new_item(coalition_id, meeting_id):
             topic=form.topic.data or "",
             duration_minutes=form.duration_minutes.data,
             links=form.links.data or "",
-            urgent=form.urgent.data,
-            proposer_association_id=form.proposer_association_id.data,
+            **form_values(form, "urgent", "proposer_association_id"),
             form=form,
             field="urgent",
         )

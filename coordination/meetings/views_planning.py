@@ -27,7 +27,7 @@ from coordination.meetings.views import (
 )
 from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.scoping import coalition_or_404
-from coordination.web.writes import form_page, perform
+from coordination.web.writes import form_page, form_values, perform
 
 # --- date poll --------------------------------------------------------------------------
 
@@ -194,9 +194,7 @@ def swap(coalition_id):
             operations.record_swap,
             coalition,
             current_user,
-            gave_id=form.gave_id.data,
-            took_id=form.took_id.data,
-            role=form.role.data,
+            **form_values(form, "gave_id", "took_id", "role"),
             note=form.note.data or "",
             form=form,
             field="took_id",

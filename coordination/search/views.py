@@ -10,7 +10,7 @@ from coordination.search import bp, operations, service, synonyms
 from coordination.search.forms import SynonymForm
 from coordination.search.models import SearchSynonym
 from coordination.web.scoping import coalition_or_404, scoped_or_404
-from coordination.web.writes import form_page, perform
+from coordination.web.writes import form_page, form_values, perform
 
 PER_PAGE = 20
 
@@ -53,8 +53,7 @@ def words(coalition_id):
             form=form,
             field="words",
             by=current_user,
-            words=form.words.data,
-            means=form.means.data,
+            **form_values(form, "words", "means"),
         )
         if outcome:
             flash(_("Added: the search now understands these words."), "success")

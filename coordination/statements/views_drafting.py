@@ -26,7 +26,7 @@ from coordination.statements.models import (
     StatementRevision,
 )
 from coordination.statements.views import REVISIONS_PAGE, _load, _read, _to_show
-from coordination.web.writes import perform
+from coordination.web.writes import form_values, perform
 
 # --- editing --------------------------------------------------------------------------------
 
@@ -52,11 +52,7 @@ def edit(coalition_id, statement_id):
         statement,
         by=current_user,
         base_revision_id=int(form.base_revision_id.data),
-        title=form.title.data,
-        recipient=form.recipient.data,
-        purpose=form.purpose.data,
-        body=form.body.data,
-        summary=form.summary.data,
+        **form_values(form, "title", "recipient", "purpose", "body", "summary"),
         form=form,
     )
     if not outcome:

@@ -73,3 +73,9 @@ def form_page(template: str, form, *, status: int | None = None, **context):
     400 when the form carries errors, else 200 (or `status`, e.g. 409 on an edit conflict)."""
     code = status if status is not None else 400 if form.errors else 200
     return render_template(template, form=form, **context), code
+
+
+def form_values(form, *names: str) -> dict:
+    """The submitted values of the fields `names`, by name: keyword arguments for an
+    operation whose parameters are named like the form's fields."""
+    return {name: form[name].data for name in names}
