@@ -1,6 +1,8 @@
 """Contact pages and interaction notes: the only page showing a contact's direct details
 (each display logged: privacy.py), its access log, editing, "still valid", erasure."""
 
+from functools import partial
+
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,9 +22,10 @@ from coordination.directory.models import (
     Institution,
     Office,
 )
-from coordination.directory.pages import PAGE, directory_or_404, page_number
+from coordination.directory.pages import PAGE, directory_or_404
 from coordination.extensions import db
 from coordination.timezone import local_today
+from coordination.web.paging import page_of
 from coordination.web.scoping import refuse, scoped_or_404
 from coordination.web.writes import form_page, form_values, perform
 
@@ -35,6 +38,12 @@ def _contact_url(coalition, contact_id: int) -> str:
 
 def _office_with_institution(coalition, office_id: int) -> Office:
     return scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
+
+
+def _contact_fields(form) -> dict:
+    fields = form_values(form, *operations.CONTACT_FIELDS)
+    fields["office_id"] = fields["office_id"] or None
+    return fields
 
 
 def _contact_with_institution(coalition, contact_id: int) -> Contact:
@@ -126,8 +135,7 @@ def new_contact(coalition_id):
         form.office_id.data = request.args.get("office", 0, type=int)
     if form.validate_on_submit():
         inst = scoped_or_404(Institution, form.institution_id.data, coalition)
-        fields = {f: getattr(form, f).data for f in operations.CONTACT_FIELDS}
-        fields["office_id"] = fields["office_id"] or None
+        fields = _contact_fields(form)
         outcome = perform(
             operations.create_contact,
             coalition,
@@ -181,15 +189,11 @@ def contact_accesses(coalition_id, contact_id):
     contact's details, so showing it is not itself logged)."""
     coalition = directory_or_404(coalition_id)
     person = _contact_with_institution(coalition, contact_id)
-    page = page_number()
-    rows = reads.access_log(person.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
     return render_template(
         "directory/contact_accesses.html",
         coalition=coalition,
         contact=person,
-        accesses=rows[:PAGE],
-        page=page,
-        has_next=len(rows) > PAGE,
+        **page_of(partial(reads.access_log, person.id), PAGE, "accesses"),
     )
 
 
@@ -203,8 +207,7 @@ def edit_contact(coalition_id, contact_id):
     form = _contact_form(coalition, obj=person)
     if form.validate_on_submit():
         inst = scoped_or_404(Institution, form.institution_id.data, coalition)
-        fields = {f: getattr(form, f).data for f in operations.CONTACT_FIELDS}
-        fields["office_id"] = fields["office_id"] or None
+        fields = _contact_fields(form)
         if perform(
             operations.update_contact,
             person,

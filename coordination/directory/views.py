@@ -136,7 +136,7 @@ def edit_institution(coalition_id, institution_id):
         inst,
         form=form,
         by=current_user,
-        **{f: getattr(form, f).data for f in operations.INSTITUTION_FIELDS},
+        **form_values(form, *operations.INSTITUTION_FIELDS),
     ):
         flash(_("Institution saved."), "success")
         return redirect(
@@ -178,7 +178,7 @@ def new_office(coalition_id, institution_id):
             inst,
             form=form,
             by=current_user,
-            **{f: getattr(form, f).data for f in operations.OFFICE_FIELDS},
+            **form_values(form, *operations.OFFICE_FIELDS),
         )
         if outcome:
             flash(_("Office added. Now give its opening hours."), "success")
@@ -226,7 +226,7 @@ def edit_office(coalition_id, office_id):
             off,
             form=form,
             by=current_user,
-            **{f: getattr(form, f).data for f in operations.OFFICE_FIELDS},
+            **form_values(form, *operations.OFFICE_FIELDS),
         ):
             flash(_("Office saved."), "success")
             return redirect(_office_url(coalition, office_id))

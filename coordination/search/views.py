@@ -9,14 +9,11 @@ from coordination.extensions import db
 from coordination.search import bp, operations, service, synonyms
 from coordination.search.forms import SynonymForm
 from coordination.search.models import SearchSynonym
+from coordination.web.paging import page_number
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import form_page, form_values, perform
 
 PER_PAGE = 20
-
-
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
 
 
 @bp.route("/search")
@@ -24,7 +21,7 @@ def _page() -> int:
 def everywhere():
     query = request.args.get("q", "").strip()[:200]
     viewer = service.viewer_for(current_user.association_id)
-    results = service.search(viewer, query, page=_page(), per_page=PER_PAGE)
+    results = service.search(viewer, query, page=page_number(), per_page=PER_PAGE)
     return render_template("search/results.html", results=results, coalition=None)
 
 
@@ -35,7 +32,7 @@ def coalition(coalition_id):
     query = request.args.get("q", "").strip()[:200]
     viewer = service.viewer_for(current_user.association_id)
     results = service.search(
-        viewer, query, coalition_id=coalition.id, page=_page(), per_page=PER_PAGE
+        viewer, query, coalition_id=coalition.id, page=page_number(), per_page=PER_PAGE
     )
     return render_template("search/results.html", results=results, coalition=coalition)
 

@@ -1,6 +1,8 @@
 """Statement drafting pages: edit (with merges and conflicts), the revisions, one
 revision, restore, the comparison of two revisions."""
 
+from functools import partial
+
 import sqlalchemy as sa
 from flask import (
     abort,
@@ -26,6 +28,7 @@ from coordination.statements.models import (
     StatementRevision,
 )
 from coordination.statements.views import REVISIONS_PAGE, _load, _read, _to_show
+from coordination.web.paging import page_of
 from coordination.web.writes import form_values, perform
 
 # --- editing --------------------------------------------------------------------------------
@@ -145,17 +148,11 @@ def _conflict_page(coalition, statement, form, conflict):
 @login_required
 def revisions(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
-    page = max(request.args.get("page", 1, type=int), 1)
-    rows = operations.revisions(
-        statement, limit=REVISIONS_PAGE + 1, offset=(page - 1) * REVISIONS_PAGE
-    )
     return render_template(
         "statements/revisions.html",
         coalition=coalition,
         statement=statement,
-        revisions=rows[:REVISIONS_PAGE],
-        page=page,
-        has_next=len(rows) > REVISIONS_PAGE,
+        **page_of(partial(operations.revisions, statement), REVISIONS_PAGE, "revisions"),
     )
 
 
