@@ -72,22 +72,11 @@ class ReminderScheduler:
             **options,
         )
         add(self.run_sweep, "interval", minutes=sweep, id="sweep", next_run_time=start, **options)
-        add(
-            self.run_digest,
-            "cron",
-            hour=digest_at.hour,
-            minute=digest_at.minute,
-            id="digest",
-            **options,
-        )
-        add(
-            self.run_daily,
-            "cron",
-            hour=daily_at.hour,
-            minute=daily_at.minute,
-            id="daily",
-            **options,
-        )
+        for job, at, name in (
+            (self.run_digest, digest_at, "digest"),
+            (self.run_daily, daily_at, "daily"),
+        ):
+            add(job, "cron", hour=at.hour, minute=at.minute, id=name, **options)
 
     # --- jobs -----------------------------------------------------------------------------
 
