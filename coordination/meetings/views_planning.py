@@ -32,6 +32,22 @@ from coordination.web.writes import form_page, form_values, perform
 # --- date poll --------------------------------------------------------------------------
 
 
+def _to_poll(coalition, meeting):
+    return redirect(url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id))
+
+
+def _open_poll(coalition_id: int, meeting_id: int, form):
+    """(coalition, meeting, its poll) for a POST about the poll: 404 without a poll, 400
+    when `form` (its CSRF token) does not validate."""
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    current = polls.poll_of(meeting)
+    if current is None:
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    return coalition, meeting, current
+
+
 def _poll_page(coalition, meeting, poll, *, form=None, status=200):
     answers = polls.answers_of(poll) if poll else []
     counts = polls.count(poll.slots, answers) if poll else []
@@ -81,21 +97,14 @@ def poll(coalition_id, meeting_id):
         )
         if outcome:
             flash(_("The date poll is open: each association can now answer."), "success")
-            return redirect(
-                url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id)
-            )
+            return _to_poll(coalition, meeting)
     return _poll_page(coalition, meeting, current, form=form, status=400 if form.errors else 200)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/poll/answer", methods=["POST"])
 @login_required
 def poll_answer(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    current = polls.poll_of(meeting)
-    if current is None:
-        abort(404)
-    if not CsrfForm().validate_on_submit():
-        abort(400)
+    coalition, meeting, current = _open_poll(coalition_id, meeting_id, CsrfForm())
     choices = {}
     for slot in current.slots:
         value = request.form.get(f"slot-{slot.id}")
@@ -107,21 +116,16 @@ def poll_answer(coalition_id, meeting_id):
     if not perform(polls.answer, current, current_user, choices):
         return _poll_page(coalition, meeting, current, status=400)
     flash(_("Your association's answers are saved."), "success")
-    return redirect(url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id))
+    return _to_poll(coalition, meeting)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/poll/close", methods=["POST"])
 @login_required
 def poll_close(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    current = polls.poll_of(meeting)
-    if current is None:
-        abort(404)
     form = PollCloseForm()
-    if not form.validate_on_submit():
-        abort(400)
+    coalition, meeting, current = _open_poll(coalition_id, meeting_id, form)
     if not perform(polls.close, current, form.slot_id.data, current_user):
-        return redirect(url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id))
+        return _to_poll(coalition, meeting)
     flash(_("The date is set and the poll is closed."), "success")
     return back_to_meeting(coalition, meeting)
 
