@@ -72,6 +72,12 @@ def contacts(coalition_id):
 # --- institutions -----------------------------------------------------------------------
 
 
+def _institution_url(coalition, institution_id: int) -> str:
+    return url_for(
+        "directory.institution", coalition_id=coalition.id, institution_id=institution_id
+    )
+
+
 @bp.route("/c/<int:coalition_id>/directory/institutions/new", methods=["GET", "POST"])
 @login_required
 def new_institution(coalition_id):
@@ -87,13 +93,7 @@ def new_institution(coalition_id):
         )
         if outcome:
             flash(_("Institution added. Add its offices and contacts."), "success")
-            return redirect(
-                url_for(
-                    "directory.institution",
-                    coalition_id=coalition.id,
-                    institution_id=outcome.value.id,
-                )
-            )
+            return redirect(_institution_url(coalition, outcome.value.id))
     return render_template(
         "directory/institution_form.html", coalition=coalition, form=form, institution=None
     )
@@ -139,11 +139,7 @@ def edit_institution(coalition_id, institution_id):
         **form_values(form, *operations.INSTITUTION_FIELDS),
     ):
         flash(_("Institution saved."), "success")
-        return redirect(
-            url_for(
-                "directory.institution", coalition_id=coalition.id, institution_id=institution_id
-            )
-        )
+        return redirect(_institution_url(coalition, institution_id))
     return render_template(
         "directory/institution_form.html", coalition=coalition, form=form, institution=inst
     )
