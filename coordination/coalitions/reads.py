@@ -75,7 +75,9 @@ _OPEN_DECISIONS = (
 # Rows of at, action, summary, user_name, association (short name), latest first.
 _LOG_PAGE = (
     sa.select(
-        *columns_of(LogEntry, "at action summary"),
+        LogEntry.at,
+        LogEntry.action,
+        LogEntry.summary,
         User.name.label("user_name"),
         Association.short_name.label("association"),
     )
