@@ -16,7 +16,7 @@ from coordination.coalitions.models import (
     Membership,
 )
 from coordination.consent.models import OPEN, Decision
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 
 # --- one row shape for every lean read -----------------------------------------------------
 
@@ -47,9 +47,7 @@ COALITIONS_AND_ROLES = (
 
 _MEMBERSHIP_ROWS = (
     sa.select(
-        Membership.association_id,
-        Membership.role,
-        Membership.since,
+        *columns_of(Membership, "association_id role since"),
         Association.name,
         Association.short_name,
     )

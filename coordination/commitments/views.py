@@ -20,7 +20,7 @@ from coordination.directory.pages import directory_or_404, may_see_directory, pa
 from coordination.meetings.access import may_see
 from coordination.timezone import local_today, to_local
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 SECTION = 20
 
@@ -98,6 +98,21 @@ def commitments_index(coalition_id):
     )
 
 
+def _save(coalition, operation, target, form):
+    """Create or update (`operation`) from the form; the redirect to the commitment saved,
+    or None after a refusal (its message is on the form)."""
+    outcome = perform(
+        operation,
+        target,
+        form=form,
+        field="institution_id",
+        by=current_user,
+        title=form.title.data,
+        **_fields(form),
+    )
+    return _to_commitment(coalition, outcome.value.id) if outcome else None
+
+
 @bp.route("/c/<int:coalition_id>/commitments/new", methods=["GET", "POST"], endpoint="new")
 @login_required
 def new_commitment(coalition_id):
@@ -110,24 +125,11 @@ def new_commitment(coalition_id):
         form.promised_on.data = local_today()
         form.institution_id.data = request.args.get("institution", type=int)
     if form.validate_on_submit():
-        outcome = perform(
-            operations.create_commitment,
-            coalition,
-            form=form,
-            field="institution_id",
-            by=current_user,
-            title=form.title.data,
-            **_fields(form),
-        )
-        if outcome:
+        saved = _save(coalition, operations.create_commitment, coalition, form)
+        if saved:
             flash(_("Commitment recorded."), "success")
-            return _to_commitment(coalition, outcome.value.id)
-    return (
-        render_template(
-            "commitments/commitment_form.html", coalition=coalition, form=form, commitment=None
-        ),
-        400 if form.errors else 200,
-    )
+            return saved
+    return form_page("commitments/commitment_form.html", form, coalition=coalition, commitment=None)
 
 
 def _page_context(coalition, item, form) -> dict:
@@ -166,24 +168,11 @@ def edit_commitment(coalition_id, commitment_id):
     item = scoped_or_404(Commitment, commitment_id, coalition)
     form = _form(coalition, obj=item)
     if form.validate_on_submit():
-        outcome = perform(
-            operations.update_commitment,
-            item,
-            form=form,
-            field="institution_id",
-            by=current_user,
-            title=form.title.data,
-            **_fields(form),
-        )
-        if outcome:
+        saved = _save(coalition, operations.update_commitment, item, form)
+        if saved:
             flash(_("Commitment saved."), "success")
-            return _to_commitment(coalition, item.id)
-    return (
-        render_template(
-            "commitments/commitment_form.html", coalition=coalition, form=form, commitment=item
-        ),
-        400 if form.errors else 200,
-    )
+            return saved
+    return form_page("commitments/commitment_form.html", form, coalition=coalition, commitment=item)
 
 
 @bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>/follow-up", methods=["POST"])

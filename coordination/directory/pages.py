@@ -1,11 +1,10 @@
 """What every directory page starts with, public to the features built on the directory
 (the commitments): who may open it, and paging."""
 
-from flask import request
-
 from coordination.accounts.guard import require_second_factor
 from coordination.coalitions.models import MEMBER
 from coordination.extensions import db
+from coordination.web.paging import page_number  # noqa: F401  (re-exported)
 from coordination.web.scoping import coalition_or_404, refuse
 
 PAGE = 50
@@ -31,10 +30,6 @@ def directory_or_404(coalition_id: int, *, write: bool = False, details: bool = 
     if details:
         require_second_factor(coalition)
     return coalition
-
-
-def page_number() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
 
 
 def paged(stmt, page: int, size: int = PAGE):

@@ -25,7 +25,7 @@ from coordination.directory.models import (
 from coordination.directory.pages import directory_or_404, page_number, paged
 from coordination.timezone import local_today
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_values, perform
 
 # --- overview and lists -----------------------------------------------------------------
 
@@ -72,6 +72,12 @@ def contacts(coalition_id):
 # --- institutions -----------------------------------------------------------------------
 
 
+def _institution_url(coalition, institution_id: int) -> str:
+    return url_for(
+        "directory.institution", coalition_id=coalition.id, institution_id=institution_id
+    )
+
+
 @bp.route("/c/<int:coalition_id>/directory/institutions/new", methods=["GET", "POST"])
 @login_required
 def new_institution(coalition_id):
@@ -82,21 +88,12 @@ def new_institution(coalition_id):
             operations.create_institution,
             coalition,
             form=form,
-            kind=form.kind.data,
-            name=form.name.data,
-            territory=form.territory.data,
-            notes=form.notes.data,
+            **form_values(form, "kind", "name", "territory", "notes"),
             by=current_user,
         )
         if outcome:
             flash(_("Institution added. Add its offices and contacts."), "success")
-            return redirect(
-                url_for(
-                    "directory.institution",
-                    coalition_id=coalition.id,
-                    institution_id=outcome.value.id,
-                )
-            )
+            return redirect(_institution_url(coalition, outcome.value.id))
     return render_template(
         "directory/institution_form.html", coalition=coalition, form=form, institution=None
     )
@@ -140,14 +137,10 @@ def edit_institution(coalition_id, institution_id):
         inst,
         form=form,
         by=current_user,
-        **{f: getattr(form, f).data for f in operations.INSTITUTION_FIELDS},
+        **form_values(form, *operations.INSTITUTION_FIELDS),
     ):
         flash(_("Institution saved."), "success")
-        return redirect(
-            url_for(
-                "directory.institution", coalition_id=coalition.id, institution_id=institution_id
-            )
-        )
+        return redirect(_institution_url(coalition, institution_id))
     return render_template(
         "directory/institution_form.html", coalition=coalition, form=form, institution=inst
     )
@@ -182,7 +175,7 @@ def new_office(coalition_id, institution_id):
             inst,
             form=form,
             by=current_user,
-            **{f: getattr(form, f).data for f in operations.OFFICE_FIELDS},
+            **form_values(form, *operations.OFFICE_FIELDS),
         )
         if outcome:
             flash(_("Office added. Now give its opening hours."), "success")
@@ -230,7 +223,7 @@ def edit_office(coalition_id, office_id):
             off,
             form=form,
             by=current_user,
-            **{f: getattr(form, f).data for f in operations.OFFICE_FIELDS},
+            **form_values(form, *operations.OFFICE_FIELDS),
         ):
             flash(_("Office saved."), "success")
             return redirect(_office_url(coalition, office_id))
@@ -282,11 +275,8 @@ def add_exception(coalition_id, office_id):
             off,
             form=form,
             field="closed",
-            first_day=form.first_day.data,
-            last_day=form.last_day.data,
+            **form_values(form, "first_day", "last_day", "opens", "closes"),
             closed=form.closed.data == "1",
-            opens=form.opens.data,
-            closes=form.closes.data,
             label=form.label.data or "",
             by=current_user,
         ):
