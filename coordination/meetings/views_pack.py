@@ -12,7 +12,7 @@ from coordination.meetings.models import Meeting
 from coordination.meetings.views import load_meeting, load_meeting_row
 from coordination.web import textdiff
 from coordination.web.pdf import render_pdf
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 # --- the pack ------------------------------------------------------------------------------
 
@@ -82,16 +82,17 @@ def approve_minutes(coalition_id, meeting_id):
             db.session.refresh(meeting)
             changed = meeting.minutes
             form.base_number.data = str(minutes_reads.minutes_state(meeting.id).number)
-    return render_template(
+    return form_page(
         "meetings/approve_minutes.html",
+        form,
+        status=409 if changed is not None else None,
         coalition=coalition,
         meeting=meeting,
         at_meeting=at_meeting,
         state=state,
         may_approve=operations.may_approve_on(at_meeting),
-        form=form,
         changed=changed,
-    ), (409 if changed is not None else 400 if form.errors else 200)
+    )
 
 
 # --- revisions ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from coordination.situations.forms import (
     TermForm,
 )
 from coordination.timezone import local_today
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 PAGE = 30
 STATES = ("open", "closed")
@@ -90,15 +90,13 @@ def _fields(form) -> dict:
 
 
 def _form_page(coalition, form, situation=None, status=None):
-    return (
-        render_template(
-            "situations/situation_form.html",
-            coalition=coalition,
-            form=form,
-            situation=situation,
-            rule=identity_guard.RULE,
-        ),
-        status or (400 if form.errors else 200),
+    return form_page(
+        "situations/situation_form.html",
+        form,
+        status=status,
+        coalition=coalition,
+        situation=situation,
+        rule=identity_guard.RULE,
     )
 
 
@@ -261,12 +259,6 @@ def lists(coalition_id):
     ):
         flash(_("Added to the list."), "success")
         return redirect(url_for("situations.lists", coalition_id=coalition.id))
-    return (
-        render_template(
-            "situations/lists.html",
-            coalition=coalition,
-            form=form,
-            vocab=reads.vocabulary(coalition.id),
-        ),
-        400 if form.errors else 200,
+    return form_page(
+        "situations/lists.html", form, coalition=coalition, vocab=reads.vocabulary(coalition.id)
     )
