@@ -25,7 +25,7 @@ from coordination.campaigns.forms import (
 from coordination.campaigns.models import Campaign, CampaignTarget
 from coordination.coalitions.models import MEMBER
 from coordination.directory import reads as directory
-from coordination.directory.pages import directory_or_404
+from coordination.directory.pages import directory_or_404, institution_first
 from coordination.timezone import local_today
 from coordination.web.scoping import scoped_or_404
 from coordination.web.writes import form_page, perform
@@ -94,9 +94,10 @@ def new_campaign(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = CampaignForm()
     target_choices(form, coalition)
-    if not form.institution_id.choices:
-        flash(_("Add the institution to the directory first."), "info")
-        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if missing := institution_first(
+        coalition, form, _("Add the institution to the directory first.")
+    ):
+        return missing
     if form.validate_on_submit():
         outcome = perform(
             operations.create_campaign,

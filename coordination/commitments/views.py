@@ -16,7 +16,13 @@ from coordination.commitments.deadlines import STATUSES
 from coordination.commitments.forms import CommitmentForm, FollowUpForm
 from coordination.commitments.models import Commitment
 from coordination.directory import reads as directory
-from coordination.directory.pages import directory_or_404, may_see_directory, page_number, paged
+from coordination.directory.pages import (
+    directory_or_404,
+    institution_first,
+    may_see_directory,
+    page_number,
+    paged,
+)
 from coordination.meetings.access import may_see
 from coordination.timezone import local_today, to_local
 from coordination.web.scoping import scoped_or_404
@@ -118,9 +124,10 @@ def _save(coalition, operation, target, form):
 def new_commitment(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = _form(coalition)
-    if not form.institution_id.choices:
-        flash(_("Add the institution to the directory first."), "info")
-        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if missing := institution_first(
+        coalition, form, _("Add the institution to the directory first.")
+    ):
+        return missing
     if request.method == "GET":
         form.promised_on.data = local_today()
         form.institution_id.data = request.args.get("institution", type=int)

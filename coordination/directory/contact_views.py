@@ -15,7 +15,7 @@ from coordination.directory.extras import extra
 from coordination.directory.forms import EraseForm
 from coordination.directory.freshness import stale_since
 from coordination.directory.models import Contact, Institution
-from coordination.directory.pages import PAGE, directory_or_404
+from coordination.directory.pages import PAGE, directory_or_404, institution_first
 from coordination.extensions import db
 from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.paging import page_of
@@ -55,9 +55,10 @@ def _contact_form(coalition, obj=None):
 def new_contact(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = _contact_form(coalition)
-    if not form.institution_id.choices:
-        flash(_("Add the institution first, then its contacts."), "info")
-        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if missing := institution_first(
+        coalition, form, _("Add the institution first, then its contacts.")
+    ):
+        return missing
     if request.method == "GET":
         form.institution_id.data = request.args.get("institution", type=int)
         form.office_id.data = request.args.get("office", 0, type=int)

@@ -1,6 +1,8 @@
 """What every directory page starts with, public to the features built on the directory
 (the commitments): who may open it, and paging."""
 
+from flask import flash, redirect, url_for
+
 from coordination.accounts.guard import require_second_factor
 from coordination.coalitions.models import MEMBER
 from coordination.extensions import db
@@ -30,6 +32,15 @@ def directory_or_404(coalition_id: int, *, write: bool = False, details: bool = 
     if details:
         require_second_factor(coalition)
     return coalition
+
+
+def institution_first(coalition, form, message: str):
+    """When `form` has no institution to choose from: `message` flashed and a redirect to
+    adding one (the features built on the directory start from an institution); else None."""
+    if form.institution_id.choices:
+        return None
+    flash(message, "info")
+    return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
 
 
 def paged(stmt, page: int, size: int = PAGE):

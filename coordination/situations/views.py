@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.directory import reads as directory
-from coordination.directory.pages import page_number
+from coordination.directory.pages import institution_first, page_number
 from coordination.situations import bp, identity_guard, operations, reads
 from coordination.situations.access import (
     bare_situation_or_404,
@@ -106,9 +106,10 @@ def new_situation(coalition_id):
     coalition = collectif_or_404(coalition_id)
     vocab = reads.vocabulary(coalition.id)
     form = _situation_form(coalition, vocab)
-    if not form.institution_id.choices:
-        flash(_("Add the institution to the directory first."), "info")
-        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if missing := institution_first(
+        coalition, form, _("Add the institution to the directory first.")
+    ):
+        return missing
     if form.validate_on_submit():
         outcome = perform(
             operations.record_situation,
