@@ -75,10 +75,7 @@ _OPEN_DECISIONS = (
 # Rows of at, action, summary, via, user_name, association (short name), latest first.
 _LOG_PAGE = (
     sa.select(
-        LogEntry.at,
-        LogEntry.action,
-        LogEntry.summary,
-        LogEntry.via,
+        *columns_of(LogEntry, "at action summary via"),
         User.name.label("user_name"),
         Association.short_name.label("association"),
     )

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import Association
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.directory.models import Contact, Institution, Office
 from coordination.extensions import db
 from coordination.situations.models import (
@@ -65,15 +65,10 @@ class Filters:
 
 
 _ITEM_COLUMNS = (
-    Situation.id,
-    Situation.association_id,
-    Situation.theme,
-    Situation.institution_id,
-    Situation.office_id,
-    Situation.opened_on,
-    Situation.closed_on,
-    Situation.outcome,
-    Situation.delay_known,
+    *columns_of(
+        Situation,
+        "id association_id theme institution_id office_id opened_on closed_on outcome delay_known",
+    ),
 )
 
 
@@ -202,11 +197,7 @@ def listing(coalition_id: int, *, state: str | None = None, association_id: int 
     """The statement of the list page (paged by the view): open ones first, newest first."""
     stmt = (
         sa.select(
-            Situation.id,
-            Situation.theme,
-            Situation.opened_on,
-            Situation.outcome,
-            Situation.closed_on,
+            *columns_of(Situation, "id theme opened_on outcome closed_on"),
             Institution.name.label("institution"),
             Office.name.label("office"),
             Situation.association_id,
