@@ -7,7 +7,13 @@ from flask_login import current_user, login_required
 
 from coordination.extensions import db
 from coordination.meetings import bp, minutes_reads, operations
-from coordination.meetings.forms import ActionStatusForm, AgendaItemForm, CsrfForm, MinutesForm
+from coordination.meetings.forms import (
+    ActionStatusForm,
+    AgendaItemForm,
+    CsrfForm,
+    MinutesForm,
+    hidden_number,
+)
 from coordination.meetings.models import OPEN_ACTION, ActionItem, AgendaItem, Meeting
 from coordination.meetings.operations import MinutesConflict
 from coordination.meetings.views import (
@@ -176,10 +182,7 @@ def minutes(coalition_id, meeting_id):
         form.minutes.data = meeting.minutes
         form.base_version.data = str(meeting.minutes_version)
     if form.validate_on_submit():
-        try:
-            base = int(form.base_version.data or 0)
-        except ValueError:
-            base = -1
+        base = hidden_number(form.base_version)
         outcome = perform(
             operations.save_minutes,
             meeting,

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from coordination.extensions import db
 from coordination.meetings import bp, minutes_reads, operations, pack
+from coordination.meetings.forms import hidden_number
 from coordination.meetings.forms_minutes import ApprovalForm
 from coordination.meetings.models import Meeting
 from coordination.meetings.views import load_meeting, load_meeting_row
@@ -56,10 +57,7 @@ def approve_minutes(coalition_id, meeting_id):
         form.minutes.data = meeting.minutes
         form.base_number.data = str(state.number)
     elif form.validate_on_submit():
-        try:
-            base = int(form.base_number.data or 0)
-        except ValueError:
-            base = -1
+        base = hidden_number(form.base_number)
         outcome = perform(
             operations.approve_minutes,
             meeting,
