@@ -5,6 +5,8 @@ Members and (where the coalition opens its directory to guests) guest associatio
 them, as the directory; only members record and follow up.
 """
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -17,14 +19,16 @@ from coordination.commitments.forms import CommitmentForm, FollowUpForm
 from coordination.commitments.models import Commitment
 from coordination.directory import reads as directory
 from coordination.directory.pages import (
+    PAGE,
     directory_or_404,
     institution_first,
     may_see_directory,
     page_number,
-    paged,
+    rows_of,
 )
 from coordination.meetings.access import may_see
 from coordination.timezone import local_today, to_local
+from coordination.web.paging import page_of
 from coordination.web.scoping import scoped_or_404
 from coordination.web.writes import form_page, perform
 
@@ -86,18 +90,13 @@ def commitments_index(coalition_id):
     if not (status or institution_id or when) and page == 1:
         overdue = reads.first_of(coalition.id, "overdue", SECTION)
         soon = reads.first_of(coalition.id, "soon", SECTION)
-    rows, has_next = paged(
-        reads.listing(coalition.id, status=status, institution_id=institution_id, when=when),
-        page,
-    )
+    stmt = reads.listing(coalition.id, status=status, institution_id=institution_id, when=when)
     return render_template(
         "commitments/commitments.html",
         coalition=coalition,
         overdue=overdue,
         soon=soon,
-        commitments=rows,
-        page=page,
-        has_next=has_next,
+        **page_of(partial(rows_of, stmt), PAGE, "commitments"),
         filters={"status": status, "institution": institution_id, "when": when},
         institutions=directory.institution_choices(coalition.id),
         today=local_today(),

@@ -43,7 +43,7 @@ def institution_first(coalition, form, message: str):
     return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
 
 
-def paged(stmt, page: int, size: int = PAGE):
-    """One page of ORM rows of `stmt`, and whether there is a next one."""
-    rows = db.session.scalars(stmt.offset((page - 1) * size).limit(size + 1)).unique().all()
-    return rows[:size], len(rows) > size
+def rows_of(stmt, *, offset: int, limit: int) -> list:
+    """The ORM rows of `stmt` from `offset`, `limit` at most: a page for web/paging.page_of,
+    e.g. `page_of(partial(rows_of, stmt), PAGE, "contacts")`."""
+    return db.session.scalars(stmt.offset(offset).limit(limit)).unique().all()

@@ -3,6 +3,8 @@ opening hours. Contacts' own pages are in contact_views.py, export and import in
 exchange_views.py. Lists never show direct details (phone, e-mail): only a contact's own
 page does, and each display there is logged."""
 
+from functools import partial
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,8 +24,9 @@ from coordination.directory.models import (
     Office,
     OpeningException,
 )
-from coordination.directory.pages import directory_or_404, page_number, paged
+from coordination.directory.pages import PAGE, directory_or_404, rows_of
 from coordination.timezone import local_today
+from coordination.web.paging import page_of
 from coordination.web.scoping import scoped_or_404
 from coordination.web.writes import form_values, perform
 
@@ -34,16 +37,15 @@ from coordination.web.writes import form_values, perform
 @login_required
 def index(coalition_id):
     coalition = directory_or_404(coalition_id)
-    page = page_number()
-    institutions, has_next = paged(reads.institutions_listing(coalition.id), page)
-    counts = reads.contact_counts(coalition, [i.id for i in institutions])
+    listing = page_of(
+        partial(rows_of, reads.institutions_listing(coalition.id)), PAGE, "institutions"
+    )
+    counts = reads.contact_counts(coalition, [i.id for i in listing["institutions"]])
     return render_template(
         "directory/index.html",
         coalition=coalition,
-        institutions=institutions,
         counts=counts,
-        page=page,
-        has_next=has_next,
+        **listing,
         stale_total=reads.stale_counts([coalition]).get(coalition.id, 0),
     )
 
@@ -52,17 +54,13 @@ def index(coalition_id):
 @login_required
 def contacts(coalition_id):
     coalition = directory_or_404(coalition_id)
-    page = page_number()
     stale_only = request.args.get("stale") == "1"
     institution_id = request.args.get("institution", type=int)
     stmt = reads.contacts_listing(coalition, stale_only=stale_only, institution_id=institution_id)
-    rows, has_next = paged(stmt, page)
     return render_template(
         "directory/contacts.html",
         coalition=coalition,
-        contacts=rows,
-        page=page,
-        has_next=has_next,
+        **page_of(partial(rows_of, stmt), PAGE, "contacts"),
         stale_only=stale_only,
         institution_id=institution_id,
         institutions=reads.institution_choices(coalition.id),

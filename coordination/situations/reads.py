@@ -220,9 +220,9 @@ def listing(coalition_id: int, *, state: str | None = None, association_id: int 
     return stmt
 
 
-def page_of(stmt, page: int, size: int) -> tuple[list[Line], bool]:
-    rows = [Line(*r) for r in db.session.execute(stmt.offset((page - 1) * size).limit(size + 1))]
-    return rows[:size], len(rows) > size
+def lines_of(stmt, *, offset: int, limit: int) -> list[Line]:
+    """The listing's rows from `offset`, `limit` at most (a page for web/paging.page_of)."""
+    return [Line(*r) for r in db.session.execute(stmt.offset(offset).limit(limit))]
 
 
 def situation(coalition_id: int, situation_id: int) -> Situation | None:

@@ -2,12 +2,14 @@
 its steps, and the actions of the association following it (step, close, reopen, delete).
 The collectif's own themes and obstacles: lists.html. Figures: views_figures.py."""
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.directory import reads as directory
-from coordination.directory.pages import institution_first, page_number
+from coordination.directory.pages import institution_first
 from coordination.situations import bp, identity_guard, operations, reads
 from coordination.situations.access import (
     bare_situation_or_404,
@@ -22,6 +24,7 @@ from coordination.situations.forms import (
     TermForm,
 )
 from coordination.timezone import local_today
+from coordination.web.paging import page_of
 from coordination.web.writes import form_page, perform
 
 PAGE = 30
@@ -40,17 +43,13 @@ def situations_index(coalition_id):
     coalition = collectif_or_404(coalition_id)
     state = request.args.get("state") if request.args.get("state") in STATES else None
     mine = request.args.get("mine") == "1"
-    page = page_number()
     stmt = reads.listing(
         coalition.id, state=state, association_id=current_user.association_id if mine else None
     )
-    rows, has_next = reads.page_of(stmt, page, PAGE)
     return render_template(
         "situations/index.html",
         coalition=coalition,
-        situations=rows,
-        page=page,
-        has_next=has_next,
+        **page_of(partial(reads.lines_of, stmt), PAGE, "situations"),
         state=state,
         mine=mine,
         vocab=reads.vocabulary(coalition.id),
