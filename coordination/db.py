@@ -83,6 +83,13 @@ def read_scalar(stmt, params: dict | None = None):
     return db.session.connection().execute(stmt, params or {}).scalar()
 
 
+def columns_of(model, names: str) -> tuple:
+    """`model`'s columns named in `names` (separated by spaces), in that order: a select
+    list reads `sa.select(*columns_of(Meeting, "id title starts_at"), Association.name)`,
+    the same statement as naming `Meeting.id, Meeting.title, …` one by one."""
+    return tuple(getattr(model, name) for name in names.split())
+
+
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

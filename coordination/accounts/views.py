@@ -166,48 +166,55 @@ def profile():
         )
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
+    return _profile_page(200, form=form)
+
+
+def _profile_page(status: int, *, form=None, email_form=None, password_form=None, leave_form=None):
+    """The profile page: the forms not given are shown empty."""
+    if form is None:
+        form = ProfileForm(obj=current_user, formdata=None)
+    if email_form is None:
+        email_form = ChangeEmailForm(formdata=None, prefix="email")
+    if password_form is None:
+        password_form = ChangePasswordForm(formdata=None, prefix="pw")
+    if leave_form is None:
+        leave_form = LeaveForm(formdata=None, prefix="leave")
     return render_template(
         "accounts/profile.html",
         form=form,
-        email_form=ChangeEmailForm(formdata=None, prefix="email"),
-        password_form=ChangePasswordForm(formdata=None, prefix="pw"),
-        leave_form=LeaveForm(formdata=None, prefix="leave"),
+        email_form=email_form,
+        password_form=password_form,
+        leave_form=leave_form,
         sessions=sessions.sessions_of(current_user),
         confirm=ConfirmForm(),
-    )
+    ), status
 
 
-def _profile_with(**forms):
-    page = {
-        "form": ProfileForm(obj=current_user, formdata=None),
-        "email_form": ChangeEmailForm(formdata=None, prefix="email"),
-        "password_form": ChangePasswordForm(formdata=None, prefix="pw"),
-        "leave_form": LeaveForm(formdata=None, prefix="leave"),
-        "sessions": sessions.sessions_of(current_user),
-        "confirm": ConfirmForm(),
-    }
-    page.update(forms)
-    return render_template("accounts/profile.html", **page), 400
+def _change(form, name: str, operation, *args, done: str, message: str):
+    """Change the e-mail address or the password (`operation`, which checks the current
+    password); the profile page again (400), with `form` as `name`, on a refusal."""
+    if form.validate_on_submit() and perform(
+        operation, current_user, *args, form=form, field="current_password"
+    ):
+        log.info(done, current_user.id)
+        flash(message, "success")
+        return redirect(url_for("accounts.profile"))
+    return _profile_page(400, **{name: form})
 
 
 @bp.route("/profile/email", methods=["POST"])
 @login_required
 def change_email():
     form = ChangeEmailForm(prefix="email")
-    if form.validate_on_submit():
-        if not perform(
-            operations.change_email,
-            current_user,
-            form.current_password.data,
-            form.email.data,
-            form=form,
-            field="current_password",
-        ):
-            return _profile_with(email_form=form)
-        log.info("email changed user=%s", current_user.id)
-        flash(_("Your e-mail address is changed."), "success")
-        return redirect(url_for("accounts.profile"))
-    return _profile_with(email_form=form)
+    return _change(
+        form,
+        "email_form",
+        operations.change_email,
+        form.current_password.data,
+        form.email.data,
+        done="email changed user=%s",
+        message=_("Your e-mail address is changed."),
+    )
 
 
 @bp.route("/profile/password", methods=["POST"])
@@ -215,21 +222,16 @@ def change_email():
 def change_password():
     form = ChangePasswordForm(prefix="pw")
     form._email = current_user.email
-    if form.validate_on_submit():
-        if not perform(
-            operations.change_password,
-            current_user,
-            form.current_password.data,
-            form.password.data,
-            current_user.session_key,
-            form=form,
-            field="current_password",
-        ):
-            return _profile_with(password_form=form)
-        log.info("password changed user=%s", current_user.id)
-        flash(_("Your password is changed; your other sessions are ended."), "success")
-        return redirect(url_for("accounts.profile"))
-    return _profile_with(password_form=form)
+    return _change(
+        form,
+        "password_form",
+        operations.change_password,
+        form.current_password.data,
+        form.password.data,
+        current_user.session_key,
+        done="password changed user=%s",
+        message=_("Your password is changed; your other sessions are ended."),
+    )
 
 
 @bp.route("/profile/leave", methods=["POST"])
@@ -245,7 +247,7 @@ def leave():
         session.clear()
         flash(_("Your account is closed. Thank you for your work."), "info")
         return redirect(url_for("accounts.login"))
-    return _profile_with(leave_form=form)
+    return _profile_page(400, leave_form=form)
 
 
 @bp.route("/profile/sessions/end-others", methods=["POST"])

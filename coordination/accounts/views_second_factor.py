@@ -16,7 +16,7 @@ from coordination.accounts.models import User
 from coordination.accounts.pending import pending_login
 from coordination.accounts.views import _start, colleague_or_404
 from coordination.web.security import is_local_url
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 log = logging.getLogger("coordination.auth")
 
@@ -57,7 +57,7 @@ def login_code():
             return redirect(target if is_local_url(target) else url_for("coalitions.home"))
         log.warning("code refused user=%s ip=%s", user.id, ip)
         form.code.errors = [_("This code is not right, or was already used.")]
-    return render_template("accounts/login_code.html", form=form), 400 if form.errors else 200
+    return form_page("accounts/login_code.html", form)
 
 
 # --- the profile's page -------------------------------------------------------------------

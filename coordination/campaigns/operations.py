@@ -263,26 +263,24 @@ def _closed(decision: Decision) -> None:
     transparency.record(campaign.coalition_id, "campaign.closed", campaign.name, obj=decision)
 
 
-def suspend(campaign: Campaign, *, by) -> Campaign:
-    if campaign.status != ACTIVE:
-        raise CampaignError(_l("Only a campaign in progress can be suspended."))
-    campaign.status = SUSPENDED
+def _switch(campaign: Campaign, by, was: str, becomes: str, action: str, refusal):
+    """`campaign` from status `was` to `becomes` (else `refusal`), logged as `action`."""
+    if campaign.status != was:
+        raise CampaignError(refusal)
+    campaign.status = becomes
     db.session.flush()
-    transparency.record(
-        campaign.coalition_id, "campaign.suspended", campaign.name, user=by, obj=campaign
-    )
+    transparency.record(campaign.coalition_id, action, campaign.name, user=by, obj=campaign)
     return campaign
+
+
+def suspend(campaign: Campaign, *, by) -> Campaign:
+    refusal = _l("Only a campaign in progress can be suspended.")
+    return _switch(campaign, by, ACTIVE, SUSPENDED, "campaign.suspended", refusal)
 
 
 def resume(campaign: Campaign, *, by) -> Campaign:
-    if campaign.status != SUSPENDED:
-        raise CampaignError(_l("Only a suspended campaign can resume."))
-    campaign.status = ACTIVE
-    db.session.flush()
-    transparency.record(
-        campaign.coalition_id, "campaign.resumed", campaign.name, user=by, obj=campaign
-    )
-    return campaign
+    refusal = _l("Only a suspended campaign can resume.")
+    return _switch(campaign, by, SUSPENDED, ACTIVE, "campaign.resumed", refusal)
 
 
 def register_decision_kinds() -> None:

@@ -22,7 +22,7 @@ from coordination.campaigns.models import (
     CampaignTarget,
 )
 from coordination.coalitions.models import Association, Membership
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.extensions import db
 from coordination.statements.models import Statement
 from coordination.web.filters import local_date
@@ -58,9 +58,7 @@ def _edge_steps(campaign_ids: list[int], today: date, *, ahead: bool) -> dict[in
     )
     ranked = (
         sa.select(
-            CampaignStep.campaign_id,
-            CampaignStep.on,
-            CampaignStep.title,
+            *columns_of(CampaignStep, "campaign_id on title"),
             sa.func.row_number()
             .over(partition_by=CampaignStep.campaign_id, order_by=order)
             .label("n"),
@@ -83,12 +81,7 @@ def summaries(coalition_ids: list[int], today: date, statuses=None) -> list[Camp
     if not coalition_ids:
         return []
     stmt = sa.select(
-        Campaign.id,
-        Campaign.coalition_id,
-        Campaign.name,
-        Campaign.demand,
-        Campaign.status,
-        Campaign.started_on,
+        *columns_of(Campaign, "id coalition_id name demand status started_on"),
     ).where(Campaign.coalition_id.in_(coalition_ids))
     if statuses:
         stmt = stmt.where(Campaign.status.in_(statuses))

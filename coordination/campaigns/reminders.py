@@ -27,7 +27,7 @@ from coordination.campaigns import reads
 from coordination.campaigns.models import ACTIVE, NEGOTIATION, RUNNING, Campaign, CampaignStep
 from coordination.coalitions.models import Coalition
 from coordination.commitments import reminders as commitment_reminders
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.directory.reminders import member_delegates
 from coordination.notifications import timing
 from coordination.notifications.registry import (
@@ -64,12 +64,7 @@ def due_negotiation_tomorrow(now: datetime) -> list[Occasion]:
     rows = read_rows(
         sa.select(
             CampaignStep.id.label("step_id"),
-            CampaignStep.campaign_id,
-            CampaignStep.coalition_id,
-            CampaignStep.on,
-            CampaignStep.at,
-            CampaignStep.title,
-            CampaignStep.place,
+            *columns_of(CampaignStep, "campaign_id coalition_id on at title place"),
             Campaign.name.label("campaign_name"),
             Coalition.name.label("coalition_name"),
         )

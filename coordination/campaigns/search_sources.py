@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.campaigns.models import Campaign, CampaignStep, CampaignTarget
+from coordination.db import columns_of
 from coordination.directory.models import Institution
 from coordination.directory.search_sources import directory_coalitions
 from coordination.search.registry import Document, Source, join_text, register_source
@@ -15,12 +16,7 @@ from coordination.search.registry import Document, Source, join_text, register_s
 def campaign_documents(session, ids):
     rows = session.execute(
         sa.select(
-            Campaign.id,
-            Campaign.coalition_id,
-            Campaign.name,
-            Campaign.demand,
-            Campaign.description,
-            Campaign.outcome_note,
+            *columns_of(Campaign, "id coalition_id name demand description outcome_note"),
         ).where(Campaign.id.in_(ids))
     ).all()
     targets: dict[int, list[str]] = {}
@@ -50,13 +46,7 @@ def campaign_documents(session, ids):
 def step_documents(session, ids):
     rows = session.execute(
         sa.select(
-            CampaignStep.id,
-            CampaignStep.coalition_id,
-            CampaignStep.campaign_id,
-            CampaignStep.title,
-            CampaignStep.met,
-            CampaignStep.place,
-            CampaignStep.text,
+            *columns_of(CampaignStep, "id coalition_id campaign_id title met place text"),
             Campaign.name.label("campaign"),
         )
         .join(Campaign, Campaign.id == CampaignStep.campaign_id)

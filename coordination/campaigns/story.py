@@ -35,7 +35,7 @@ from coordination.commitments.deadlines import BROKEN, KEPT, PARTIAL, PENDING, i
 from coordination.commitments.filters import due_date_moved
 from coordination.commitments.models import Commitment, CommitmentFollowUp
 from coordination.consent.models import BLOCKED, PASSED, WITHDRAWN, Decision
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.directory.filters import labeller
 from coordination.directory.models import Institution
 from coordination.statements.models import EVENT_LABELS, Statement, StatementEvent
@@ -57,18 +57,10 @@ statement_event_label = labeller("statement event", EVENT_LABELS)
 def _steps(campaign, kind: str) -> list[Entry]:
     rows = read_rows(
         sa.select(
-            CampaignStep.id,
-            CampaignStep.kind,
-            CampaignStep.on,
-            CampaignStep.at,
-            CampaignStep.title,
-            CampaignStep.action_type,
+            *columns_of(CampaignStep, "id kind on at title action_type"),
             CampaignActionType.name.label("type_name"),
             Institution.name.label("institution"),
-            CampaignStep.met,
-            CampaignStep.place,
-            CampaignStep.text,
-            CampaignStep.links,
+            *columns_of(CampaignStep, "met place text links"),
         )
         .outerjoin(CampaignActionType, CampaignActionType.id == CampaignStep.action_type_id)
         .outerjoin(Institution, Institution.id == CampaignStep.institution_id)
@@ -130,12 +122,7 @@ def actions(campaign, today: date) -> list[Entry]:
 def promises(campaign, today: date) -> list[Entry]:
     rows = read_rows(
         sa.select(
-            Commitment.id,
-            Commitment.title,
-            Commitment.promised_on,
-            Commitment.promised_by,
-            Commitment.due_on,
-            Commitment.status,
+            *columns_of(Commitment, "id title promised_on promised_by due_on status"),
             Institution.name.label("institution"),
         )
         .join(CampaignCommitment, CampaignCommitment.commitment_id == Commitment.id)
@@ -194,13 +181,10 @@ def promises(campaign, today: date) -> list[Entry]:
             )
     for f in read_rows(
         sa.select(
-            CommitmentFollowUp.id,
-            CommitmentFollowUp.commitment_id,
-            CommitmentFollowUp.happened_on,
-            CommitmentFollowUp.note,
-            CommitmentFollowUp.new_status,
-            CommitmentFollowUp.old_due_on,
-            CommitmentFollowUp.new_due_on,
+            *columns_of(
+                CommitmentFollowUp,
+                "id commitment_id happened_on note new_status old_due_on new_due_on",
+            ),
         )
         .where(CommitmentFollowUp.commitment_id.in_(list(titles)))
         .order_by(CommitmentFollowUp.id)
@@ -261,11 +245,7 @@ def statements(campaign, today: date) -> list[Entry]:
     ]
     for e in read_rows(
         sa.select(
-            StatementEvent.id,
-            StatementEvent.statement_id,
-            StatementEvent.kind,
-            StatementEvent.on,
-            StatementEvent.note,
+            *columns_of(StatementEvent, "id statement_id kind on note"),
         ).where(StatementEvent.statement_id.in_(list(titles)))
     ):
         entries.append(
@@ -306,12 +286,7 @@ def decisions(campaign, today: date) -> list[Entry]:
     entries = []
     for d in read_rows(
         sa.select(
-            Decision.id,
-            Decision.kind,
-            Decision.title,
-            Decision.status,
-            Decision.opened_at,
-            Decision.closed_at,
+            *columns_of(Decision, "id kind title status opened_at closed_at"),
         ).where(
             Decision.coalition_id == campaign.coalition_id,
             Decision.subject_type == "Campaign",

@@ -25,10 +25,10 @@ from coordination.campaigns.forms import (
 from coordination.campaigns.models import Campaign, CampaignTarget
 from coordination.coalitions.models import MEMBER
 from coordination.directory import reads as directory
-from coordination.directory.pages import directory_or_404
+from coordination.directory.pages import directory_or_404, institution_first
 from coordination.timezone import local_today
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 
 def load(coalition_id: int, campaign_id: int, *, write: bool = False, page: bool = False):
@@ -71,15 +71,33 @@ def index_page(coalition, type_form):
     )
 
 
+def _campaign_fields(form) -> dict:
+    return {
+        "name": form.name.data,
+        "demand": form.demand.data,
+        "description": form.description.data or "",
+    }
+
+
+def _target_fields(form) -> dict:
+    """The institution aimed at, and maybe a contact there with their role."""
+    return {
+        "institution_id": form.institution_id.data,
+        "contact_id": form.contact_id.data or None,
+        "role": form.role.data or "",
+    }
+
+
 @bp.route("/c/<int:coalition_id>/campaigns/new", methods=["GET", "POST"], endpoint="new")
 @login_required
 def new_campaign(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = CampaignForm()
     target_choices(form, coalition)
-    if not form.institution_id.choices:
-        flash(_("Add the institution to the directory first."), "info")
-        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if missing := institution_first(
+        coalition, form, _("Add the institution to the directory first.")
+    ):
+        return missing
     if form.validate_on_submit():
         outcome = perform(
             operations.create_campaign,
@@ -87,20 +105,13 @@ def new_campaign(coalition_id):
             form=form,
             field="institution_id",
             by=current_user,
-            name=form.name.data,
-            demand=form.demand.data,
-            description=form.description.data or "",
-            institution_id=form.institution_id.data,
-            contact_id=form.contact_id.data or None,
-            role=form.role.data or "",
+            **_campaign_fields(form),
+            **_target_fields(form),
         )
         if outcome:
             flash(_("Campaign created, in preparation. Propose its launch when ready."), "success")
             return to_campaign(coalition, outcome.value.id)
-    return (
-        render_template("campaigns/form.html", coalition=coalition, form=form, campaign=None),
-        400 if form.errors else 200,
-    )
+    return form_page("campaigns/form.html", form, coalition=coalition, campaign=None)
 
 
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>")
@@ -155,17 +166,12 @@ def edit_campaign(coalition_id, campaign_id):
             form=form,
             field="name",
             by=current_user,
-            name=form.name.data,
-            demand=form.demand.data,
-            description=form.description.data or "",
+            **_campaign_fields(form),
         )
         if outcome:
             flash(_("Campaign saved."), "success")
             return to_campaign(coalition, campaign.id)
-    return (
-        render_template("campaigns/form.html", coalition=coalition, form=form, campaign=campaign),
-        400 if form.errors else 200,
-    )
+    return form_page("campaigns/form.html", form, coalition=coalition, campaign=campaign)
 
 
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/targets", methods=["POST"])
@@ -181,9 +187,7 @@ def add_target(coalition_id, campaign_id):
             form=form,
             field="institution_id",
             by=current_user,
-            institution_id=form.institution_id.data,
-            contact_id=form.contact_id.data or None,
-            role=form.role.data or "",
+            **_target_fields(form),
         )
         if outcome:
             flash(_("Target added."), "success")
@@ -273,8 +277,7 @@ def propose(coalition_id, campaign_id, proposal):
             return redirect(
                 url_for("consent.detail", coalition_id=coalition.id, decision_id=outcome.value.id)
             )
-    page = render_template(template, coalition=coalition, campaign=campaign, form=form)
-    return page, 400 if form.errors else 200
+    return form_page(template, form, coalition=coalition, campaign=campaign)
 
 
 @bp.route("/c/<int:coalition_id>/campaigns/action-types", methods=["POST"])

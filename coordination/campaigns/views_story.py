@@ -14,7 +14,7 @@ from coordination.directory import reads as directory
 from coordination.extensions import db
 from coordination.timezone import local_today
 from coordination.web.pdf import render_pdf
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 
 def _step_form(coalition, campaign, kind, participants):
@@ -53,11 +53,8 @@ def new_step(coalition_id, campaign_id, kind):
         if outcome:
             flash(_("Step added to the campaign's story."), "success")
             return to_campaign(coalition, campaign.id, "timeline-h")
-    return (
-        render_template(
-            "campaigns/step_form.html", coalition=coalition, campaign=campaign, form=form, kind=kind
-        ),
-        400 if form.errors else 200,
+    return form_page(
+        "campaigns/step_form.html", form, coalition=coalition, campaign=campaign, kind=kind
     )
 
 
@@ -122,12 +119,7 @@ def new_promise(coalition_id, campaign_id):
         if outcome:
             flash(_("Promise recorded: follow it up from the campaign's story."), "success")
             return to_campaign(coalition, campaign.id, "timeline-h")
-    return (
-        render_template(
-            "campaigns/promise_form.html", coalition=coalition, campaign=campaign, form=form
-        ),
-        400 if form.errors else 200,
-    )
+    return form_page("campaigns/promise_form.html", form, coalition=coalition, campaign=campaign)
 
 
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/statements", methods=["POST"])

@@ -16,7 +16,7 @@ from coordination.coalitions.models import (
     Membership,
 )
 from coordination.consent.models import OPEN, Decision
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 
 # --- one row shape for every lean read -----------------------------------------------------
 
@@ -47,9 +47,7 @@ COALITIONS_AND_ROLES = (
 
 _MEMBERSHIP_ROWS = (
     sa.select(
-        Membership.association_id,
-        Membership.role,
-        Membership.since,
+        *columns_of(Membership, "association_id role since"),
         Association.name,
         Association.short_name,
     )
@@ -77,10 +75,7 @@ _OPEN_DECISIONS = (
 # Rows of at, action, summary, via, user_name, association (short name), latest first.
 _LOG_PAGE = (
     sa.select(
-        LogEntry.at,
-        LogEntry.action,
-        LogEntry.summary,
-        LogEntry.via,
+        *columns_of(LogEntry, "at action summary via"),
         User.name.label("user_name"),
         Association.short_name.label("association"),
     )

@@ -1,9 +1,10 @@
 """Home page, coalition pages, proposals that open collective decisions, the log."""
 
+from functools import partial
 from types import SimpleNamespace
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -14,10 +15,11 @@ from coordination.coalitions.models import Association
 from coordination.coalitions.transparency import action_label
 from coordination.db import utcnow
 from coordination.extensions import db
+from coordination.web.paging import page_of
 from coordination.web.panels import home_panels
 from coordination.web.scoping import coalition_or_404
 from coordination.web.todo import todo_list
-from coordination.web.writes import perform
+from coordination.web.writes import form_values, perform
 
 LOG_PAGE = 50
 
@@ -73,15 +75,11 @@ def show(coalition_id):
 @login_required
 def log(coalition_id):
     coalition = coalition_or_404(coalition_id)
-    page = max(request.args.get("page", 1, type=int), 1)
-    entries = reads.log_page(coalition.id, offset=(page - 1) * LOG_PAGE, limit=LOG_PAGE + 1)
     return render_template(
         "coalitions/log.html",
         coalition=coalition,
-        entries=entries[:LOG_PAGE],
-        page=page,
-        has_next=len(entries) > LOG_PAGE,
         action_label=action_label,
+        **page_of(partial(reads.log_page, coalition.id), LOG_PAGE, "entries"),
     )
 
 
@@ -174,7 +172,7 @@ def settings(coalition_id):
     coalition = coalition_or_404(coalition_id)
     form = SettingsForm(obj=coalition)
     if form.validate_on_submit():
-        changes = {f: getattr(form, f).data for f in operations.SETTING_FIELDS}
+        changes = form_values(form, *operations.SETTING_FIELDS)
         # The one refusal here ("Nothing would change") is information, not an error:
         # `perform` would flash it as an error, so this view shows it itself. The
         # operation raises before writing anything; the rollback keeps the pattern.

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from coordination.coalitions.models import Coalition
 from coordination.commitments.deadlines import DUE_SOON_DAYS, PENDING, STATUSES
 from coordination.commitments.models import Commitment, CommitmentFollowUp
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.directory.models import Institution
 from coordination.extensions import db
 from coordination.meetings.models import CANCELLED, Meeting
@@ -145,14 +145,7 @@ def _lines_statement(by: str) -> sa.Select:
     """Lines of the commitments made at a meeting (oldest promise first, with their
     institution's name) or of an institution (latest promise first, at most 50: the
     institution is known); bound parameter `about`."""
-    columns = (
-        Commitment.id,
-        Commitment.title,
-        Commitment.promised_by,
-        Commitment.promised_on,
-        Commitment.due_on,
-        Commitment.status,
-    )
+    columns = columns_of(Commitment, "id title promised_by promised_on due_on status")
     if by == "meeting":
         return (
             sa.select(*columns, Institution.name)
@@ -261,12 +254,7 @@ def pending_commitments(condition) -> list[PendingCommitment]:
         PendingCommitment(*r)
         for r in db.session.execute(
             sa.select(
-                Commitment.id,
-                Commitment.coalition_id,
-                Commitment.title,
-                Commitment.due_on,
-                Commitment.promised_on,
-                Commitment.promised_by,
+                *columns_of(Commitment, "id coalition_id title due_on promised_on promised_by"),
                 Institution.name,
                 Coalition.name,
             )

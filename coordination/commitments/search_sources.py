@@ -5,32 +5,28 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.commitments.models import Commitment, CommitmentFollowUp
+from coordination.db import columns_of
 from coordination.directory.models import Institution
 from coordination.directory.search_sources import directory_coalitions
-from coordination.search.registry import Document, Source, register_source
+from coordination.search.registry import Document, Source, ids_of, register_source, texts_by_id
 
 
 def commitment_documents(session, ids):
     rows = session.execute(
         sa.select(
-            Commitment.id,
-            Commitment.coalition_id,
-            Commitment.title,
-            Commitment.details,
-            Commitment.promised_by,
-            Commitment.context,
+            *columns_of(Commitment, "id coalition_id title details promised_by context"),
             Institution.name.label("institution"),
         )
         .join(Institution, Institution.id == Commitment.institution_id)
         .where(Commitment.id.in_(ids))
     ).all()
-    notes: dict[int, list[str]] = {}
-    for commitment_id, note in session.execute(
-        sa.select(CommitmentFollowUp.commitment_id, CommitmentFollowUp.note)
-        .where(CommitmentFollowUp.commitment_id.in_(ids))
-        .order_by(CommitmentFollowUp.id)
-    ):
-        notes.setdefault(commitment_id, []).append(note)
+    notes = texts_by_id(
+        session.execute(
+            sa.select(CommitmentFollowUp.commitment_id, CommitmentFollowUp.note)
+            .where(CommitmentFollowUp.commitment_id.in_(ids))
+            .order_by(CommitmentFollowUp.id)
+        )
+    )
     return [
         Document.of(
             r,
@@ -48,10 +44,6 @@ def commitment_documents(session, ids):
     ]
 
 
-def _ids(objects) -> list[int]:
-    return [o.id for o in objects]
-
-
 def register() -> None:
     register_source(
         Source(
@@ -61,7 +53,7 @@ def register() -> None:
             build=commitment_documents,
             watch={
                 Institution: lambda objs: sa.select(Commitment.id).where(
-                    Commitment.institution_id.in_(_ids(objs))
+                    Commitment.institution_id.in_(ids_of(objs))
                 ),
                 CommitmentFollowUp: lambda objs: [o.commitment_id for o in objs],
             },

@@ -5,6 +5,8 @@ Members and (where the coalition opens its directory to guests) guest associatio
 them, as the directory; only members record and follow up.
 """
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -16,11 +18,19 @@ from coordination.commitments.deadlines import STATUSES
 from coordination.commitments.forms import CommitmentForm, FollowUpForm
 from coordination.commitments.models import Commitment
 from coordination.directory import reads as directory
-from coordination.directory.pages import directory_or_404, may_see_directory, page_number, paged
+from coordination.directory.pages import (
+    PAGE,
+    directory_or_404,
+    institution_first,
+    may_see_directory,
+    page_number,
+    rows_of,
+)
 from coordination.meetings.access import may_see
 from coordination.timezone import local_today, to_local
+from coordination.web.paging import page_of
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 SECTION = 20
 
@@ -80,22 +90,32 @@ def commitments_index(coalition_id):
     if not (status or institution_id or when) and page == 1:
         overdue = reads.first_of(coalition.id, "overdue", SECTION)
         soon = reads.first_of(coalition.id, "soon", SECTION)
-    rows, has_next = paged(
-        reads.listing(coalition.id, status=status, institution_id=institution_id, when=when),
-        page,
-    )
+    stmt = reads.listing(coalition.id, status=status, institution_id=institution_id, when=when)
     return render_template(
         "commitments/commitments.html",
         coalition=coalition,
         overdue=overdue,
         soon=soon,
-        commitments=rows,
-        page=page,
-        has_next=has_next,
+        **page_of(partial(rows_of, stmt), PAGE, "commitments"),
         filters={"status": status, "institution": institution_id, "when": when},
         institutions=directory.institution_choices(coalition.id),
         today=local_today(),
     )
+
+
+def _save(coalition, operation, target, form):
+    """Create or update (`operation`) from the form; the redirect to the commitment saved,
+    or None after a refusal (its message is on the form)."""
+    outcome = perform(
+        operation,
+        target,
+        form=form,
+        field="institution_id",
+        by=current_user,
+        title=form.title.data,
+        **_fields(form),
+    )
+    return _to_commitment(coalition, outcome.value.id) if outcome else None
 
 
 @bp.route("/c/<int:coalition_id>/commitments/new", methods=["GET", "POST"], endpoint="new")
@@ -103,31 +123,19 @@ def commitments_index(coalition_id):
 def new_commitment(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = _form(coalition)
-    if not form.institution_id.choices:
-        flash(_("Add the institution to the directory first."), "info")
-        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if missing := institution_first(
+        coalition, form, _("Add the institution to the directory first.")
+    ):
+        return missing
     if request.method == "GET":
         form.promised_on.data = local_today()
         form.institution_id.data = request.args.get("institution", type=int)
     if form.validate_on_submit():
-        outcome = perform(
-            operations.create_commitment,
-            coalition,
-            form=form,
-            field="institution_id",
-            by=current_user,
-            title=form.title.data,
-            **_fields(form),
-        )
-        if outcome:
+        saved = _save(coalition, operations.create_commitment, coalition, form)
+        if saved:
             flash(_("Commitment recorded."), "success")
-            return _to_commitment(coalition, outcome.value.id)
-    return (
-        render_template(
-            "commitments/commitment_form.html", coalition=coalition, form=form, commitment=None
-        ),
-        400 if form.errors else 200,
-    )
+            return saved
+    return form_page("commitments/commitment_form.html", form, coalition=coalition, commitment=None)
 
 
 def _page_context(coalition, item, form) -> dict:
@@ -166,24 +174,11 @@ def edit_commitment(coalition_id, commitment_id):
     item = scoped_or_404(Commitment, commitment_id, coalition)
     form = _form(coalition, obj=item)
     if form.validate_on_submit():
-        outcome = perform(
-            operations.update_commitment,
-            item,
-            form=form,
-            field="institution_id",
-            by=current_user,
-            title=form.title.data,
-            **_fields(form),
-        )
-        if outcome:
+        saved = _save(coalition, operations.update_commitment, item, form)
+        if saved:
             flash(_("Commitment saved."), "success")
-            return _to_commitment(coalition, item.id)
-    return (
-        render_template(
-            "commitments/commitment_form.html", coalition=coalition, form=form, commitment=item
-        ),
-        400 if form.errors else 200,
-    )
+            return saved
+    return form_page("commitments/commitment_form.html", form, coalition=coalition, commitment=item)
 
 
 @bp.route("/c/<int:coalition_id>/commitments/<int:commitment_id>/follow-up", methods=["POST"])

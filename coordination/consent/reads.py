@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from coordination.coalitions.models import MEMBER, Association, Membership
 from coordination.coalitions.reads import row_shape, rows_as
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
+from coordination.db import columns_of
 
 
 def not_answered_by(association_id) -> sa.ColumnElement[bool]:
@@ -25,11 +26,7 @@ def not_answered_by(association_id) -> sa.ColumnElement[bool]:
 
 _DECISION_LIST = (
     sa.select(
-        Decision.id,
-        Decision.title,
-        Decision.kind,
-        Decision.status,
-        Decision.deadline,
+        *columns_of(Decision, "id title kind status deadline"),
         Association.short_name.label("proposer"),
     )
     .outerjoin(Association, Association.id == Decision.opened_by_association_id)

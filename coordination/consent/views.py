@@ -1,7 +1,9 @@
 """Decision pages: list, detail with the transparent history, answer, withdraw."""
 
+from functools import partial
+
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,6 +14,7 @@ from coordination.consent.forms import AnswerForm
 from coordination.consent.models import Decision, DecisionAnswer
 from coordination.extensions import db
 from coordination.web.confirm import Confirmation, confirm_then
+from coordination.web.paging import page_of
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import perform
 
@@ -22,15 +25,11 @@ PAGE = 50
 @login_required
 def index(coalition_id):
     coalition = coalition_or_404(coalition_id)
-    page = max(request.args.get("page", 1, type=int), 1)
-    rows = reads.decision_list(coalition.id, offset=(page - 1) * PAGE, limit=PAGE + 1)
     return render_template(
         "consent/index.html",
         coalition=coalition,
-        decisions=rows[:PAGE],
-        page=page,
-        has_next=len(rows) > PAGE,
         kind_label=service.kind_label,
+        **page_of(partial(reads.decision_list, coalition.id), PAGE, "decisions"),
     )
 
 

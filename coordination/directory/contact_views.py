@@ -1,6 +1,8 @@
 """Contact pages: the only page showing a contact's direct details
 (each display logged: privacy.py), its access log, editing, "still valid", erasure."""
 
+from functools import partial
+
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,17 +15,24 @@ from coordination.directory.extras import extra
 from coordination.directory.forms import EraseForm
 from coordination.directory.freshness import stale_since
 from coordination.directory.models import Contact, Institution
-from coordination.directory.pages import PAGE, directory_or_404, page_number
+from coordination.directory.pages import PAGE, directory_or_404, institution_first
 from coordination.extensions import db
 from coordination.web.confirm import Confirmation, confirm_then
+from coordination.web.paging import page_of
 from coordination.web.scoping import refuse, scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, form_values, perform
 
 # --- contacts ---------------------------------------------------------------------------
 
 
 def _contact_url(coalition, contact_id: int) -> str:
     return url_for("directory.contact", coalition_id=coalition.id, contact_id=contact_id)
+
+
+def _contact_fields(form) -> dict:
+    fields = form_values(form, *operations.CONTACT_FIELDS)
+    fields["office_id"] = fields["office_id"] or None
+    return fields
 
 
 def _contact_with_institution(coalition, contact_id: int) -> Contact:
@@ -46,16 +55,16 @@ def _contact_form(coalition, obj=None):
 def new_contact(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = _contact_form(coalition)
-    if not form.institution_id.choices:
-        flash(_("Add the institution first, then its contacts."), "info")
-        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if missing := institution_first(
+        coalition, form, _("Add the institution first, then its contacts.")
+    ):
+        return missing
     if request.method == "GET":
         form.institution_id.data = request.args.get("institution", type=int)
         form.office_id.data = request.args.get("office", 0, type=int)
     if form.validate_on_submit():
         inst = scoped_or_404(Institution, form.institution_id.data, coalition)
-        fields = {f: getattr(form, f).data for f in operations.CONTACT_FIELDS}
-        fields["office_id"] = fields["office_id"] or None
+        fields = _contact_fields(form)
         outcome = perform(
             operations.create_contact,
             coalition,
@@ -68,12 +77,7 @@ def new_contact(coalition_id):
         if outcome:
             flash(_("Contact added."), "success")
             return redirect(_contact_url(coalition, outcome.value.id))
-    return (
-        render_template(
-            "directory/contact_form.html", coalition=coalition, form=form, contact=None
-        ),
-        400 if form.errors else 200,
-    )
+    return form_page("directory/contact_form.html", form, coalition=coalition, contact=None)
 
 
 @bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>")
@@ -115,15 +119,11 @@ def contact_accesses(coalition_id, contact_id):
     contact's details, so showing it is not itself logged)."""
     coalition = directory_or_404(coalition_id)
     person = _contact_with_institution(coalition, contact_id)
-    page = page_number()
-    rows = reads.access_log(person.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
     return render_template(
         "directory/contact_accesses.html",
         coalition=coalition,
         contact=person,
-        accesses=rows[:PAGE],
-        page=page,
-        has_next=len(rows) > PAGE,
+        **page_of(partial(reads.access_log, person.id), PAGE, "accesses"),
     )
 
 
@@ -137,8 +137,7 @@ def edit_contact(coalition_id, contact_id):
     form = _contact_form(coalition, obj=person)
     if form.validate_on_submit():
         inst = scoped_or_404(Institution, form.institution_id.data, coalition)
-        fields = {f: getattr(form, f).data for f in operations.CONTACT_FIELDS}
-        fields["office_id"] = fields["office_id"] or None
+        fields = _contact_fields(form)
         if perform(
             operations.update_contact,
             person,
@@ -150,12 +149,7 @@ def edit_contact(coalition_id, contact_id):
         ):
             flash(_("Contact saved."), "success")
             return redirect(_contact_url(coalition, contact_id))
-    return (
-        render_template(
-            "directory/contact_form.html", coalition=coalition, form=form, contact=person
-        ),
-        400 if form.errors else 200,
-    )
+    return form_page("directory/contact_form.html", form, coalition=coalition, contact=person)
 
 
 @bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>/check", methods=["POST"])

@@ -37,6 +37,20 @@ def contact_label(contact: Contact, institution_name: str) -> str:
     )
 
 
+def record_contact(contact: Contact, action: str, *, by, institution_name: str | None = None):
+    """The transparency log's line for `action` on `contact` (named by its number and
+    institution, read here unless given)."""
+    if institution_name is None:
+        institution_name = db.session.get(Institution, contact.institution_id).name
+    transparency.record(
+        contact.coalition_id,
+        action,
+        contact_label(contact, institution_name),
+        user=by,
+        obj=contact,
+    )
+
+
 def _check_office(coalition_id: int, institution_id: int, office_id: int | None) -> None:
     if office_id is None:
         return
@@ -76,13 +90,7 @@ def create_contact(
     db.session.add(contact)
     db.session.flush()
     if log:
-        transparency.record(
-            coalition.id,
-            "directory.contact_added",
-            contact_label(contact, institution.name),
-            user=by,
-            obj=contact,
-        )
+        record_contact(contact, "directory.contact_added", by=by, institution_name=institution.name)
     return contact
 
 
@@ -96,14 +104,7 @@ def update_contact(contact: Contact, *, by, **fields) -> Contact:
         if key in fields:
             setattr(contact, key, clean(fields[key]) if fields[key] is not None else None)
     db.session.flush()
-    institution = db.session.get(Institution, contact.institution_id)
-    transparency.record(
-        contact.coalition_id,
-        "directory.contact_changed",
-        contact_label(contact, institution.name),
-        user=by,
-        obj=contact,
-    )
+    record_contact(contact, "directory.contact_changed", by=by)
     return contact
 
 
@@ -115,12 +116,5 @@ def confirm_contact(contact: Contact, *, by, on: date | None = None) -> Contact:
     contact.last_checked_by_id = by.id
     contact.last_checked_by_association_id = by.association_id
     db.session.flush()
-    institution = db.session.get(Institution, contact.institution_id)
-    transparency.record(
-        contact.coalition_id,
-        "directory.contact_checked",
-        contact_label(contact, institution.name),
-        user=by,
-        obj=contact,
-    )
+    record_contact(contact, "directory.contact_checked", by=by)
     return contact

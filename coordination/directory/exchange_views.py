@@ -16,7 +16,7 @@ from coordination.directory.models import (
 )
 from coordination.directory.pages import directory_or_404
 from coordination.web.scoping import refuse, scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 # --- export and import ------------------------------------------------------------------
 
@@ -45,10 +45,7 @@ def export(coalition_id):
         )
         if outcome:  # committed: logged before the file leaves the server
             return outcome.value
-    return (
-        render_template("directory/export.html", coalition=coalition, form=form),
-        400 if form.errors else 200,
-    )
+    return form_page("directory/export.html", form, coalition=coalition)
 
 
 @bp.route("/c/<int:coalition_id>/directory/import", methods=["GET", "POST"])
@@ -69,12 +66,7 @@ def import_contacts(coalition_id):
         )
         if outcome:
             return redirect(_preview_url(coalition, outcome.value.id))
-    return (
-        render_template(
-            "directory/import.html", coalition=coalition, form=form, columns=imports.COLUMNS
-        ),
-        400 if form.errors else 200,
-    )
+    return form_page("directory/import.html", form, coalition=coalition, columns=imports.COLUMNS)
 
 
 def _preview_url(coalition, import_id: int) -> str:

@@ -1,11 +1,12 @@
 """What every directory page starts with, public to the features built on the directory
 (the commitments): who may open it, and paging."""
 
-from flask import request
+from flask import flash, redirect, url_for
 
 from coordination.accounts.guard import require_second_factor
 from coordination.coalitions.models import MEMBER
 from coordination.extensions import db
+from coordination.web.paging import page_number  # noqa: F401  (re-exported)
 from coordination.web.scoping import coalition_or_404, refuse
 
 PAGE = 50
@@ -33,11 +34,16 @@ def directory_or_404(coalition_id: int, *, write: bool = False, details: bool = 
     return coalition
 
 
-def page_number() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
+def institution_first(coalition, form, message: str):
+    """When `form` has no institution to choose from: `message` flashed and a redirect to
+    adding one (the features built on the directory start from an institution); else None."""
+    if form.institution_id.choices:
+        return None
+    flash(message, "info")
+    return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
 
 
-def paged(stmt, page: int, size: int = PAGE):
-    """One page of ORM rows of `stmt`, and whether there is a next one."""
-    rows = db.session.scalars(stmt.offset((page - 1) * size).limit(size + 1)).unique().all()
-    return rows[:size], len(rows) > size
+def rows_of(stmt, *, offset: int, limit: int) -> list:
+    """The ORM rows of `stmt` from `offset`, `limit` at most: a page for web/paging.page_of,
+    e.g. `page_of(partial(rows_of, stmt), PAGE, "contacts")`."""
+    return db.session.scalars(stmt.offset(offset).limit(limit)).unique().all()

@@ -48,7 +48,7 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
 from coordination.db import utcnow
-from coordination.directory.contacts import contact_label
+from coordination.directory.contacts import record_contact
 from coordination.directory.errors import DirectoryError
 from coordination.directory.extras import extra
 from coordination.directory.models import (
@@ -108,13 +108,7 @@ def erase_contact(contact: Contact, *, by) -> Contact:
     extra("contact_erased", contact.id)
     db.session.flush()  # the search document is removed by the indexing hook
     backend_for(db.engine.dialect.name).compact(db.session.connection())
-    transparency.record(
-        contact.coalition_id,
-        "directory.contact_erased",
-        contact_label(contact, institution.name),
-        user=by,
-        obj=contact,
-    )
+    record_contact(contact, "directory.contact_erased", by=by, institution_name=institution.name)
     return contact
 
 

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import Association
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.directory import hours
 from coordination.directory.freshness import stale_cutoff
 from coordination.directory.models import (
@@ -313,9 +313,7 @@ def stale_added_by(association_id: int, coalitions) -> list[StaleContact]:
 def _stale_added_by_statement(coalitions: int):
     return (
         sa.select(
-            Contact.id,
-            Contact.coalition_id,
-            Contact.name,
+            *columns_of(Contact, "id coalition_id name"),
             Institution.name.label("institution"),
             Contact.last_checked_on,
         )

@@ -9,6 +9,7 @@ details; an erased contact has no document (it leaves the index with its erasure
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from coordination.db import columns_of
 from coordination.directory.models import (
     KIND_SEARCH_WORDS,
     Contact,
@@ -16,7 +17,7 @@ from coordination.directory.models import (
     Office,
 )
 from coordination.directory.pages import may_see_directory
-from coordination.search.registry import Document, Source, register_source
+from coordination.search.registry import Document, Source, ids_of, register_source
 
 
 def directory_coalitions(viewer):
@@ -30,12 +31,7 @@ def directory_coalitions(viewer):
 def institution_documents(session, ids):
     rows = session.execute(
         sa.select(
-            Institution.id,
-            Institution.coalition_id,
-            Institution.kind,
-            Institution.name,
-            Institution.territory,
-            Institution.notes,
+            *columns_of(Institution, "id coalition_id kind name territory notes"),
         ).where(Institution.id.in_(ids))
     )
     return [
@@ -56,12 +52,7 @@ def institution_documents(session, ids):
 def office_documents(session, ids):
     rows = session.execute(
         sa.select(
-            Office.id,
-            Office.coalition_id,
-            Office.name,
-            Office.address,
-            Office.appointment_rules,
-            Office.accessibility,
+            *columns_of(Office, "id coalition_id name address appointment_rules accessibility"),
             Institution.name.label("institution"),
             Institution.kind,
         )
@@ -86,12 +77,7 @@ def office_documents(session, ids):
 def contact_documents(session, ids):
     rows = session.execute(
         sa.select(
-            Contact.id,
-            Contact.coalition_id,
-            Contact.name,
-            Contact.role,
-            Contact.can_unblock,
-            Contact.erased_at,
+            *columns_of(Contact, "id coalition_id name role can_unblock erased_at"),
             Institution.name.label("institution"),
             Institution.kind,
             Office.name.label("office"),
@@ -117,10 +103,6 @@ def contact_documents(session, ids):
     ]
 
 
-def _ids(objects) -> list[int]:
-    return [o.id for o in objects]
-
-
 def register() -> None:
     register_source(
         Source(
@@ -140,7 +122,7 @@ def register() -> None:
             build=office_documents,
             watch={
                 Institution: lambda objs: sa.select(Office.id).where(
-                    Office.institution_id.in_(_ids(objs))
+                    Office.institution_id.in_(ids_of(objs))
                 )
             },
             coalitions=directory_coalitions,
@@ -155,9 +137,11 @@ def register() -> None:
             build=contact_documents,
             watch={
                 Institution: lambda objs: sa.select(Contact.id).where(
-                    Contact.institution_id.in_(_ids(objs))
+                    Contact.institution_id.in_(ids_of(objs))
                 ),
-                Office: lambda objs: sa.select(Contact.id).where(Contact.office_id.in_(_ids(objs))),
+                Office: lambda objs: sa.select(Contact.id).where(
+                    Contact.office_id.in_(ids_of(objs))
+                ),
             },
             coalitions=directory_coalitions,
             order=30,

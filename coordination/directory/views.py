@@ -3,6 +3,8 @@ opening hours. Contacts' own pages are in contact_views.py, export and import in
 exchange_views.py. Lists never show direct details (phone, e-mail): only a contact's own
 page does, and each display there is logged."""
 
+from functools import partial
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,10 +24,11 @@ from coordination.directory.models import (
     Office,
     OpeningException,
 )
-from coordination.directory.pages import directory_or_404, page_number, paged
+from coordination.directory.pages import PAGE, directory_or_404, rows_of
 from coordination.timezone import local_today
+from coordination.web.paging import page_of
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_values, perform
 
 # --- overview and lists -----------------------------------------------------------------
 
@@ -34,16 +37,15 @@ from coordination.web.writes import perform
 @login_required
 def index(coalition_id):
     coalition = directory_or_404(coalition_id)
-    page = page_number()
-    institutions, has_next = paged(reads.institutions_listing(coalition.id), page)
-    counts = reads.contact_counts(coalition, [i.id for i in institutions])
+    listing = page_of(
+        partial(rows_of, reads.institutions_listing(coalition.id)), PAGE, "institutions"
+    )
+    counts = reads.contact_counts(coalition, [i.id for i in listing["institutions"]])
     return render_template(
         "directory/index.html",
         coalition=coalition,
-        institutions=institutions,
         counts=counts,
-        page=page,
-        has_next=has_next,
+        **listing,
         stale_total=reads.stale_counts([coalition]).get(coalition.id, 0),
     )
 
@@ -52,17 +54,13 @@ def index(coalition_id):
 @login_required
 def contacts(coalition_id):
     coalition = directory_or_404(coalition_id)
-    page = page_number()
     stale_only = request.args.get("stale") == "1"
     institution_id = request.args.get("institution", type=int)
     stmt = reads.contacts_listing(coalition, stale_only=stale_only, institution_id=institution_id)
-    rows, has_next = paged(stmt, page)
     return render_template(
         "directory/contacts.html",
         coalition=coalition,
-        contacts=rows,
-        page=page,
-        has_next=has_next,
+        **page_of(partial(rows_of, stmt), PAGE, "contacts"),
         stale_only=stale_only,
         institution_id=institution_id,
         institutions=reads.institution_choices(coalition.id),
@@ -70,6 +68,12 @@ def contacts(coalition_id):
 
 
 # --- institutions -----------------------------------------------------------------------
+
+
+def _institution_url(coalition, institution_id: int) -> str:
+    return url_for(
+        "directory.institution", coalition_id=coalition.id, institution_id=institution_id
+    )
 
 
 @bp.route("/c/<int:coalition_id>/directory/institutions/new", methods=["GET", "POST"])
@@ -82,21 +86,12 @@ def new_institution(coalition_id):
             operations.create_institution,
             coalition,
             form=form,
-            kind=form.kind.data,
-            name=form.name.data,
-            territory=form.territory.data,
-            notes=form.notes.data,
+            **form_values(form, "kind", "name", "territory", "notes"),
             by=current_user,
         )
         if outcome:
             flash(_("Institution added. Add its offices and contacts."), "success")
-            return redirect(
-                url_for(
-                    "directory.institution",
-                    coalition_id=coalition.id,
-                    institution_id=outcome.value.id,
-                )
-            )
+            return redirect(_institution_url(coalition, outcome.value.id))
     return render_template(
         "directory/institution_form.html", coalition=coalition, form=form, institution=None
     )
@@ -140,14 +135,10 @@ def edit_institution(coalition_id, institution_id):
         inst,
         form=form,
         by=current_user,
-        **{f: getattr(form, f).data for f in operations.INSTITUTION_FIELDS},
+        **form_values(form, *operations.INSTITUTION_FIELDS),
     ):
         flash(_("Institution saved."), "success")
-        return redirect(
-            url_for(
-                "directory.institution", coalition_id=coalition.id, institution_id=institution_id
-            )
-        )
+        return redirect(_institution_url(coalition, institution_id))
     return render_template(
         "directory/institution_form.html", coalition=coalition, form=form, institution=inst
     )
@@ -182,7 +173,7 @@ def new_office(coalition_id, institution_id):
             inst,
             form=form,
             by=current_user,
-            **{f: getattr(form, f).data for f in operations.OFFICE_FIELDS},
+            **form_values(form, *operations.OFFICE_FIELDS),
         )
         if outcome:
             flash(_("Office added. Now give its opening hours."), "success")
@@ -230,7 +221,7 @@ def edit_office(coalition_id, office_id):
             off,
             form=form,
             by=current_user,
-            **{f: getattr(form, f).data for f in operations.OFFICE_FIELDS},
+            **form_values(form, *operations.OFFICE_FIELDS),
         ):
             flash(_("Office saved."), "success")
             return redirect(_office_url(coalition, office_id))
@@ -282,11 +273,8 @@ def add_exception(coalition_id, office_id):
             off,
             form=form,
             field="closed",
-            first_day=form.first_day.data,
-            last_day=form.last_day.data,
+            **form_values(form, "first_day", "last_day", "opens", "closes"),
             closed=form.closed.data == "1",
-            opens=form.opens.data,
-            closes=form.closes.data,
             label=form.label.data or "",
             by=current_user,
         ):

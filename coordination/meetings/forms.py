@@ -176,6 +176,15 @@ class AttendanceForm(FlaskForm):
         }
 
 
+def hidden_number(field) -> int:
+    """The number a hidden field carries (the version the minutes were edited from): 0 when
+    empty, -1 when it is not a number (the operation then sees a conflict)."""
+    try:
+        return int(field.data or 0)
+    except ValueError:
+        return -1
+
+
 class MinutesForm(FlaskForm):
     minutes = TextAreaField(
         _l("Minutes"),

@@ -28,21 +28,19 @@ def paris_vtimezone() -> Timezone:
     tz = Timezone()
     tz.add("tzid", TZID)
     tz.add("x-lic-location", TZID)
-    summer = TimezoneDaylight()
-    summer.add("tzname", "CEST")
-    summer.add("tzoffsetfrom", timedelta(hours=1))
-    summer.add("tzoffsetto", timedelta(hours=2))
-    summer.add("dtstart", datetime(1970, 3, 29, 2, 0, 0))
-    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
-    winter = TimezoneStandard()
-    winter.add("tzname", "CET")
-    winter.add("tzoffsetfrom", timedelta(hours=2))
-    winter.add("tzoffsetto", timedelta(hours=1))
-    winter.add("dtstart", datetime(1970, 10, 25, 3, 0, 0))
-    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
-    tz.add_component(summer)
-    tz.add_component(winter)
+    tz.add_component(_change(TimezoneDaylight(), "CEST", 1, 2, datetime(1970, 3, 29, 2, 0, 0)))
+    tz.add_component(_change(TimezoneStandard(), "CET", 2, 1, datetime(1970, 10, 25, 3, 0, 0)))
     return tz
+
+
+def _change(part, name: str, hours_from: int, hours_to: int, first: datetime):
+    """One yearly change of Paris time: on the last Sunday of `first`'s month."""
+    part.add("tzname", name)
+    part.add("tzoffsetfrom", timedelta(hours=hours_from))
+    part.add("tzoffsetto", timedelta(hours=hours_to))
+    part.add("dtstart", first)
+    part.add("rrule", {"freq": "yearly", "bymonth": first.month, "byday": "-1su"})
+    return part
 
 
 def _summary(meeting: Meeting, coalition_name: str) -> str:

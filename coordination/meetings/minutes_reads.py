@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from coordination.accounts.models import User
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.meetings.models import CANCELLED, Meeting, MeetingDecision
 from coordination.meetings.models_minutes import MinutesApproval, MinutesRevision
 from coordination.meetings.reads import COALITION_ID, MEETING_ID, rows_as
@@ -176,10 +176,7 @@ def _earlier_statement():
     here = sa.select(MinutesApproval.meeting_id).where(MinutesApproval.at_meeting_id == MEETING_ID)
     return (
         sa.select(
-            Meeting.id,
-            Meeting.title,
-            Meeting.starts_at,
-            Meeting.minutes,
+            *columns_of(Meeting, "id title starts_at minutes"),
             Meeting.id.in_(here).label("approves_here"),
         )
         .where(

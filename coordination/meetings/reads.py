@@ -31,7 +31,7 @@ from sqlalchemy.orm import aliased
 from coordination.accounts.models import User
 from coordination.coalitions.models import GUEST, MEMBER, Association, Membership
 from coordination.coalitions.operations import roles_of
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.meetings.models import (
     OPEN_ACTION,
     PLANNED,
@@ -110,10 +110,7 @@ class NextMeeting:
 def _next_meetings_statement():
     return (
         sa.select(
-            Meeting.id,
-            Meeting.coalition_id,
-            Meeting.title,
-            Meeting.starts_at,
+            *columns_of(Meeting, "id coalition_id title starts_at"),
             Association.name.label("host_name"),
         )
         .outerjoin(Association, Association.id == Meeting.host_association_id)
@@ -182,17 +179,11 @@ def _meeting_statement(for_guest: bool):
         )
     return (
         sa.select(
-            Meeting.id,
-            Meeting.coalition_id,
-            Meeting.title,
-            Meeting.starts_at,
-            Meeting.duration_minutes,
-            Meeting.place,
-            Meeting.access_notes,
-            Meeting.video_url,
-            Meeting.status,
-            Meeting.minutes,
-            Meeting.minutes_updated_at,
+            *columns_of(
+                Meeting,
+                "id coalition_id title starts_at duration_minutes place access_notes video_url"
+                " status minutes minutes_updated_at",
+            ),
             host.name.label("host_name"),
             Meeting.facilitator_id,
             facilitator.name.label("facilitator_name"),
@@ -250,13 +241,7 @@ class AgendaRow:
 def _agenda_statement():
     return (
         sa.select(
-            AgendaItem.id,
-            AgendaItem.title,
-            AgendaItem.description,
-            AgendaItem.topic,
-            AgendaItem.duration_minutes,
-            AgendaItem.links,
-            AgendaItem.urgent,
+            *columns_of(AgendaItem, "id title description topic duration_minutes links urgent"),
             Association.name.label("proposer_name"),
             AgendaItem.proposed_by_id,
             User.name.label("proposed_by_name"),
@@ -407,11 +392,7 @@ def _actions_statement(dated: bool, own: bool):
         wanted = sa.or_(ActionItem.meeting_id == MEETING_ID, wanted)
     return (
         sa.select(
-            ActionItem.id,
-            ActionItem.meeting_id,
-            ActionItem.what,
-            ActionItem.due_on,
-            ActionItem.status,
+            *columns_of(ActionItem, "id meeting_id what due_on status"),
             Meeting.starts_at,
             Association.name.label("association_name"),
             User.name.label("assignee_name"),
@@ -472,13 +453,9 @@ class SpeakerRow:
 def _speakers_statement():
     return (
         sa.select(
-            GuestInvitation.id,
-            GuestInvitation.organisation,
-            GuestInvitation.person,
-            GuestInvitation.role,
-            GuestInvitation.topic,
-            GuestInvitation.status,
-            GuestInvitation.status_changed_at,
+            *columns_of(
+                GuestInvitation, "id organisation person role topic status status_changed_at"
+            ),
             AgendaItem.title.label("item_title"),
             User.name.label("delegate_name"),
         )

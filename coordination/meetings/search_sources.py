@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import object_session
 
 from coordination.coalitions.models import Association
+from coordination.db import columns_of
 from coordination.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -33,7 +34,7 @@ from coordination.meetings.models import (
     MeetingGuest,
 )
 from coordination.search.models import SearchDocument
-from coordination.search.registry import Document, Source, join_text, register_source
+from coordination.search.registry import Document, Source, register_source, texts_by_id
 from coordination.timezone import to_local
 
 MEETING, AGENDA_ITEM, MINUTES = "meeting", "agenda_item", "minutes"
@@ -59,25 +60,13 @@ def _french_day(day: date) -> str:
     return format_date(day, format="long", locale="fr")
 
 
-def _by_meeting(rows) -> dict[int, list[str]]:
-    grouped: dict[int, list[str]] = {}
-    for meeting_id, *texts in rows:
-        grouped.setdefault(meeting_id, []).append(join_text(*texts))
-    return grouped
-
-
 def meeting_documents(session, ids):
     rows = session.execute(
         sa.select(
-            Meeting.id,
-            Meeting.coalition_id,
-            Meeting.title,
-            Meeting.starts_at,
-            Meeting.place,
-            Meeting.access_notes,
+            *columns_of(Meeting, "id coalition_id title starts_at place access_notes"),
         ).where(Meeting.id.in_(ids))
     ).all()
-    speakers = _by_meeting(
+    speakers = texts_by_id(
         session.execute(
             sa.select(
                 GuestInvitation.meeting_id, GuestInvitation.organisation, GuestInvitation.topic
@@ -104,13 +93,7 @@ def meeting_documents(session, ids):
 def agenda_item_documents(session, ids):
     rows = session.execute(
         sa.select(
-            AgendaItem.id,
-            AgendaItem.coalition_id,
-            AgendaItem.meeting_id,
-            AgendaItem.title,
-            AgendaItem.topic,
-            AgendaItem.description,
-            AgendaItem.urgent,
+            *columns_of(AgendaItem, "id coalition_id meeting_id title topic description urgent"),
             Association.name.label("proposer"),
             Meeting.starts_at,
         )
@@ -141,14 +124,14 @@ def minutes_documents(session, ids):
             Meeting.id, Meeting.coalition_id, Meeting.title, Meeting.starts_at, Meeting.minutes
         ).where(Meeting.id.in_(ids))
     ).all()
-    decisions = _by_meeting(
+    decisions = texts_by_id(
         session.execute(
             sa.select(MeetingDecision.meeting_id, MeetingDecision.text)
             .where(MeetingDecision.meeting_id.in_(ids))
             .order_by(MeetingDecision.id)
         )
     )
-    actions = _by_meeting(
+    actions = texts_by_id(
         session.execute(
             sa.select(ActionItem.meeting_id, ActionItem.what)
             .where(ActionItem.meeting_id.in_(ids))

@@ -15,13 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-
-@dataclass(frozen=True)
-class Section:
-    order: int
-    template: str
-    context: Callable  # (coalition, meeting) -> dict | None
-    title: object = ""  # the pack's chapters: the title in its table of contents
+from coordination.web.panels import Slots
 
 
 @dataclass(frozen=True)
@@ -30,34 +24,16 @@ class Chapter:
     html: Markup
 
 
-_sections: list[Section] = []
+_sections = Slots()
 
 
 def register_meeting_section(order: int, template: str, context: Callable) -> None:
-    if any(s.template == template for s in _sections):
-        return
-    _sections.append(Section(order, template, context))
-    _sections.sort(key=lambda s: s.order)
+    _sections.register(order, template, context)
 
 
 def meeting_sections(coalition, meeting) -> list[Markup]:
     """Each registered section rendered with its own context."""
-    return _render(_sections, coalition, meeting)
-
-
-def _render(sections: list[Section], coalition, meeting, *, keep_empty=False) -> list:
-    """Each section rendered with its own context; a section whose context is None is
-    left out (or given as None with `keep_empty`)."""
-    from flask import render_template
-
-    shown = []
-    for section in sections:
-        ctx = section.context(coalition, meeting)
-        if ctx is not None:
-            shown.append(Markup(render_template(section.template, **ctx)))  # noqa: S704
-        elif keep_empty:
-            shown.append(None)
-    return shown
+    return _sections.render(coalition, meeting)
 
 
 # --- the meeting pack ("dossier de séance") ---------------------------------------------------
@@ -70,21 +46,15 @@ def _render(sections: list[Section], coalition, meeting, *, keep_empty=False) ->
 # paper (no links or buttons: they mean nothing there) and also goes into the PDF.
 # `context_fn(coalition, meeting)` runs a fixed number of queries whatever the data.
 
-_pack_sections: list[Section] = []
+_pack_sections = Slots()
 
 
 def register_pack_section(order: int, title, template: str, context: Callable) -> None:
-    if any(s.template == template for s in _pack_sections):
-        return
-    _pack_sections.append(Section(order, template, context, title))
-    _pack_sections.sort(key=lambda s: s.order)
+    _pack_sections.register(order, template, context, title)
 
 
 def pack_sections(coalition, meeting) -> list[Chapter]:
     """Each registered chapter of the pack rendered with its own context."""
-    rendered = _render(_pack_sections, coalition, meeting, keep_empty=True)
     return [
-        Chapter(str(section.title), html)
-        for section, html in zip(_pack_sections, rendered, strict=True)
-        if html is not None
+        Chapter(str(slot.title), html) for slot, html in _pack_sections.rendered(coalition, meeting)
     ]

@@ -12,6 +12,7 @@ from functools import cache
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from coordination.db import columns_of
 from coordination.meetings.models import (
     OPEN_ACTION,
     PLANNED,
@@ -64,9 +65,7 @@ def _meeting_columns(due):
     """The columns of a MeetingLine, `due` being the line's deadline."""
     return (
         Meeting.id.label("meeting_id"),
-        Meeting.coalition_id,
-        Meeting.title,
-        Meeting.starts_at,
+        *columns_of(Meeting, "coalition_id title starts_at"),
         due.label("due"),
     )
 
@@ -148,11 +147,7 @@ def _actions_statement():
     before the horizon, overdue ones included."""
     return (
         sa.select(
-            ActionItem.id,
-            ActionItem.coalition_id,
-            ActionItem.meeting_id,
-            ActionItem.what,
-            ActionItem.due_on,
+            *columns_of(ActionItem, "id coalition_id meeting_id what due_on"),
         )
         .where(
             ActionItem.coalition_id.in_(sa.bindparam("coalition_ids", expanding=True)),
@@ -175,10 +170,7 @@ def _speakers_statement():
     """Guest speakers the delegate is to contact, for meetings not yet held."""
     return (
         sa.select(
-            GuestInvitation.id,
-            GuestInvitation.coalition_id,
-            GuestInvitation.organisation,
-            GuestInvitation.person,
+            *columns_of(GuestInvitation, "id coalition_id organisation person"),
             Meeting.starts_at,
         )
         .join(Meeting, Meeting.id == GuestInvitation.meeting_id)

@@ -22,7 +22,7 @@ from coordination.meetings.models import PLANNED, Meeting
 from coordination.meetings.sections import meeting_sections
 from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, form_values, perform
 
 MEETING_OPTIONS = (
     sa.orm.joinedload(Meeting.host),
@@ -39,6 +39,13 @@ def load_meeting(coalition_id: int, meeting_id: int, *, allow_guest: bool = True
     if not access.may_see(meeting, coalition, current_user.association_id):
         refuse(f"meeting {meeting_id} not open to guest {current_user.association_id}")
     return coalition, meeting
+
+
+def back_to_meeting(coalition, meeting, anchor: str = ""):
+    """Redirect to the meeting's page, at `anchor` (e.g. "#agenda-h")."""
+    return redirect(
+        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + anchor
+    )
 
 
 def memberships(coalition_id: int) -> list[Membership]:
@@ -135,23 +142,21 @@ def new(coalition_id):
         if outcome:
             meeting = outcome.value
             flash(_("The meeting is planned."), "success")
-            return redirect(
-                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
-            )
+            return back_to_meeting(coalition, meeting)
     return _form_page(coalition, form, proposed.roles, next_meeting=proposed, meeting=None)
 
 
 def _form_page(coalition, form, proposal, *, next_meeting=None, meeting):
     """The planning/editing form of a meeting (400 when the form has errors)."""
-    return render_template(
+    return form_page(
         "meetings/form.html",
+        form,
         coalition=coalition,
-        form=form,
         proposal=proposal,
         next_meeting=next_meeting,
         meeting=meeting,
         names=_association_names(coalition.id),
-    ), (400 if form.errors else 200)
+    )
 
 
 def _association_names(coalition_id: int) -> dict[int, str]:
@@ -178,9 +183,7 @@ def edit(coalition_id, meeting_id):
         outcome = perform(operations.update_meeting, meeting, current_user, **_meeting_fields(form))
         if outcome:
             flash(_("The meeting is updated."), "success")
-            return redirect(
-                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
-            )
+            return back_to_meeting(coalition, meeting)
     return _form_page(coalition, form, proposal, meeting=meeting)
 
 
@@ -194,7 +197,7 @@ def status(coalition_id, meeting_id):
         abort(400)
     if perform(operations.set_status, meeting, PLANNED, current_user):
         flash(_("The meeting is planned again."), "success")
-    return redirect(url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id))
+    return back_to_meeting(coalition, meeting)
 
 
 # --- the meeting page -------------------------------------------------------------------
@@ -260,9 +263,7 @@ def invite_association(coalition_id, meeting_id):
             flash(_("The guest association is invited to this meeting."), "success")
     else:
         flash(_("Choose a guest association."), "error")
-    return redirect(
-        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + "#guests-h"
-    )
+    return back_to_meeting(coalition, meeting, "#guests-h")
 
 
 @bp.route(
@@ -276,9 +277,7 @@ def uninvite_association(coalition_id, meeting_id, association_id):
         operations.uninvite_guest_association, meeting, association_id, current_user
     ):
         flash(_("The guest association is no longer invited to this meeting."), "success")
-    return redirect(
-        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + "#guests-h"
-    )
+    return back_to_meeting(coalition, meeting, "#guests-h")
 
 
 # --- attendance, decisions, action items ------------------------------------------------
@@ -310,13 +309,8 @@ def attendance(coalition_id, meeting_id):
         )
         if outcome:
             flash(_("Your association's attendance is saved."), "success")
-            return redirect(
-                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
-                + "#attendance-h"
-            )
-    return render_template(
-        "meetings/attendance.html", coalition=coalition, meeting=meeting, form=form
-    ), (400 if form.errors else 200)
+            return back_to_meeting(coalition, meeting, "#attendance-h")
+    return form_page("meetings/attendance.html", form, coalition=coalition, meeting=meeting)
 
 
 def _action_form(coalition, meeting, form=None) -> ActionForm:
@@ -345,22 +339,14 @@ def new_action(coalition_id, meeting_id):
             operations.add_action,
             meeting,
             current_user,
-            what=form.what.data,
-            association_id=form.association_id.data,
-            assignee_id=form.assignee_id.data,
-            due_on=form.due_on.data,
+            **form_values(form, "what", "association_id", "assignee_id", "due_on"),
             form=form,
             field="assignee_id",
         )
         if outcome:
             flash(_("The action item is added; it will be followed up until done."), "success")
-            return redirect(
-                url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
-                + "#actions-h"
-            )
-    return render_template(
-        "meetings/action_form.html", coalition=coalition, meeting=meeting, form=form
-    ), (400 if form.errors else 200)
+            return back_to_meeting(coalition, meeting, "#actions-h")
+    return form_page("meetings/action_form.html", form, coalition=coalition, meeting=meeting)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/decisions", methods=["GET", "POST"])
@@ -372,10 +358,5 @@ def new_decision(coalition_id, meeting_id):
         operations.record_decision, meeting, current_user, form.text.data, form=form
     ):
         flash(_("The decision is recorded in the minutes."), "success")
-        return redirect(
-            url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id)
-            + "#decisions-h"
-        )
-    return render_template(
-        "meetings/decision_form.html", coalition=coalition, meeting=meeting, form=form
-    ), (400 if form.errors else 200)
+        return back_to_meeting(coalition, meeting, "#decisions-h")
+    return form_page("meetings/decision_form.html", form, coalition=coalition, meeting=meeting)

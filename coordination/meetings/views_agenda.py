@@ -7,22 +7,26 @@ from flask_login import current_user, login_required
 
 from coordination.extensions import db
 from coordination.meetings import bp, minutes_reads, operations
-from coordination.meetings.forms import ActionStatusForm, AgendaItemForm, CsrfForm, MinutesForm
+from coordination.meetings.forms import (
+    ActionStatusForm,
+    AgendaItemForm,
+    CsrfForm,
+    MinutesForm,
+    hidden_number,
+)
 from coordination.meetings.models import OPEN_ACTION, ActionItem, AgendaItem, Meeting
 from coordination.meetings.operations import MinutesConflict
-from coordination.meetings.views import load_meeting, load_meeting_row, page_context
+from coordination.meetings.views import (
+    back_to_meeting,
+    load_meeting,
+    load_meeting_row,
+    page_context,
+)
 from coordination.timezone import local_today
 from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
-from coordination.web.writes import perform
-
-
-def _back(coalition, meeting, anchor=""):
-    return redirect(
-        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + anchor
-    )
-
+from coordination.web.writes import form_page, perform
 
 # --- agenda ------------------------------------------------------------------------------
 
@@ -38,16 +42,16 @@ def _item_fields(form: AgendaItemForm) -> dict:
 
 
 def _item_page(coalition, meeting, form, item=None, proposer_name=None):
-    return render_template(
+    return form_page(
         "meetings/item_form.html",
+        form,
         coalition=coalition,
         meeting=meeting,
-        form=form,
         item=item,
         proposer_name=proposer_name,
         agenda_open=operations.agenda_open(meeting),
         urgent_open=operations.urgent_open(meeting),
-    ), (400 if form.errors else 200)
+    )
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/new", methods=["GET", "POST"])
@@ -70,7 +74,7 @@ def new_item(coalition_id, meeting_id):
         )
         if outcome:
             flash(_("The item is on the agenda."), "success")
-            return _back(coalition, meeting, "#agenda-h")
+            return back_to_meeting(coalition, meeting, "#agenda-h")
     return _item_page(coalition, meeting, form)
 
 
@@ -102,7 +106,7 @@ def edit_item(coalition_id, meeting_id, item_id):
         )
         if outcome:
             flash(_("The item is corrected."), "success")
-            return _back(coalition, meeting, f"#item-{item.id}")
+            return back_to_meeting(coalition, meeting, f"#item-{item.id}")
     elif request.method == "GET":
         refusal = operations.item_change_refusal(item, meeting, current_user.id)
         if refusal:
@@ -162,7 +166,7 @@ def move_item(coalition_id, meeting_id, item_id):
             else _("“%(title)s” moved down.", title=item.title),
             "success",
         )
-    return _back(coalition, meeting, f"#item-{item.id}")
+    return back_to_meeting(coalition, meeting, f"#item-{item.id}")
 
 
 # --- minutes ----------------------------------------------------------------------------
@@ -178,10 +182,7 @@ def minutes(coalition_id, meeting_id):
         form.minutes.data = meeting.minutes
         form.base_version.data = str(meeting.minutes_version)
     if form.validate_on_submit():
-        try:
-            base = int(form.base_version.data or 0)
-        except ValueError:
-            base = -1
+        base = hidden_number(form.base_version)
         outcome = perform(
             operations.save_minutes,
             meeting,
@@ -197,15 +198,16 @@ def minutes(coalition_id, meeting_id):
             form.base_version.data = str(meeting.minutes_version)
         elif outcome:
             flash(_("The minutes are saved."), "success")
-            return _back(coalition, meeting, "#minutes-h")
-    return render_template(
+            return back_to_meeting(coalition, meeting, "#minutes-h")
+    return form_page(
         "meetings/minutes_form.html",
+        form,
+        status=409 if conflict is not None else None,
         coalition=coalition,
         meeting=meeting,
-        form=form,
         conflict=conflict,
         state=minutes_reads.minutes_state(meeting.id),
-    ), (409 if conflict is not None else 400 if form.errors else 200)
+    )
 
 
 # --- action items -----------------------------------------------------------------------

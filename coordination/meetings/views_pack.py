@@ -7,12 +7,13 @@ from flask_login import current_user, login_required
 
 from coordination.extensions import db
 from coordination.meetings import bp, minutes_reads, operations, pack
+from coordination.meetings.forms import hidden_number
 from coordination.meetings.forms_minutes import ApprovalForm
 from coordination.meetings.models import Meeting
 from coordination.meetings.views import load_meeting, load_meeting_row
 from coordination.web import textdiff
 from coordination.web.pdf import render_pdf
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 # --- the pack ------------------------------------------------------------------------------
 
@@ -56,10 +57,7 @@ def approve_minutes(coalition_id, meeting_id):
         form.minutes.data = meeting.minutes
         form.base_number.data = str(state.number)
     elif form.validate_on_submit():
-        try:
-            base = int(form.base_number.data or 0)
-        except ValueError:
-            base = -1
+        base = hidden_number(form.base_number)
         outcome = perform(
             operations.approve_minutes,
             meeting,
@@ -82,16 +80,17 @@ def approve_minutes(coalition_id, meeting_id):
             db.session.refresh(meeting)
             changed = meeting.minutes
             form.base_number.data = str(minutes_reads.minutes_state(meeting.id).number)
-    return render_template(
+    return form_page(
         "meetings/approve_minutes.html",
+        form,
+        status=409 if changed is not None else None,
         coalition=coalition,
         meeting=meeting,
         at_meeting=at_meeting,
         state=state,
         may_approve=operations.may_approve_on(at_meeting),
-        form=form,
         changed=changed,
-    ), (409 if changed is not None else 400 if form.errors else 200)
+    )
 
 
 # --- revisions ------------------------------------------------------------------------------

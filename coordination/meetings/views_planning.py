@@ -20,14 +20,40 @@ from coordination.meetings.models import (
     Meeting,
     RotationSwap,
 )
-from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
+from coordination.meetings.views import (
+    MEETING_OPTIONS,
+    load_meeting,
+    memberships,
+)
 from coordination.timezone import local_today, to_utc
 from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.filters import day_and_time
 from coordination.web.scoping import coalition_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, form_values, perform
 
 # --- date poll --------------------------------------------------------------------------
+
+
+def _to_poll(coalition, meeting):
+    return redirect(url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id))
+
+
+def _poll_of(coalition_id: int, meeting_id: int):
+    """(coalition, meeting, its poll): 404 without a poll."""
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+    current = polls.poll_of(meeting)
+    if current is None:
+        abort(404)
+    return coalition, meeting, current
+
+
+def _open_poll(coalition_id: int, meeting_id: int, form):
+    """(coalition, meeting, its poll) for a POST about the poll: 404 without a poll, 400
+    when `form` (its CSRF token) does not validate."""
+    coalition, meeting, current = _poll_of(coalition_id, meeting_id)
+    if not form.validate_on_submit():
+        abort(400)
+    return coalition, meeting, current
 
 
 def _poll_page(coalition, meeting, poll, *, form=None, status=200):
@@ -74,21 +100,14 @@ def poll(coalition_id, meeting_id):
         )
         if outcome:
             flash(_("The date poll is open: each association can now answer."), "success")
-            return redirect(
-                url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id)
-            )
+            return _to_poll(coalition, meeting)
     return _poll_page(coalition, meeting, current, form=form, status=400 if form.errors else 200)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/poll/answer", methods=["POST"])
 @login_required
 def poll_answer(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    current = polls.poll_of(meeting)
-    if current is None:
-        abort(404)
-    if not CsrfForm().validate_on_submit():
-        abort(400)
+    coalition, meeting, current = _open_poll(coalition_id, meeting_id, CsrfForm())
     choices = {}
     for slot in current.slots:
         value = request.form.get(f"slot-{slot.id}")
@@ -100,7 +119,7 @@ def poll_answer(coalition_id, meeting_id):
     if not perform(polls.answer, current, current_user, choices):
         return _poll_page(coalition, meeting, current, status=400)
     flash(_("Your association's answers are saved."), "success")
-    return redirect(url_for("meetings.poll", coalition_id=coalition.id, meeting_id=meeting.id))
+    return _to_poll(coalition, meeting)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/poll/close", methods=["GET", "POST"])
@@ -108,10 +127,7 @@ def poll_answer(coalition_id, meeting_id):
 def poll_close(coalition_id, meeting_id):
     """Confirm the date chosen (GET ?slot_id=…, from the poll page's list), then close the
     poll (POST): the page names the associations that have not answered yet."""
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    current = polls.poll_of(meeting)
-    if current is None:
-        abort(404)
+    coalition, meeting, current = _poll_of(coalition_id, meeting_id)
     slots = {s.id: s for s in current.slots}
     form = PollCloseForm()
     form.slot_id.choices = [(s.id, s.starts_at) for s in current.slots]
@@ -220,9 +236,7 @@ def swap(coalition_id):
             operations.record_swap,
             coalition,
             current_user,
-            gave_id=form.gave_id.data,
-            took_id=form.took_id.data,
-            role=form.role.data,
+            **form_values(form, "gave_id", "took_id", "role"),
             note=form.note.data or "",
             form=form,
             field="took_id",
@@ -230,6 +244,4 @@ def swap(coalition_id):
         if outcome:
             flash(_("The swap is recorded in the coalition's history."), "success")
             return redirect(url_for("meetings.rotation", coalition_id=coalition.id))
-    return render_template("meetings/swap.html", coalition=coalition, form=form), (
-        400 if form.errors else 200
-    )
+    return form_page("meetings/swap.html", form, coalition=coalition)

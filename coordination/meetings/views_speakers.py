@@ -20,7 +20,7 @@ from coordination.meetings.views import MEETING_OPTIONS, load_meeting, membershi
 from coordination.timezone import local_today
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 
 def status_labels() -> dict[str, str]:
@@ -189,13 +189,13 @@ def letter_pdf(coalition_id, invitation_id):
 
 def _speaker_page(coalition, meeting, form, invitation):
     """The form adding (invitation None) or editing a guest speaker; 400 on errors."""
-    return render_template(
+    return form_page(
         "meetings/speaker_form.html",
+        form,
         coalition=coalition,
         meeting=meeting,
-        form=form,
         invitation=invitation,
-    ), (400 if form.errors else 200)
+    )
 
 
 def _save(operation, target, form, message):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from coordination.db import utcnow
+from coordination.db import columns_of, utcnow
 from coordination.extensions import db
 from coordination.notifications.models import (
     APP_ONLY,
@@ -46,9 +46,7 @@ def choices_for(user_ids) -> Choices:
         chunk = ids[start : start + 500]
         for user_id, kind, enabled in db.session.execute(
             sa.select(
-                NotificationPreference.user_id,
-                NotificationPreference.kind,
-                NotificationPreference.enabled,
+                *columns_of(NotificationPreference, "user_id kind enabled"),
             ).where(NotificationPreference.user_id.in_(chunk))
         ):
             overrides[(user_id, kind)] = enabled

@@ -13,7 +13,7 @@ from coordination.notifications import bp, operations, preferences
 from coordination.notifications.forms import preferences_form
 from coordination.notifications.models import Notification
 from coordination.notifications.registry import get_kind
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, perform
 
 PER_PAGE = 30
 
@@ -100,8 +100,7 @@ def preferences_page():
     ):
         flash(_("Your reminder preferences are saved."), "success")
         return redirect(url_for("notifications.preferences"))
-    status = 400 if form.errors else 200
-    return render_template("notifications/preferences.html", form=form), status
+    return form_page("notifications/preferences.html", form)
 
 
 @bp.route("/notifications/unsubscribe/<token>", methods=["GET", "POST"])

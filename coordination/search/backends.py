@@ -23,6 +23,7 @@ import re
 import sqlalchemy as sa
 from markupsafe import Markup, escape
 
+from coordination.db import columns_of
 from coordination.search.models import SearchDocument
 from coordination.search.synonyms import MIN_TERM, STOPWORDS, Alt
 
@@ -96,13 +97,7 @@ def _word(word: str) -> str:
 
 
 # What a result shows: plain rows, no ORM objects (and never the `tsv` column).
-COLUMNS = (
-    SearchDocument.kind,
-    SearchDocument.coalition_id,
-    SearchDocument.title,
-    SearchDocument.endpoint,
-    SearchDocument.url_params,
-)
+COLUMNS = columns_of(SearchDocument, "kind coalition_id title endpoint url_params")
 
 
 def highlight(text: str | None) -> Markup:

@@ -69,6 +69,20 @@ def join_text(*parts) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def texts_by_id(rows) -> dict[int, list[str]]:
+    """Rows of (id, text, …) grouped by their id, in order, each row's texts joined: the
+    speakers of meetings, the notes of commitments… for their documents' bodies."""
+    grouped: dict[int, list[str]] = {}
+    for object_id, *texts in rows:
+        grouped.setdefault(object_id, []).append(join_text(*texts))
+    return grouped
+
+
+def ids_of(objects) -> list[int]:
+    """The ids of changed objects (for a Source's `watch`)."""
+    return [o.id for o in objects]
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Whoever searches: their association's role in each coalition they take part in."""

@@ -9,14 +9,11 @@ from coordination.extensions import db
 from coordination.search import bp, operations, service, synonyms
 from coordination.search.forms import SynonymForm
 from coordination.search.models import SearchSynonym
+from coordination.web.paging import page_number
 from coordination.web.scoping import coalition_or_404, scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, form_values, perform
 
 PER_PAGE = 20
-
-
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
 
 
 @bp.route("/search")
@@ -24,7 +21,7 @@ def _page() -> int:
 def everywhere():
     query = request.args.get("q", "").strip()[:200]
     viewer = service.viewer_for(current_user.association_id)
-    results = service.search(viewer, query, page=_page(), per_page=PER_PAGE)
+    results = service.search(viewer, query, page=page_number(), per_page=PER_PAGE)
     return render_template("search/results.html", results=results, coalition=None)
 
 
@@ -35,7 +32,7 @@ def coalition(coalition_id):
     query = request.args.get("q", "").strip()[:200]
     viewer = service.viewer_for(current_user.association_id)
     results = service.search(
-        viewer, query, coalition_id=coalition.id, page=_page(), per_page=PER_PAGE
+        viewer, query, coalition_id=coalition.id, page=page_number(), per_page=PER_PAGE
     )
     return render_template("search/results.html", results=results, coalition=coalition)
 
@@ -53,8 +50,7 @@ def words(coalition_id):
             form=form,
             field="words",
             by=current_user,
-            words=form.words.data,
-            means=form.means.data,
+            **form_values(form, "words", "means"),
         )
         if outcome:
             flash(_("Added: the search now understands these words."), "success")
@@ -64,14 +60,9 @@ def words(coalition_id):
         .where(SearchSynonym.coalition_id == coalition.id)
         .order_by(SearchSynonym.id)
     ).all()
-    status = 400 if form.errors else 200
-    return render_template(
-        "search/words.html",
-        coalition=coalition,
-        form=form,
-        own=own,
-        defaults=synonyms.defaults(),
-    ), status
+    return form_page(
+        "search/words.html", form, coalition=coalition, own=own, defaults=synonyms.defaults()
+    )
 
 
 @bp.route("/c/<int:coalition_id>/search/words/<int:synonym_id>/remove", methods=["POST"])

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import Association
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.directory.models import Contact, Institution, Office
 from coordination.extensions import db
 from coordination.situations.models import (
@@ -65,15 +65,10 @@ class Filters:
 
 
 _ITEM_COLUMNS = (
-    Situation.id,
-    Situation.association_id,
-    Situation.theme,
-    Situation.institution_id,
-    Situation.office_id,
-    Situation.opened_on,
-    Situation.closed_on,
-    Situation.outcome,
-    Situation.delay_known,
+    *columns_of(
+        Situation,
+        "id association_id theme institution_id office_id opened_on closed_on outcome delay_known",
+    ),
 )
 
 
@@ -202,11 +197,7 @@ def listing(coalition_id: int, *, state: str | None = None, association_id: int 
     """The statement of the list page (paged by the view): open ones first, newest first."""
     stmt = (
         sa.select(
-            Situation.id,
-            Situation.theme,
-            Situation.opened_on,
-            Situation.outcome,
-            Situation.closed_on,
+            *columns_of(Situation, "id theme opened_on outcome closed_on"),
             Institution.name.label("institution"),
             Office.name.label("office"),
             Situation.association_id,
@@ -229,9 +220,9 @@ def listing(coalition_id: int, *, state: str | None = None, association_id: int 
     return stmt
 
 
-def page_of(stmt, page: int, size: int) -> tuple[list[Line], bool]:
-    rows = [Line(*r) for r in db.session.execute(stmt.offset((page - 1) * size).limit(size + 1))]
-    return rows[:size], len(rows) > size
+def lines_of(stmt, *, offset: int, limit: int) -> list[Line]:
+    """The listing's rows from `offset`, `limit` at most (a page for web/paging.page_of)."""
+    return [Line(*r) for r in db.session.execute(stmt.offset(offset).limit(limit))]
 
 
 def situation(coalition_id: int, situation_id: int) -> Situation | None:

@@ -2,12 +2,14 @@
 its steps, and the actions of the association following it (step, close, reopen, delete).
 The collectif's own themes and obstacles: lists.html. Figures: views_figures.py."""
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.directory import reads as directory
-from coordination.directory.pages import page_number
+from coordination.directory.pages import institution_first
 from coordination.situations import bp, identity_guard, operations, reads
 from coordination.situations.access import (
     bare_situation_or_404,
@@ -22,7 +24,8 @@ from coordination.situations.forms import (
     TermForm,
 )
 from coordination.timezone import local_today
-from coordination.web.writes import perform
+from coordination.web.paging import page_of
+from coordination.web.writes import form_page, perform
 
 PAGE = 30
 STATES = ("open", "closed")
@@ -40,17 +43,13 @@ def situations_index(coalition_id):
     coalition = collectif_or_404(coalition_id)
     state = request.args.get("state") if request.args.get("state") in STATES else None
     mine = request.args.get("mine") == "1"
-    page = page_number()
     stmt = reads.listing(
         coalition.id, state=state, association_id=current_user.association_id if mine else None
     )
-    rows, has_next = reads.page_of(stmt, page, PAGE)
     return render_template(
         "situations/index.html",
         coalition=coalition,
-        situations=rows,
-        page=page,
-        has_next=has_next,
+        **page_of(partial(reads.lines_of, stmt), PAGE, "situations"),
         state=state,
         mine=mine,
         vocab=reads.vocabulary(coalition.id),
@@ -90,15 +89,13 @@ def _fields(form) -> dict:
 
 
 def _form_page(coalition, form, situation=None, status=None):
-    return (
-        render_template(
-            "situations/situation_form.html",
-            coalition=coalition,
-            form=form,
-            situation=situation,
-            rule=identity_guard.RULE,
-        ),
-        status or (400 if form.errors else 200),
+    return form_page(
+        "situations/situation_form.html",
+        form,
+        status=status,
+        coalition=coalition,
+        situation=situation,
+        rule=identity_guard.RULE,
     )
 
 
@@ -108,9 +105,10 @@ def new_situation(coalition_id):
     coalition = collectif_or_404(coalition_id)
     vocab = reads.vocabulary(coalition.id)
     form = _situation_form(coalition, vocab)
-    if not form.institution_id.choices:
-        flash(_("Add the institution to the directory first."), "info")
-        return redirect(url_for("directory.new_institution", coalition_id=coalition.id))
+    if missing := institution_first(
+        coalition, form, _("Add the institution to the directory first.")
+    ):
+        return missing
     if form.validate_on_submit():
         outcome = perform(
             operations.record_situation,
@@ -261,12 +259,6 @@ def lists(coalition_id):
     ):
         flash(_("Added to the list."), "success")
         return redirect(url_for("situations.lists", coalition_id=coalition.id))
-    return (
-        render_template(
-            "situations/lists.html",
-            coalition=coalition,
-            form=form,
-            vocab=reads.vocabulary(coalition.id),
-        ),
-        400 if form.errors else 200,
+    return form_page(
+        "situations/lists.html", form, coalition=coalition, vocab=reads.vocabulary(coalition.id)
     )

@@ -151,6 +151,19 @@ def merge(base: dict, mine: dict, theirs: dict) -> tuple[dict, list[str]]:
     return merged, conflicts
 
 
+def _refuse_unless_editable(statement: Statement, now: datetime) -> None:
+    """Bring the sign-off up to date (a deadline may have passed), then refuse an edit of
+    a statement that is no longer a draft."""
+    signoff.sync(statement, now=now)
+    if not statement.is_editable:
+        raise StatementError(
+            _l(
+                "This statement can no longer be edited: it is %(status)s.",
+                status=statement.status_label.lower(),
+            )
+        )
+
+
 def save(
     statement: Statement,
     *,
@@ -165,14 +178,7 @@ def save(
 ) -> SaveResult:
     """Save an edit made on revision `base_revision_id` (see the module docstring)."""
     now = now or utcnow()
-    signoff.sync(statement, now=now)
-    if not statement.is_editable:
-        raise StatementError(
-            _l(
-                "This statement can no longer be edited: it is %(status)s.",
-                status=statement.status_label.lower(),
-            )
-        )
+    _refuse_unless_editable(statement, now)
     mine = _values(title=title, recipient=recipient, purpose=purpose, body=body)
     for _attempt in range(SAVE_ATTEMPTS):
         revisions.lock(statement)
@@ -218,14 +224,7 @@ def restore(
 ) -> StatementRevision:
     """Make an earlier revision the current text again, as a new revision."""
     now = now or utcnow()
-    signoff.sync(statement, now=now)
-    if not statement.is_editable:
-        raise StatementError(
-            _l(
-                "This statement can no longer be edited: it is %(status)s.",
-                status=statement.status_label.lower(),
-            )
-        )
+    _refuse_unless_editable(statement, now)
     revisions.lock(statement)
     current = current_revision(statement)
     if current.id != base_revision_id:

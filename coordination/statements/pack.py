@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from coordination.coalitions.models import MEMBER
 from coordination.consent.models import Decision
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.statements.models import CONSULTATION, Statement, StatementRevision
 
 TITLE = _l("Statements awaiting sign-off")
@@ -34,11 +34,7 @@ def _statement():
     return (
         sa.select(
             Statement.id,
-            StatementRevision.title,
-            StatementRevision.recipient,
-            StatementRevision.purpose,
-            StatementRevision.number,
-            StatementRevision.body_html,
+            *columns_of(StatementRevision, "title recipient purpose number body_html"),
             Decision.deadline,
         )
         .join(

@@ -13,7 +13,7 @@ from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition
 from coordination.coalitions.reads import row_shape, rows_as
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
 from coordination.consent.reads import not_answered_by
-from coordination.db import read_rows
+from coordination.db import columns_of, read_rows
 from coordination.extensions import db
 from coordination.statements.models import (
     CONSULTATION,
@@ -143,11 +143,7 @@ class EventLine(NamedTuple):
 # Newest first; the text (as HTML) only for the current revision.
 _RECENT = (
     sa.select(
-        R.number,
-        R.created_at,
-        R.summary,
-        R.kind,
-        R.restored_from,
+        *columns_of(R, "number created_at summary kind restored_from"),
         User.name.label("author_name"),
         Association.short_name.label("association_short_name"),
         sa.case((R.number == sa.bindparam("current"), R.body_html)).label("body_html"),
@@ -185,12 +181,7 @@ def recent_revisions(
 
 _COMMENTS = (
     sa.select(
-        C.id,
-        C.revision_number,
-        C.quote,
-        C.body,
-        C.created_at,
-        C.resolved_at,
+        *columns_of(C, "id revision_number quote body created_at resolved_at"),
         _Author.name.label("author_name"),
         Association.name.label("association_name"),
         _Resolver.name.label("resolved_by_name"),
@@ -214,9 +205,7 @@ def comment_rows(statement: Statement) -> list[CommentLine]:
 
 _EVENTS = (
     sa.select(
-        E.on,
-        E.kind,
-        E.note,
+        *columns_of(E, "on kind note"),
         User.name.label("user_name"),
         Association.short_name.label("association_short_name"),
     )
@@ -248,9 +237,7 @@ def signatory_rows(statement: Statement) -> list[SignatoryLine]:
 
 _TWO_REVISIONS = (
     sa.select(
-        R.number,
-        R.created_at,
-        R.summary,
+        *columns_of(R, "number created_at summary"),
         *(getattr(R, name) for name in FIELDS),
         User.name.label("author_name"),
         Association.name.label("author_association"),
@@ -432,11 +419,7 @@ SIGN_OFF_PEOPLE = sa.union_all(
 # Built once (composing it costs more than running it).
 AWAITING_SIGN_OFF = (
     sa.select(
-        Statement.id,
-        Statement.coalition_id,
-        Statement.decision_id,
-        Statement.title,
-        Statement.recipient,
+        *columns_of(Statement, "id coalition_id decision_id title recipient"),
         Decision.guests_may_answer,
         Decision.deadline,
     )

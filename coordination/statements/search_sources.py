@@ -5,6 +5,7 @@ statement row (its current revision number), so the index follows each revision.
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from coordination.db import columns_of
 from coordination.search.registry import Document, Source, register_source
 from coordination.statements.models import Statement, StatementRevision
 
@@ -14,11 +15,7 @@ STATEMENT = "statement"
 def statement_documents(session, ids):
     rows = session.execute(
         sa.select(
-            Statement.id,
-            Statement.coalition_id,
-            Statement.title,
-            Statement.recipient,
-            Statement.purpose,
+            *columns_of(Statement, "id coalition_id title recipient purpose"),
             StatementRevision.body,
         )
         .outerjoin(

@@ -33,7 +33,7 @@ from coordination.statements.models import (
     Statement,
 )
 from coordination.web.scoping import coalition_or_404, scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_page, form_values, perform
 
 RECENT_REVISIONS = 5
 REVISIONS_PAGE = 50
@@ -111,17 +111,11 @@ def new(coalition_id):
             operations.create_statement,
             coalition,
             by=current_user,
-            title=form.title.data,
-            recipient=form.recipient.data,
-            purpose=form.purpose.data,
-            body=form.body.data,
-            summary=form.summary.data,
+            **form_values(form, "title", "recipient", "purpose", "body", "summary"),
         ).value
         flash(_("The statement is started. The other delegates can now improve it."), "success")
         return _to_show(statement)
-    return render_template(
-        "statements/new.html", coalition=coalition, form=form
-    ), 400 if form.errors else 200
+    return form_page("statements/new.html", form, coalition=coalition)
 
 
 # --- the statement page -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from coordination.statements.models import (
 )
 from coordination.statements.views import _form_page, _load, _to_show
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import perform
+from coordination.web.writes import form_values, perform
 
 # --- comments -------------------------------------------------------------------------------
 
@@ -31,8 +31,7 @@ def comment(coalition_id, statement_id):
         operations.add_comment,
         statement,
         by=current_user,
-        body=form.body.data,
-        quote=form.quote.data,
+        **form_values(form, "body", "quote"),
         form=form,
         field="body",
     )

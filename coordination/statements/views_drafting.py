@@ -1,6 +1,8 @@
 """Statement drafting pages: edit (with merges and conflicts), the revisions, one
 revision, restore, the comparison of two revisions."""
 
+from functools import partial
+
 import sqlalchemy as sa
 from flask import (
     abort,
@@ -28,7 +30,8 @@ from coordination.statements.models import (
 from coordination.statements.views import REVISIONS_PAGE, _load, _read, _to_show
 from coordination.web import textdiff
 from coordination.web.confirm import Confirmation, confirm_then
-from coordination.web.writes import perform
+from coordination.web.paging import page_of
+from coordination.web.writes import form_values, perform
 
 # --- editing --------------------------------------------------------------------------------
 
@@ -54,11 +57,7 @@ def edit(coalition_id, statement_id):
         statement,
         by=current_user,
         base_revision_id=int(form.base_revision_id.data),
-        title=form.title.data,
-        recipient=form.recipient.data,
-        purpose=form.purpose.data,
-        body=form.body.data,
-        summary=form.summary.data,
+        **form_values(form, "title", "recipient", "purpose", "body", "summary"),
         form=form,
     )
     if not outcome:
@@ -151,17 +150,11 @@ def _conflict_page(coalition, statement, form, conflict):
 @login_required
 def revisions(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
-    page = max(request.args.get("page", 1, type=int), 1)
-    rows = operations.revisions(
-        statement, limit=REVISIONS_PAGE + 1, offset=(page - 1) * REVISIONS_PAGE
-    )
     return render_template(
         "statements/revisions.html",
         coalition=coalition,
         statement=statement,
-        revisions=rows[:REVISIONS_PAGE],
-        page=page,
-        has_next=len(rows) > REVISIONS_PAGE,
+        **page_of(partial(operations.revisions, statement), REVISIONS_PAGE, "revisions"),
     )
 
 

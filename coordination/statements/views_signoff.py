@@ -13,7 +13,7 @@ from coordination.statements.forms import (
     WithdrawForm,
 )
 from coordination.statements.views import _form_page, _load, _show, _to_show
-from coordination.web.writes import perform
+from coordination.web.writes import form_values, perform
 
 # --- sign-off ---------------------------------------------------------------------------------
 
@@ -89,8 +89,7 @@ def add_event(coalition_id, statement_id):
             statement,
             form.kind.data,
             by=current_user,
-            on=form.on.data,
-            note=form.note.data,
+            **form_values(form, "on", "note"),
             form=form,
             field="kind",
         )

@@ -10,32 +10,53 @@ from coordination.web.i18n import lazy_text
 
 
 @dataclass(frozen=True)
-class Panel:
+class Slot:
     order: int
     template: str
-    context: Callable  # (user, coalitions) -> dict, or None to hide the panel
+    context: Callable  # (*page arguments) -> dict, or None to leave the slot out
+    title: object = ""  # e.g. a meeting pack's chapter: its title in the table of contents
 
 
-_panels: list[Panel] = []
+class Slots:
+    """Templates that features add to a page they do not own, in order, each rendered with
+    its own context function (the home panels here, the meeting page's sections in
+    coordination/meetings/sections.py)."""
+
+    def __init__(self) -> None:
+        self._slots: list[Slot] = []
+
+    def register(self, order: int, template: str, context: Callable, title="") -> None:
+        if any(s.template == template for s in self._slots):
+            return
+        self._slots.append(Slot(order, template, context, title))
+        self._slots.sort(key=lambda s: s.order)
+
+    def rendered(self, *args) -> list[tuple[Slot, Markup]]:
+        """Each slot with its template rendered with `context(*args)` (names, not a nested
+        mapping); a slot whose context is None is left out."""
+        from flask import render_template
+
+        shown = []
+        for slot in self._slots:
+            ctx = slot.context(*args)
+            if ctx is not None:
+                shown.append((slot, Markup(render_template(slot.template, **ctx))))  # noqa: S704
+        return shown
+
+    def render(self, *args) -> list[Markup]:
+        return [html for _slot, html in self.rendered(*args)]
+
+
+_panels = Slots()
 
 
 def register_home_panel(order: int, template: str, context: Callable) -> None:
-    if any(p.template == template for p in _panels):
-        return
-    _panels.append(Panel(order, template, context))
-    _panels.sort(key=lambda p: p.order)
+    """`context(user, coalitions)` gives the panel's context, or None to hide it."""
+    _panels.register(order, template, context)
 
 
 def home_panels(user, coalitions) -> list[Markup]:
-    """Each feature's panel rendered with its own context (names, not a nested mapping)."""
-    from flask import render_template
-
-    shown = []
-    for panel in _panels:
-        ctx = panel.context(user, coalitions)
-        if ctx is not None:
-            shown.append(Markup(render_template(panel.template, **ctx)))  # noqa: S704
-    return shown
+    return _panels.render(user, coalitions)
 
 
 @dataclass(frozen=True)

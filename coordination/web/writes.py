@@ -7,7 +7,7 @@ Operations flush and never commit (STYLE.md). A view calls
     if outcome:
         flash(...)
         return redirect(...)
-    return render_template(..., form=form), 400
+    return form_page("...html", form, ...)
 
 On success the session is committed once and `outcome.value` holds what the operation
 returned. On a refusal (any `coordination.errors.Refused`) the session is rolled back, so
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash
+from flask import flash, render_template
 
 from coordination.errors import Refused
 from coordination.extensions import db
@@ -66,3 +66,16 @@ def refuse(error: Refused | str, *, form=None, field: str | None = None) -> None
         form.form_errors.append(message)
     else:
         flash(message, "error")
+
+
+def form_page(template: str, form, *, status: int | None = None, **context):
+    """The page of `form` (shown first, or again after a refusal or invalid input): answers
+    400 when the form carries errors, else 200 (or `status`, e.g. 409 on an edit conflict)."""
+    code = status if status is not None else 400 if form.errors else 200
+    return render_template(template, form=form, **context), code
+
+
+def form_values(form, *names: str) -> dict:
+    """The submitted values of the fields `names`, by name: keyword arguments for an
+    operation whose parameters are named like the form's fields."""
+    return {name: form[name].data for name in names}

@@ -64,22 +64,13 @@ def set_attendance(
             Attendance.meeting_id == meeting.id, Attendance.association_id == association_id
         )
     )
-    rows = [
-        Attendance(
-            coalition_id=meeting.coalition_id,
-            meeting_id=meeting.id,
-            association_id=association_id,
-            user_id=uid,
-        )
-        for uid in user_ids
-    ] + [
-        Attendance(
-            coalition_id=meeting.coalition_id,
-            meeting_id=meeting.id,
-            association_id=association_id,
-            extra_name=name,
-        )
-        for name in extra_names
+    whose = {
+        "coalition_id": meeting.coalition_id,
+        "meeting_id": meeting.id,
+        "association_id": association_id,
+    }
+    rows = [Attendance(**whose, user_id=uid) for uid in user_ids] + [
+        Attendance(**whose, extra_name=name) for name in extra_names
     ]
     db.session.add_all(rows)
     db.session.flush()

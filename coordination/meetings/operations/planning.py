@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from coordination.accounts.models import User
 from coordination.coalitions.memberships import member_ids
 from coordination.coalitions.models import MEMBER, Association, Coalition, Membership
-from coordination.db import utcnow
+from coordination.db import columns_of, utcnow
 from coordination.extensions import db
 from coordination.meetings import rotation
 from coordination.meetings.models import (
@@ -136,7 +136,7 @@ def next_meeting(coalition: Coalition, now: datetime | None = None) -> NextMeeti
     now = now or utcnow()
     months = coalition.cadence_months
     latest = db.session.execute(
-        sa.select(Meeting.id, Meeting.starts_at, Meeting.status, Meeting.duration_minutes)
+        sa.select(*columns_of(Meeting, "id starts_at status duration_minutes"))
         .where(
             Meeting.coalition_id == coalition.id,
             Meeting.status != CANCELLED,
@@ -196,11 +196,7 @@ def _rotation_data(coalition_id: int) -> _RotationData:
     ).all()
     rows = db.session.execute(
         sa.select(
-            Meeting.id,
-            Meeting.starts_at,
-            Meeting.host_association_id,
-            Meeting.facilitator_id,
-            Meeting.note_taker_id,
+            *columns_of(Meeting, "id starts_at host_association_id facilitator_id note_taker_id")
         ).where(
             Meeting.coalition_id == coalition_id,
             Meeting.status != CANCELLED,

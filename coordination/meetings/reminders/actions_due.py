@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import Association, Coalition, Membership
+from coordination.db import columns_of
 from coordination.extensions import db
 from coordination.meetings.models import (
     OPEN_ACTION,
@@ -47,12 +48,7 @@ def open_actions(condition) -> list[sa.Row]:
     )
     return db.session.execute(
         sa.select(
-            ActionItem.id,
-            ActionItem.coalition_id,
-            ActionItem.meeting_id,
-            ActionItem.what,
-            ActionItem.due_on,
-            ActionItem.association_id,
+            *columns_of(ActionItem, "id coalition_id meeting_id what due_on association_id"),
             Association.name.label("association_name"),
             User.id.label("assignee_id"),
             User.name.label("assignee_name"),

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from coordination.coalitions.models import Association, Coalition
+from coordination.db import columns_of
 from coordination.extensions import db
 from coordination.meetings.models import (
     PLANNED,
@@ -50,12 +51,7 @@ def planned_meetings(now: datetime, until: datetime) -> list[sa.Row]:
             Meeting.id,
             Meeting.coalition_id,
             Coalition.name.label("coalition_name"),
-            Meeting.title,
-            Meeting.starts_at,
-            Meeting.duration_minutes,
-            Meeting.place,
-            Meeting.access_notes,
-            Meeting.video_url,
+            *columns_of(Meeting, "title starts_at duration_minutes place access_notes video_url"),
             Association.name.label("host_name"),
         )
         .join(Coalition, Coalition.id == Meeting.coalition_id)
@@ -130,41 +126,34 @@ def meeting_occasions(meetings: list[sa.Row], prefix: str) -> list[Occasion]:
     return occasions
 
 
+def _reminded(now: datetime, days_before: int, until_days_before: int | None = None) -> list:
+    """Planned meetings whose reminder, at 9:00 `days_before` days ahead, is due now (and,
+    with `until_days_before`, whose later reminder is not due yet)."""
+    at = reminder_time()
+    return [
+        m
+        for m in planned_meetings(now, now + timedelta(days=days_before + 1))
+        if timing.days_before_at(m.starts_at, days_before, at) <= now
+        and (
+            until_days_before is None
+            or now < timing.days_before_at(m.starts_at, until_days_before, at)
+        )
+    ]
+
+
 def due_week(now: datetime) -> list[Occasion]:
     """From 9:00 seven days before the meeting's day until the day-before reminder."""
-    at = reminder_time()
-    meetings = [
-        m
-        for m in planned_meetings(now, now + timedelta(days=8))
-        if timing.days_before_at(m.starts_at, 7, at)
-        <= now
-        < timing.days_before_at(m.starts_at, 1, at)
-    ]
-    return meeting_occasions(meetings, "week")
+    return meeting_occasions(_reminded(now, 7, until_days_before=1), "week")
 
 
 def due_tomorrow(now: datetime) -> list[Occasion]:
     """From 9:00 the day before until the meeting starts."""
-    at = reminder_time()
-    meetings = [
-        m
-        for m in planned_meetings(now, now + timedelta(days=2))
-        if timing.days_before_at(m.starts_at, 1, at) <= now
-    ]
-    return meeting_occasions(meetings, "tomorrow")
+    return meeting_occasions(_reminded(now, 1), "tomorrow")
 
 
 def due_agenda_closing(now: datetime) -> list[Occasion]:
     """From 9:00 two days before until the day-before reminder (which has the agenda)."""
-    at = reminder_time()
-    meetings = [
-        m
-        for m in planned_meetings(now, now + timedelta(days=3))
-        if timing.days_before_at(m.starts_at, 2, at)
-        <= now
-        < timing.days_before_at(m.starts_at, 1, at)
-    ]
-    return meeting_occasions(meetings, "agenda")
+    return meeting_occasions(_reminded(now, 2, until_days_before=1), "agenda")
 
 
 def meeting_state(ctx: dict) -> dict:
@@ -195,10 +184,7 @@ def due_poll_waiting(now: datetime) -> list[Occasion]:
     days before its first date ("before-…") if the poll was open by then. Six queries."""
     polls = db.session.execute(
         sa.select(
-            DatePoll.id,
-            DatePoll.meeting_id,
-            DatePoll.coalition_id,
-            DatePoll.created_at,
+            *columns_of(DatePoll, "id meeting_id coalition_id created_at"),
             Meeting.title,
             Meeting.starts_at,
             Coalition.name.label("coalition_name"),
