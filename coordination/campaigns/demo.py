@@ -76,7 +76,8 @@ def _brie(world) -> None:
         institution_id=institutions["CAF de Brie-et-Marne"],
         role="La directrice de la CAF",
     )
-    decision = operations.propose_launch(campaign, by=helene)
+    # Launched before its first negotiation meeting, as a story reads.
+    decision = operations.propose_launch(campaign, by=helene, started_on=today - timedelta(days=45))
     for email in (
         "claire.martin@paniers.example",
         "helene.dubois@croix-solidaire.example",
