@@ -62,6 +62,13 @@ CORE_SEED = [
 ]
 
 
+def seed(statements) -> None:
+    """Run raw INSERTs in one transaction (rows written as a past revision has its tables)."""
+    with db.engine.begin() as conn:
+        for statement in statements:
+            conn.execute(sa.text(statement))
+
+
 def test_single_head():
     config = Config()
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
@@ -105,16 +112,14 @@ def test_upgrade_keeps_seeded_rows(migration_app):
     config = _alembic_config(migration_app)
     with migration_app.app_context():
         upgrade(config, "0001_core")
-        seed = [
+        rows = [
             *CORE_SEED,
             "INSERT INTO membership (coalition_id, association_id, role, since)"
             " VALUES (1, 1, 'member', '2026-01-01')",
             "INSERT INTO user_session (user_id, key_hash, created_at, last_seen_at, user_agent,"
             " ip) VALUES (1, 'k', '2026-01-01', '2026-01-01', '', '')",
         ]
-        with db.engine.begin() as conn:
-            for statement in seed:
-                conn.execute(sa.text(statement))
+        seed(rows)
         upgrade(config, "head")
         with db.engine.connect() as conn:
             for table in ("association", "coalition", "membership", '"user"', "user_session"):

@@ -13,6 +13,7 @@ from tests.test_migrations import (  # noqa: F401  (fixtures)
     _alembic_config,
     empty_database_url,
     migration_app,
+    seed,
 )
 
 BEFORE = [
@@ -38,13 +39,9 @@ def test_follow_ups_are_kept_and_overdue_reminders_renamed(migration_app):
     with migration_app.app_context():
         downgrade(config, "base")
         upgrade(config, "0001_core")
-        with db.engine.begin() as conn:
-            for statement in CORE_SEED:
-                conn.execute(sa.text(statement))
+        seed(CORE_SEED)
         upgrade(config, "0013_campaigns")
-        with db.engine.begin() as conn:
-            for statement in BEFORE:
-                conn.execute(sa.text(statement))
+        seed(BEFORE)
         upgrade(config, "0014_commitment_rescheduled")
         with db.engine.connect() as conn:
             step = conn.execute(

@@ -7,23 +7,11 @@ from alembic.command import downgrade, upgrade
 
 from coordination.extensions import db
 from tests import test_migrations
-from tests.test_migrations import _alembic_config
+from tests.test_migrations import CORE_SEED, _alembic_config, seed
 
 # The fresh database of the migration tests (same engine as the run).
 empty_database_url = test_migrations.empty_database_url
 migration_app = test_migrations.migration_app
-
-SEED = [
-    "INSERT INTO association (id, name, short_name, venue_name, address, access_notes,"
-    " can_host, created_at) VALUES (1, 'A', 'A', '', '', '', true, '2026-01-01')",
-    "INSERT INTO coalition (id, name, territory, description, cadence_months,"
-    " attendance_quota, decision_days, stale_contact_months, guests_see_directory,"
-    " public_statements, created_at) VALUES (1, 'C', '', '', 3, 2, 14, 6, false,"
-    " false, '2026-01-01')",
-    'INSERT INTO "user" (id, association_id, email, name, phone, password_hash, locale,'
-    " active, created_at) VALUES (1, 1, 'a@x.example', 'A', '', 'h', 'fr', true,"
-    " '2026-01-01')",
-]
 
 
 def _meeting(mid, starts_at, status, minutes):
@@ -43,16 +31,14 @@ def test_existing_minutes_become_revision_one_and_the_old_ones_count_as_approved
     config = _alembic_config(migration_app)
     with migration_app.app_context():
         upgrade(config, "0008_search_synonyms")
-        rows = SEED + [
+        rows = CORE_SEED + [
             _meeting(1, "2026-01-10 13:00:00", "held", "CR janvier"),
             _meeting(2, "2026-02-10 13:00:00", "cancelled", ""),
             _meeting(3, "2026-04-10 13:00:00", "held", "CR avril"),  # after a cancelled one
             _meeting(4, "2026-07-10 13:00:00", "held", "CR juillet"),  # next one not held
             _meeting(5, "2026-10-10 13:00:00", "planned", ""),
         ]
-        with db.engine.begin() as conn:
-            for statement in rows:
-                conn.execute(sa.text(statement))
+        seed(rows)
         upgrade(config, "head")
         with db.engine.connect() as conn:
             revisions = conn.execute(

@@ -9,20 +9,15 @@ from alembic.command import downgrade, upgrade
 
 from coordination.extensions import db
 from tests.test_migrations import (  # noqa: F401  (fixtures)
+    CORE_SEED,
     _alembic_config,
     empty_database_url,
     migration_app,
+    seed,
 )
 
 SEED = [
-    "INSERT INTO association (id, name, short_name, venue_name, address, access_notes,"
-    " can_host, created_at) VALUES (1, 'A', 'A', '', '', '', true, '2026-01-01')",
-    "INSERT INTO coalition (id, name, territory, description, cadence_months,"
-    " attendance_quota, decision_days, stale_contact_months, guests_see_directory,"
-    " public_statements, created_at) VALUES (1, 'C', '', '', 3, 2, 14, 6, false,"
-    " false, '2026-01-01')",
-    'INSERT INTO "user" (id, association_id, email, name, phone, password_hash, locale,'
-    " active, created_at) VALUES (1, 1, 'a@x.example', 'A', '', 'h', 'fr', true, '2026-01-01')",
+    *CORE_SEED,
     "INSERT INTO institution (id, coalition_id, kind, name, territory, notes, created_at)"
     " VALUES (1, 1, 'cpam', 'CPAM fictive', '', '', '2026-01-01')",
     "INSERT INTO office (id, coalition_id, institution_id, name, address, public_phone,"
@@ -64,9 +59,7 @@ def test_notes_become_situations_and_come_back(migration_app):  # noqa: F811
     config = _alembic_config(migration_app)
     with migration_app.app_context():
         upgrade(config, "0008_search_synonyms")
-        with db.engine.begin() as conn:
-            for statement in SEED + [NOTE.format(**n) for n in NOTES]:
-                conn.execute(sa.text(statement))
+        seed(SEED + [NOTE.format(**n) for n in NOTES])
         upgrade(config, "0012_situations")
         with db.engine.connect() as conn:
             assert "interaction_note" not in sa.inspect(conn).get_table_names()
