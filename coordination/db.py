@@ -94,6 +94,26 @@ class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CoalitionRow:
+    """A row that belongs to one coalition: its `id` and the `coalition_id` every feature's
+    table carries, so that `scoped_or_404` answers 404 across coalitions.
+
+    A mixin's columns would otherwise come after the class's own; `sort_order` keeps these
+    two first in the table, where the migrations created them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), sort_order=-1)
+
+
+class IndexedCoalitionRow(CoalitionRow):
+    """A CoalitionRow whose `coalition_id` has an index of its own (no composite index of
+    the table starts with it)."""
+
+    coalition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("coalition.id"), index=True, sort_order=-1
+    )
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_on_connect(dbapi_connection, _record):
     if not isinstance(dbapi_connection, sqlite3.Connection):
