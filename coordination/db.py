@@ -9,7 +9,7 @@ from flask import g, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 # Stable constraint names, so that Alembic (and SQLite batch mode) can find them again.
 NAMING_CONVENTION = {
@@ -92,6 +92,19 @@ def columns_of(model, names: str) -> tuple:
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuthoredMixin:
+    """Who wrote a row (a step, a version), for which association, and when. The person's
+    account may be erased (SET NULL); the association stays. These columns come last."""
+
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @declared_attr
+    def author(cls):
+        return relationship("User", lazy="raise")
 
 
 class CoalitionRow:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import CoalitionRow, IndexedCoalitionRow, db, utcnow
+from coordination.db import AuthoredMixin, CoalitionRow, IndexedCoalitionRow, db, utcnow
 from coordination.situations.vocabulary import OUTCOMES, STEP_KINDS, TERM_KINDS
 
 
@@ -75,7 +75,7 @@ class Situation(CoalitionRow, db.Model):
         return f"<Situation {self.id} {self.theme} {self.outcome or 'open'}>"
 
 
-class SituationStep(CoalitionRow, db.Model):
+class SituationStep(AuthoredMixin, CoalitionRow, db.Model):
     """A dated step: referred to, answered, unblocked, refused; closing and reopening too."""
 
     __table_args__ = (_in("kind", STEP_KINDS),)
@@ -86,11 +86,6 @@ class SituationStep(CoalitionRow, db.Model):
     kind: Mapped[str] = mapped_column(sa.String(12))
     happened_on: Mapped[date]
     note: Mapped[str] = mapped_column(sa.Text, default="")
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    author = relationship("User", lazy="raise")
 
     def __repr__(self) -> str:
         return f"<SituationStep {self.id} {self.kind} of {self.situation_id}>"
