@@ -9,7 +9,7 @@ from flask import g, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 # Stable constraint names, so that Alembic (and SQLite batch mode) can find them again.
 NAMING_CONVENTION = {
@@ -92,6 +92,39 @@ def columns_of(model, names: str) -> tuple:
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuthoredMixin:
+    """Who wrote a row (a step, a version), for which association, and when. The person's
+    account may be erased (SET NULL); the association stays. These columns come last."""
+
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @declared_attr
+    def author(cls):
+        return relationship("User", lazy="raise")
+
+
+class CoalitionRow:
+    """A row that belongs to one coalition: its `id` and the `coalition_id` every feature's
+    table carries, so that `scoped_or_404` answers 404 across coalitions.
+
+    A mixin's columns would otherwise come after the class's own; `sort_order` keeps these
+    two first in the table, where the migrations created them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), sort_order=-1)
+
+
+class IndexedCoalitionRow(CoalitionRow):
+    """A CoalitionRow whose `coalition_id` has an index of its own (no composite index of
+    the table starts with it)."""
+
+    coalition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("coalition.id"), index=True, sort_order=-1
+    )
 
 
 @event.listens_for(Engine, "connect")

@@ -28,12 +28,16 @@ _BROKEN = "Réouverture d'un accueil CPAM au plus tard en janvier"
 _TUESDAYS = "Accueil sans rendez-vous le mardi et le jeudi dans le nouveau local"
 
 
-def _commitment(coalition_id: int, title: str) -> Commitment | None:
-    return db.session.scalar(
+def _link_promise(campaign, title: str, step) -> None:
+    """Links the commitments' demo row titled `title` to the campaign, as promised at `step`
+    (nothing when the commitments' demo did not load it)."""
+    promise = db.session.scalar(
         sa.select(Commitment).where(
-            Commitment.coalition_id == coalition_id, Commitment.title == title
+            Commitment.coalition_id == campaign.coalition_id, Commitment.title == title
         )
     )
+    if promise is not None:
+        steps.link(campaign, promise, step=step)
 
 
 def _launch(world, campaign, day) -> None:
@@ -95,11 +99,9 @@ def _brie(world) -> None:
         met="Le conseiller partenaires",
         text="Les associations présentent douze dossiers en attente depuis plus de trois mois.",
     )
-    promise = _commitment(
-        brie.id, "Délai de traitement des dossiers de prestations ramené à un mois"
+    _link_promise(
+        campaign, "Délai de traitement des dossiers de prestations ramené à un mois", meeting
     )
-    if promise is not None:
-        steps.link(campaign, promise, step=meeting)
     statement = db.session.scalar(
         sa.select(Statement).where(Statement.coalition_id == brie.id).order_by(Statement.id)
     )
@@ -151,9 +153,7 @@ def _tilleuls(world) -> None:
             a["parents"].id: "Aminata Koné",
         },
     )
-    broken = _commitment(tilleuls.id, _BROKEN)
-    if broken is not None:
-        steps.link(campaign, broken, step=public)
+    _link_promise(campaign, _BROKEN, public)
     steps.record_step(
         campaign,
         by=aminata,
@@ -193,9 +193,7 @@ def _tilleuls(world) -> None:
         ),
         delegations={a["tilleuls"].id: "Nadia Haddad", a["entraide"].id: "Sophie Garnier"},
     )
-    tuesdays = _commitment(tilleuls.id, _TUESDAYS)
-    if tuesdays is not None:
-        steps.link(campaign, tuesdays, step=second)
+    _link_promise(campaign, _TUESDAYS, second)
     steps.record_step(
         campaign,
         by=nadia,

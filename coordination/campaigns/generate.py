@@ -38,20 +38,8 @@ DEMANDS = [
 def generate(ctx) -> None:
     rng, now = ctx.rng, ctx.now
     today = now.date()
-    institutions: dict[int, list[int]] = {}
-    for institution_id, coalition_id in db.session.execute(
-        sa.select(Institution.id, Institution.coalition_id)
-        .where(Institution.coalition_id.in_(ctx.coalition_ids))
-        .order_by(Institution.id)
-    ):
-        institutions.setdefault(coalition_id, []).append(institution_id)
-    promises: dict[int, list[int]] = {}
-    for commitment_id, coalition_id in db.session.execute(
-        sa.select(Commitment.id, Commitment.coalition_id)
-        .where(Commitment.coalition_id.in_(ctx.coalition_ids))
-        .order_by(Commitment.id)
-    ):
-        promises.setdefault(coalition_id, []).append(commitment_id)
+    institutions = ctx.by_coalition(Institution.id)
+    promises = ctx.by_coalition(Commitment.id)
     first = max_id(Campaign)
     campaigns, plans = [], []
     for coalition_id in ctx.coalition_ids:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import db, utcnow
+from coordination.db import CoalitionRow, IndexedCoalitionRow, db, utcnow
 
 PREPARING, ACTIVE, WON, LOST, ABANDONED, SUSPENDED = (
     "preparing",
@@ -43,7 +43,7 @@ def web_links(text: str) -> bool:
     )
 
 
-class Campaign(db.Model):
+class Campaign(CoalitionRow, db.Model):
     """The demand, whom it targets, since when, how it stands."""
 
     __table_args__ = (
@@ -54,8 +54,6 @@ class Campaign(db.Model):
         sa.Index("ix_campaign_coalition_status", "coalition_id", "status"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     name: Mapped[str] = mapped_column(sa.String(200))
     demand: Mapped[str] = mapped_column(sa.String(500))
     description: Mapped[str] = mapped_column(sa.Text, default="")
@@ -83,12 +81,10 @@ class Campaign(db.Model):
         return f"<Campaign {self.id} {self.name!r} {self.status}>"
 
 
-class CampaignTarget(db.Model):
+class CampaignTarget(CoalitionRow, db.Model):
     """An institution of the coalition's directory the campaign addresses, and maybe its
     decision-maker: a contact of the directory, or just a role ("la directrice")."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     campaign_id: Mapped[int] = mapped_column(
         sa.ForeignKey("campaign.id", ondelete="CASCADE"), index=True
     )
@@ -105,13 +101,11 @@ class CampaignTarget(db.Model):
         return f"<CampaignTarget {self.id} of {self.campaign_id}>"
 
 
-class CampaignParticipant(db.Model):
+class CampaignParticipant(CoalitionRow, db.Model):
     """A guest association that joined the campaign (member associations all lead it)."""
 
     __table_args__ = (sa.UniqueConstraint("campaign_id", "association_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id", ondelete="CASCADE"))
     association_id: Mapped[int] = mapped_column(sa.ForeignKey("association.id"))
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -120,20 +114,18 @@ class CampaignParticipant(db.Model):
         return f"<CampaignParticipant {self.association_id} in {self.campaign_id}>"
 
 
-class CampaignActionType(db.Model):
+class CampaignActionType(CoalitionRow, db.Model):
     """A kind of action a coalition added to the built-in ones (letter, rally…)."""
 
     __table_args__ = (sa.UniqueConstraint("coalition_id", "name"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     name: Mapped[str] = mapped_column(sa.String(80))
 
     def __repr__(self) -> str:
         return f"<CampaignActionType {self.id} {self.name!r}>"
 
 
-class CampaignStep(db.Model):
+class CampaignStep(IndexedCoalitionRow, db.Model):
     """A negotiation meeting with the institution, or an action, on a day (maybe at an
     hour): what was said or done, who was met, links."""
 
@@ -142,8 +134,6 @@ class CampaignStep(db.Model):
         sa.Index("ix_campaign_step_campaign_on", "campaign_id", "on"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(sa.String(12))
     on: Mapped[date]
@@ -176,13 +166,11 @@ class CampaignStep(db.Model):
         return f"<CampaignStep {self.id} {self.kind} {self.on}>"
 
 
-class CampaignDelegation(db.Model):
+class CampaignDelegation(CoalitionRow, db.Model):
     """Who went to a negotiation meeting (or took part in an action) for an association."""
 
     __table_args__ = (sa.UniqueConstraint("step_id", "association_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     step_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign_step.id", ondelete="CASCADE"))
     association_id: Mapped[int] = mapped_column(sa.ForeignKey("association.id"))
     people: Mapped[str] = mapped_column(sa.String(300))
@@ -191,12 +179,10 @@ class CampaignDelegation(db.Model):
         return f"<CampaignDelegation {self.association_id} at {self.step_id}>"
 
 
-class CampaignCommitment(db.Model):
+class CampaignCommitment(CoalitionRow, db.Model):
     """A commitment (the commitments feature's) made to the campaign, maybe at one of its
     negotiation meetings."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     campaign_id: Mapped[int] = mapped_column(
         sa.ForeignKey("campaign.id", ondelete="CASCADE"), index=True
     )
@@ -211,13 +197,11 @@ class CampaignCommitment(db.Model):
         return f"<CampaignCommitment {self.commitment_id} in {self.campaign_id}>"
 
 
-class CampaignStatement(db.Model):
+class CampaignStatement(CoalitionRow, db.Model):
     """A joint statement that serves the campaign; its fate shows on the timeline."""
 
     __table_args__ = (sa.UniqueConstraint("campaign_id", "statement_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id", ondelete="CASCADE"))
     statement_id: Mapped[int] = mapped_column(
         sa.ForeignKey("statement.id", ondelete="CASCADE"), index=True

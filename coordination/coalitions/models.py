@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import TimestampMixin, db, today, utcnow
+from coordination.db import CoalitionRow, IndexedCoalitionRow, TimestampMixin, db, today, utcnow
 
 MEMBER = "member"
 GUEST = "guest"
@@ -44,7 +44,7 @@ class Coalition(TimestampMixin, db.Model):
     memberships = relationship("Membership", back_populates="coalition", lazy="raise")
 
 
-class Membership(db.Model):
+class Membership(IndexedCoalitionRow, db.Model):
     """An association's part in a coalition; left_on keeps the history of who was in when."""
 
     __table_args__ = (
@@ -59,8 +59,6 @@ class Membership(db.Model):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     association_id: Mapped[int] = mapped_column(sa.ForeignKey("association.id"), index=True)
     role: Mapped[str] = mapped_column(sa.String(10), default=MEMBER)
     since: Mapped[date] = mapped_column(default=today)
@@ -83,13 +81,11 @@ class Membership(db.Model):
         return f"<Membership {self.association_id} in {self.coalition_id} as {self.role}>"
 
 
-class LogEntry(db.Model):
+class LogEntry(CoalitionRow, db.Model):
     """Transparency log: every change to coalition-wide data, readable by all members."""
 
     __table_args__ = (sa.Index("ix_log_entry_coalition_at", "coalition_id", "at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))

@@ -43,13 +43,7 @@ def generate(ctx) -> None:
         return user, association_of.get(user)
 
     # The contacts the directory's part just made (these coalitions are new: all of theirs).
-    contact_ids: dict[int, list[tuple[int, int | None, int]]] = {}
-    for contact_id, coalition_id, office_id, institution_id in db.session.execute(
-        sa.select(Contact.id, Contact.coalition_id, Contact.office_id, Contact.institution_id)
-        .where(Contact.coalition_id.in_(ctx.coalition_ids))
-        .order_by(Contact.id)
-    ):
-        contact_ids.setdefault(coalition_id, []).append((contact_id, office_id, institution_id))
+    contact_ids = ctx.by_coalition(Contact.id, Contact.office_id, Contact.institution_id)
 
     # Commitments, a third of them made at one of the coalition's held meetings.
     held: dict[int, list[tuple[int, date]]] = {}

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.commitments.deadlines import PENDING
-from coordination.db import TimestampMixin, db, utcnow
+from coordination.db import CoalitionRow, TimestampMixin, db, utcnow
 
 
-class Commitment(TimestampMixin, db.Model):
+class Commitment(CoalitionRow, TimestampMixin, db.Model):
     """What an institution promised, who promised it, when, where, and by what date."""
 
     __table_args__ = (
@@ -22,8 +22,6 @@ class Commitment(TimestampMixin, db.Model):
         sa.Index("ix_commitment_coalition_status_due", "coalition_id", "status", "due_on"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institution.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id"), index=True)
     promised_by: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -55,12 +53,10 @@ class Commitment(TimestampMixin, db.Model):
     )
 
 
-class CommitmentFollowUp(db.Model):
+class CommitmentFollowUp(CoalitionRow, db.Model):
     """One step in a commitment's timeline: what happened, who wrote it, a status change,
     a due date moved."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     commitment_id: Mapped[int] = mapped_column(
         sa.ForeignKey("commitment.id", ondelete="CASCADE"), index=True
     )

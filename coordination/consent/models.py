@@ -5,20 +5,18 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import db, utcnow
+from coordination.db import CoalitionRow, db, utcnow
 
 OPEN, PASSED, BLOCKED, WITHDRAWN = "open", "passed", "blocked", "withdrawn"
 AGREE, ABSTAIN, OBJECT = "agree", "abstain", "object"
 
 
-class Decision(db.Model):
+class Decision(CoalitionRow, db.Model):
     __table_args__ = (
         sa.CheckConstraint("status IN ('open', 'passed', 'blocked', 'withdrawn')", name="status"),
         sa.Index("ix_decision_coalition_status", "coalition_id", "status"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     kind: Mapped[str] = mapped_column(sa.String(40))
     title: Mapped[str] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")

@@ -141,6 +141,22 @@ class GenerationContext:
             stmt = stmt.where(getattr(model, key) == value)
         return list(db.session.scalars(stmt))
 
+    def by_coalition(self, *columns) -> dict[int, list]:
+        """The values of `columns` (one model's) in that model's rows of the generated
+        coalitions, grouped by coalition, in id order: {coalition_id: [value, …]} for one
+        column, {coalition_id: [(value, value, …), …]} for several."""
+        model = columns[0].class_
+        groups: dict[int, list] = {}
+        for coalition_id, *values in db.session.execute(
+            sa.select(model.coalition_id, *columns)
+            .where(model.coalition_id.in_(self.coalition_ids))
+            .order_by(model.id)
+        ):
+            groups.setdefault(coalition_id, []).append(
+                values[0] if len(values) == 1 else tuple(values)
+            )
+        return groups
+
     def delegates_of_coalition(self, coalition_id: int) -> list[int]:
         return [u for a in self.members[coalition_id] for u in self.delegates.get(a, [])]
 

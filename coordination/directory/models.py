@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import TimestampMixin, db, utcnow
+from coordination.db import CoalitionRow, IndexedCoalitionRow, TimestampMixin, db, utcnow
 
 # Institution kinds; their French words are indexed for search whatever the UI language.
 INSTITUTION_KINDS = (
@@ -44,11 +44,9 @@ def _kinds_check(column: str, values) -> sa.CheckConstraint:
     return sa.CheckConstraint(f"{column} IN ({listed})", name=column)
 
 
-class Institution(TimestampMixin, db.Model):
+class Institution(IndexedCoalitionRow, TimestampMixin, db.Model):
     __table_args__ = (_kinds_check("kind", INSTITUTION_KINDS),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
     name: Mapped[str] = mapped_column(sa.String(200))
     territory: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -61,11 +59,9 @@ class Institution(TimestampMixin, db.Model):
     )
 
 
-class Office(TimestampMixin, db.Model):
+class Office(IndexedCoalitionRow, TimestampMixin, db.Model):
     """A local office (antenne) of an institution, with its public opening hours."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institution.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     address: Mapped[str] = mapped_column(sa.Text, default="")
@@ -89,14 +85,12 @@ class Office(TimestampMixin, db.Model):
     )
 
 
-class OpeningSlot(db.Model):
+class OpeningSlot(CoalitionRow, db.Model):
     __table_args__ = (
         sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
         sa.CheckConstraint("opens < closes", name="order"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     office_id: Mapped[int] = mapped_column(
         sa.ForeignKey("office.id", ondelete="CASCADE"), index=True
     )
@@ -108,13 +102,11 @@ class OpeningSlot(db.Model):
         return f"<OpeningSlot {self.weekday} {self.opens}-{self.closes}>"
 
 
-class OpeningException(db.Model):
+class OpeningException(CoalitionRow, db.Model):
     """Closed from first_day to last_day, or open with special hours those days."""
 
     __table_args__ = (sa.CheckConstraint("first_day <= last_day", name="range"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     office_id: Mapped[int] = mapped_column(
         sa.ForeignKey("office.id", ondelete="CASCADE"), index=True
     )
@@ -126,7 +118,7 @@ class OpeningException(db.Model):
     label: Mapped[str] = mapped_column(sa.String(200), default="")
 
 
-class Contact(TimestampMixin, db.Model):
+class Contact(CoalitionRow, TimestampMixin, db.Model):
     """A named person or a functional desk. Personal data: shown on its own page only,
     every display of the direct details logged (ContactAccess); erasable on request."""
 
@@ -135,8 +127,6 @@ class Contact(TimestampMixin, db.Model):
         sa.Index("ix_contact_coalition_checked", "coalition_id", "last_checked_on"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institution.id"), index=True)
     office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("office.id"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(10), default=PERSON)
@@ -184,14 +174,12 @@ class Contact(TimestampMixin, db.Model):
         return f"<Contact {self.id}{' erased' if self.erased_at else ''}>"
 
 
-class ContactAccess(db.Model):
+class ContactAccess(CoalitionRow, db.Model):
     """Who saw a contact's direct details (phone, e-mail), when, and how (page or export).
     It names the delegate who looked, never anything about the contact beyond its id."""
 
     __table_args__ = (sa.Index("ix_contact_access_contact_at", "contact_id", "at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     contact_id: Mapped[int] = mapped_column(sa.ForeignKey("contact.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
@@ -207,11 +195,9 @@ class ContactAccess(db.Model):
         return f"<ContactAccess {self.contact_id} by {self.user_id} {self.kind}>"
 
 
-class DirectoryExport(db.Model):
+class DirectoryExport(IndexedCoalitionRow, db.Model):
     """An export of the directory: who, when, in which format, why, how many contacts."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -223,12 +209,10 @@ class DirectoryExport(db.Model):
     association = relationship("Association", lazy="raise")
 
 
-class ContactImport(db.Model):
+class ContactImport(IndexedCoalitionRow, db.Model):
     """A CSV import waiting for confirmation: the checked rows are kept here (not in the
     browser) until the delegate confirms or cancels; then the personal data is emptied."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     filename: Mapped[str] = mapped_column(sa.String(200), default="")

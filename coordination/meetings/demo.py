@@ -57,6 +57,18 @@ def _plan(coalition, by, day, **extra):
     )
 
 
+def _take_on(meeting, delegate, what: str, due_on: date):
+    """An action of the meeting that `delegate` takes on for their own association."""
+    return operations.add_action(
+        meeting,
+        delegate,
+        what=what,
+        association_id=delegate.association_id,
+        assignee_id=delegate.id,
+        due_on=due_on,
+    )
+
+
 def _corrected(meeting, n: int) -> str | None:
     """Once in the history, the meeting corrects the previous minutes before approving."""
     if n != 3:
@@ -98,30 +110,21 @@ def load(world) -> None:
     operations.record_decision(
         held[-2], helene, "Adresser un courrier commun au Conseil départemental sur le FEAD."
     )
-    done = operations.add_action(
-        held[-2],
-        helene,
-        what="Rédiger le projet de courrier sur le FEAD",
-        association_id=a["croix"].id,
-        assignee_id=helene.id,
-        due_on=held[-1].starts_at.date(),
+    done = _take_on(
+        held[-2], helene, "Rédiger le projet de courrier sur le FEAD", held[-1].starts_at.date()
     )
     operations.set_action_status(done, "done", helene)
-    operations.add_action(
+    _take_on(
         held[-1],
         sophie,
-        what="Recenser les familles sans solution de garde pendant les distributions",
-        association_id=a["entraide"].id,
-        assignee_id=sophie.id,
-        due_on=next_day - timedelta(days=7),
+        "Recenser les familles sans solution de garde pendant les distributions",
+        next_day - timedelta(days=7),
     )
-    operations.add_action(
+    _take_on(
         held[-1],
         claire,
-        what="Demander un rendez-vous au service social départemental",
-        association_id=a["paniers"].id,
-        assignee_id=claire.id,
-        due_on=next_day + timedelta(days=30),
+        "Demander un rendez-vous au service social départemental",
+        next_day + timedelta(days=30),
     )
 
     # The next meeting: open agenda, one urgent item, a guest speaker, a guest association.

@@ -6,7 +6,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import TimestampMixin, db, utcnow
+from coordination.db import CoalitionRow, IndexedCoalitionRow, TimestampMixin, db, utcnow
 
 PLANNED, HELD, CANCELLED = "planned", "held", "cancelled"
 MEETING_STATUSES = (PLANNED, HELD, CANCELLED)
@@ -35,14 +35,12 @@ def _in(column: str, values) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Meeting(TimestampMixin, db.Model):
+class Meeting(CoalitionRow, TimestampMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint(_in("status", MEETING_STATUSES), name="status"),
         sa.Index("ix_meeting_coalition_starts", "coalition_id", "starts_at"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     title: Mapped[str] = mapped_column(sa.String(200), default="")
     # None while the date is still being chosen (a date poll is open).
     starts_at: Mapped[datetime | None]
@@ -78,24 +76,20 @@ class Meeting(TimestampMixin, db.Model):
         return f"<Meeting {self.id} {self.starts_at} {self.status}>"
 
 
-class MeetingGuest(db.Model):
+class MeetingGuest(IndexedCoalitionRow, db.Model):
     """A guest association invited to one meeting (guests see only those meetings)."""
 
     __table_args__ = (sa.UniqueConstraint("meeting_id", "association_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id", ondelete="CASCADE"))
     association_id: Mapped[int] = mapped_column(sa.ForeignKey("association.id"), index=True)
 
     association = relationship("Association", lazy="joined", innerjoin=True)
 
 
-class AgendaItem(TimestampMixin, db.Model):
+class AgendaItem(IndexedCoalitionRow, TimestampMixin, db.Model):
     __table_args__ = (sa.Index("ix_agenda_item_meeting_position", "meeting_id", "position"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
@@ -117,7 +111,7 @@ class AgendaItem(TimestampMixin, db.Model):
         return [line.strip() for line in (self.links or "").splitlines() if line.strip()]
 
 
-class Attendance(db.Model):
+class Attendance(IndexedCoalitionRow, db.Model):
     """One person coming to a meeting for an association: a delegate or a named extra."""
 
     __table_args__ = (
@@ -125,8 +119,6 @@ class Attendance(db.Model):
         sa.Index("ix_attendance_meeting_association", "meeting_id", "association_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id", ondelete="CASCADE"))
     association_id: Mapped[int] = mapped_column(sa.ForeignKey("association.id"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
@@ -140,11 +132,9 @@ class Attendance(db.Model):
         return self.user.name if self.user_id else self.extra_name
 
 
-class MeetingDecision(TimestampMixin, db.Model):
+class MeetingDecision(IndexedCoalitionRow, TimestampMixin, db.Model):
     """A decision recorded in the minutes."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     meeting_id: Mapped[int] = mapped_column(
         sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -154,14 +144,12 @@ class MeetingDecision(TimestampMixin, db.Model):
     )
 
 
-class ActionItem(TimestampMixin, db.Model):
+class ActionItem(CoalitionRow, TimestampMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint(_in("status", ACTION_STATUSES), name="status"),
         sa.Index("ix_action_item_coalition_status", "coalition_id", "status"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     meeting_id: Mapped[int] = mapped_column(
         sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -180,9 +168,7 @@ class ActionItem(TimestampMixin, db.Model):
         return f"<ActionItem {self.id} {self.status}>"
 
 
-class DatePoll(TimestampMixin, db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
+class DatePoll(IndexedCoalitionRow, TimestampMixin, db.Model):
     meeting_id: Mapped[int] = mapped_column(
         sa.ForeignKey("meeting.id", ondelete="CASCADE"), unique=True
     )
@@ -196,9 +182,7 @@ class DatePoll(TimestampMixin, db.Model):
         return self.closed_at is None
 
 
-class PollSlot(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
+class PollSlot(IndexedCoalitionRow, db.Model):
     poll_id: Mapped[int] = mapped_column(
         sa.ForeignKey("date_poll.id", ondelete="CASCADE"), index=True
     )
@@ -206,7 +190,7 @@ class PollSlot(db.Model):
     chosen: Mapped[bool] = mapped_column(default=False)
 
 
-class PollAnswer(db.Model):
+class PollAnswer(IndexedCoalitionRow, db.Model):
     """One association's answer for one slot (any of its delegates may set or change it)."""
 
     __table_args__ = (
@@ -214,8 +198,6 @@ class PollAnswer(db.Model):
         sa.CheckConstraint(_in("answer", POLL_ANSWERS), name="answer"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     slot_id: Mapped[int] = mapped_column(sa.ForeignKey("poll_slot.id", ondelete="CASCADE"))
     association_id: Mapped[int] = mapped_column(sa.ForeignKey("association.id"))
     answer: Mapped[str] = mapped_column(sa.String(10))
@@ -223,13 +205,11 @@ class PollAnswer(db.Model):
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class GuestInvitation(TimestampMixin, db.Model):
+class GuestInvitation(IndexedCoalitionRow, TimestampMixin, db.Model):
     """A guest speaker invited to a meeting, on an agenda item."""
 
     __table_args__ = (sa.CheckConstraint(_in("status", GUEST_STATUSES), name="status"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     meeting_id: Mapped[int] = mapped_column(
         sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -256,9 +236,7 @@ class GuestInvitation(TimestampMixin, db.Model):
         return f"<GuestInvitation {self.id} {self.organisation!r} {self.status}>"
 
 
-class GuestStatusChange(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
+class GuestStatusChange(IndexedCoalitionRow, db.Model):
     invitation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("guest_invitation.id", ondelete="CASCADE"), index=True
     )
@@ -269,14 +247,12 @@ class GuestStatusChange(db.Model):
     by = relationship("User", lazy="raise")
 
 
-class RotationSwap(TimestampMixin, db.Model):
+class RotationSwap(IndexedCoalitionRow, TimestampMixin, db.Model):
     """`took` hosts (or facilitates…) in place of `gave`, whose turn it was; `gave` keeps
     its place at the head of the queue and is proposed right after."""
 
     __table_args__ = (sa.CheckConstraint(_in("role", ROLES), name="role"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     role: Mapped[str] = mapped_column(sa.String(12), default=HOST)
     gave_id: Mapped[int] = mapped_column(sa.ForeignKey("association.id"))
     took_id: Mapped[int] = mapped_column(sa.ForeignKey("association.id"))

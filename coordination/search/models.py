@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coordination.db import db, utcnow
+from coordination.db import IndexedCoalitionRow, db, utcnow
 
 
-class SearchDocument(db.Model):
+class SearchDocument(IndexedCoalitionRow, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("kind", "object_id"),
         # GIN on PostgreSQL; on SQLite a plain index over an always-NULL column (harmless,
@@ -22,8 +22,6 @@ class SearchDocument(db.Model):
         sa.Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(30))
     object_id: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(300))
@@ -40,13 +38,11 @@ class SearchDocument(db.Model):
         return f"<SearchDocument {self.kind} {self.object_id} {self.title!r}>"
 
 
-class SearchSynonym(db.Model):
+class SearchSynonym(IndexedCoalitionRow, db.Model):
     """A coalition's own entry in the search's word list: `words` (comma-separated, as
     typed) mean `means` ("la sécu, l'assurance maladie" => "CPAM"). The defaults shared by
     every coalition are in synonyms.txt."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     words: Mapped[str] = mapped_column(sa.String(300))
     means: Mapped[str] = mapped_column(sa.String(100))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import db, utcnow
+from coordination.db import AuthoredMixin, CoalitionRow, IndexedCoalitionRow, db, utcnow
 from coordination.situations.vocabulary import OUTCOMES, STEP_KINDS, TERM_KINDS
 
 
@@ -22,7 +22,7 @@ def _in(column: str, values) -> sa.CheckConstraint:
     return sa.CheckConstraint(f"{column} IN ({listed})", name=column)
 
 
-class Situation(db.Model):
+class Situation(CoalitionRow, db.Model):
     """A case an association follows with an institution: opened, maybe closed with an
     outcome (the delay is closed_on − opened_on). Reopening clears the outcome."""
 
@@ -33,8 +33,6 @@ class Situation(db.Model):
         sa.Index("ix_situation_coalition_opened", "coalition_id", "opened_on"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"), index=True)
     followed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
@@ -77,36 +75,27 @@ class Situation(db.Model):
         return f"<Situation {self.id} {self.theme} {self.outcome or 'open'}>"
 
 
-class SituationStep(db.Model):
+class SituationStep(AuthoredMixin, CoalitionRow, db.Model):
     """A dated step: referred to, answered, unblocked, refused; closing and reopening too."""
 
     __table_args__ = (_in("kind", STEP_KINDS),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     situation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("situation.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(sa.String(12))
     happened_on: Mapped[date]
     note: Mapped[str] = mapped_column(sa.Text, default="")
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    author = relationship("User", lazy="raise")
 
     def __repr__(self) -> str:
         return f"<SituationStep {self.id} {self.kind} of {self.situation_id}>"
 
 
-class SituationObstacle(db.Model):
+class SituationObstacle(IndexedCoalitionRow, db.Model):
     """An obstacle met in a situation (a code of the collectif's list)."""
 
     __table_args__ = (sa.UniqueConstraint("situation_id", "code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"), index=True)
     situation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("situation.id", ondelete="CASCADE"), index=True
     )
@@ -116,7 +105,7 @@ class SituationObstacle(db.Model):
         return f"<SituationObstacle {self.code} of {self.situation_id}>"
 
 
-class SituationTerm(db.Model):
+class SituationTerm(CoalitionRow, db.Model):
     """A theme or an obstacle a collectif added to its lists (code "own-<n>")."""
 
     __table_args__ = (
@@ -125,8 +114,6 @@ class SituationTerm(db.Model):
         sa.UniqueConstraint("coalition_id", "code"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     kind: Mapped[str] = mapped_column(sa.String(10))
     code: Mapped[str] = mapped_column(sa.String(40))
     label: Mapped[str] = mapped_column(sa.String(100))

@@ -111,17 +111,22 @@ def load(world) -> None:
     )
     t1 = t0 + timedelta(days=6)
     signoff.open_consultation(food, by=claire, invite_guests=True, now=t1)
-    signoff.answer(food, by=claire, value="agree", now=t1 + timedelta(hours=2))
-    signoff.answer(food, by=julie, value="agree", now=t1 + timedelta(days=1))
-    signoff.answer(food, by=helene, value="agree", now=t1 + timedelta(days=1, hours=3))
-    signoff.answer(
+    _answer(
         food,
-        by=fatou,
-        value="abstain",
-        reason="Notre conseil d'administration ne s'est pas encore prononcé.",
-        now=t1 + timedelta(days=2),
+        t1,
+        [
+            (claire, "agree", timedelta(hours=2), ""),
+            (julie, "agree", timedelta(days=1), ""),
+            (helene, "agree", timedelta(days=1, hours=3), ""),
+            (
+                fatou,
+                "abstain",
+                timedelta(days=2),
+                "Notre conseil d'administration ne s'est pas encore prononcé.",
+            ),
+            (sophie, "agree", timedelta(days=3), ""),
+        ],
     )
-    signoff.answer(food, by=sophie, value="agree", now=t1 + timedelta(days=3))
     ops.record_event(
         food,
         SENT,
@@ -137,13 +142,13 @@ def load(world) -> None:
     _edit(caf, sophie, CAF_V2, "Proposition de lieu", t0 + timedelta(days=2))
     t1 = t0 + timedelta(days=4)
     signoff.open_consultation(caf, by=helene, now=t1)
-    signoff.answer(caf, by=helene, value="agree", now=t1 + timedelta(hours=1))
-    signoff.answer(
+    _answer(
         caf,
-        by=fatou,
-        value="abstain",
-        reason="Nous ne sommes pas présents à Meaux-sur-Brie.",
-        now=t1 + timedelta(days=1),
+        t1,
+        [
+            (helene, "agree", timedelta(hours=1), ""),
+            (fatou, "abstain", timedelta(days=1), "Nous ne sommes pas présents à Meaux-sur-Brie."),
+        ],
     )
 
     # 3. A draft under discussion.
@@ -172,31 +177,34 @@ def load(world) -> None:
     )
 
 
+def _version(about, body, summary, when) -> dict:
+    """What `create_statement` and `save` both take to write a version: the title,
+    recipient and purpose of `about`, the text, its summary and when it was written."""
+    title, recipient, purpose = about
+    return {
+        "title": title,
+        "recipient": recipient,
+        "purpose": purpose,
+        "body": body,
+        "summary": summary,
+        "now": when,
+    }
+
+
 def _edit(statement, by, body, summary, when) -> None:
+    """A new version of `statement` by ``by`` at ``when``, its title and purpose kept."""
     current = ops.current_revision(statement)
-    ops.save(
-        statement,
-        by=by,
-        base_revision_id=current.id,
-        title=current.title,
-        recipient=current.recipient,
-        purpose=current.purpose,
-        body=body,
-        summary=summary,
-        now=when,
-    )
+    about = (current.title, current.recipient, current.purpose)
+    ops.save(statement, by=by, base_revision_id=current.id, **_version(about, body, summary, when))
 
 
 def _start(coalition, by, about, body, when):
     """A new statement with its first version, written by ``by`` at ``when``."""
-    title, recipient, purpose = about
-    return ops.create_statement(
-        coalition,
-        by=by,
-        title=title,
-        recipient=recipient,
-        purpose=purpose,
-        body=body,
-        summary="Première version",
-        now=when,
-    )
+    return ops.create_statement(coalition, by=by, **_version(about, body, "Première version", when))
+
+
+def _answer(statement, opened, answers) -> None:
+    """The sign-off answers, in this order: (delegate, agree or abstain, how long after the
+    consultation opened, the reason given)."""
+    for by, value, after, reason in answers:
+        signoff.answer(statement, by=by, value=value, reason=reason, now=opened + after)

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import db, utcnow
+from coordination.db import AuthoredMixin, CoalitionRow, db, utcnow
 
 DRAFT, CONSULTATION, ADOPTED = "draft", "consultation", "adopted"
 SENT, ANSWERED, TAKEN_UP, WITHDRAWN = "sent", "answered", "taken_up", "withdrawn"
@@ -46,14 +46,12 @@ def _in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-class Statement(db.Model):
+class Statement(CoalitionRow, db.Model):
     __table_args__ = (
         sa.CheckConstraint(f"status IN ({_in(STATUSES)})", name="status"),
         sa.Index("ix_statement_coalition_status", "coalition_id", "status"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(sa.ForeignKey("coalition.id"))
     # Title, recipient and purpose are those of the current revision (kept here for lists).
     title: Mapped[str] = mapped_column(sa.String(300))
     recipient: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -97,7 +95,7 @@ class Statement(db.Model):
         return self.status in ADOPTED_STATUSES
 
 
-class StatementRevision(db.Model):
+class StatementRevision(AuthoredMixin, db.Model):
     """One saved state of the text: never changed afterwards."""
 
     __table_args__ = (sa.UniqueConstraint("statement_id", "number"),)
@@ -116,11 +114,6 @@ class StatementRevision(db.Model):
     # "edit", "merge" (merged automatically with a concurrent edit) or "restore".
     kind: Mapped[str] = mapped_column(sa.String(10), default="edit")
     restored_from: Mapped[int | None]
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("association.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    author = relationship("User", lazy="raise")
     association = relationship("Association", lazy="raise")
 
     @property
