@@ -51,6 +51,7 @@ def register() -> None:
             rows=sa.select(
                 *columns_of(Office, "id coalition_id name address appointment_rules accessibility"),
                 Institution.name.label("institution"),
+                Institution.kind,
             ).join(Institution, Institution.id == Office.institution_id),
             title=lambda r: f"{r.institution} — {r.name}",
             body=lambda r: (r.address, r.appointment_rules, r.accessibility),
@@ -67,13 +68,14 @@ def register() -> None:
             label=_l("Contact"),
             model=Contact,
             rows=sa.select(
-                *columns_of(Contact, "id coalition_id name role can_unblock"),
+                *columns_of(Contact, "id coalition_id name role can_unblock erased_at"),
                 Institution.name.label("institution"),
+                Institution.kind,
                 Office.name.label("office"),
             )
             .join(Institution, Institution.id == Contact.institution_id)
-            .outerjoin(Office, Office.id == Contact.office_id)
-            .where(Contact.erased_at.is_(None)),
+            .outerjoin(Office, Office.id == Contact.office_id),
+            keep=lambda r: r.erased_at is None,
             title=lambda r: r.name or r.role,
             body=lambda r: (r.role, r.institution, r.office, r.can_unblock),
             endpoint="directory.contact",

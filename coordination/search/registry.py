@@ -152,6 +152,7 @@ def indexed(
     endpoint: str,
     url: Callable[[Any], dict],
     related: Mapping[str, sa.Select] | None = None,
+    keep: Callable[[Any], bool] | None = None,
     skip_empty: bool = False,
     **options,
 ) -> Source:
@@ -163,6 +164,7 @@ def indexed(
       carries, under that name, the list of its texts (`r.notes`), each on one line.
     - `title(r)`, `body(r)` (its parts in order, the empty ones left out) and `url(r)`, the
       arguments of `endpoint` besides the coalition, make each row's document.
+    - `keep(r)`: whether a row has a document at all (not an erased contact's).
     - `skip_empty`: no document while its body is empty (minutes nothing is written in).
     - `options`: the Source's other fields (`watch`, `coalitions`, `condition`, `order`).
     """
@@ -178,6 +180,8 @@ def indexed(
         }
         documents = []
         for row in found:
+            if keep is not None and not keep(row):
+                continue
             if texts:
                 row = SimpleNamespace(
                     **row._mapping, **{name: of.get(row.id, []) for name, of in texts.items()}
