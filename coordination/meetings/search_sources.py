@@ -34,12 +34,7 @@ from coordination.meetings.models import (
     MeetingGuest,
 )
 from coordination.search.models import SearchDocument
-from coordination.search.registry import (
-    indexed,
-    register_source,
-    texts_of,
-    watch_parent,
-)
+from coordination.search.registry import indexed, register_source, texts_of, watch_parent
 from coordination.timezone import to_local
 
 MEETING, AGENDA_ITEM, MINUTES = "meeting", "agenda_item", "minutes"
