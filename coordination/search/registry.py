@@ -172,7 +172,7 @@ def indexed(
 
     def build(session: Session, ids: list[int]) -> list[Document]:
         found = session.execute(rows.where(model.id.in_(ids))).all()
-        texts = {
+        related_texts = {  # name -> {object id: [texts]}; the first column is the object id
             name: texts_by_id(
                 session.execute(statement.where(statement.selected_columns[0].in_(ids)))
             )
@@ -182,9 +182,10 @@ def indexed(
         for row in found:
             if keep is not None and not keep(row):
                 continue
-            if texts:
+            if related_texts:  # the row's columns and, under each name, its related texts
                 row = SimpleNamespace(
-                    **row._mapping, **{name: of.get(row.id, []) for name, of in texts.items()}
+                    **row._mapping,
+                    **{name: by_id.get(row.id, []) for name, by_id in related_texts.items()},
                 )
             document = Document.of(row, kind, endpoint, title(row), *body(row), **url(row))
             if document.body.strip() or not skip_empty:
