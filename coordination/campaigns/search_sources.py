@@ -10,76 +10,37 @@ from coordination.campaigns.models import Campaign, CampaignStep, CampaignTarget
 from coordination.db import columns_of
 from coordination.directory.models import Institution
 from coordination.directory.search_sources import directory_coalitions
-from coordination.search.registry import Document, Source, join_text, register_source
-
-
-def campaign_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            *columns_of(Campaign, "id coalition_id name demand description outcome_note"),
-        ).where(Campaign.id.in_(ids))
-    ).all()
-    targets: dict[int, list[str]] = {}
-    for campaign_id, name, role in session.execute(
-        sa.select(CampaignTarget.campaign_id, Institution.name, CampaignTarget.role)
-        .join(Institution, Institution.id == CampaignTarget.institution_id)
-        .where(CampaignTarget.campaign_id.in_(ids))
-        .order_by(CampaignTarget.id)
-    ):
-        targets.setdefault(campaign_id, []).append(join_text(name, role))
-    return [
-        Document.of(
-            r,
-            "campaign",
-            "campaigns.show",
-            r.name,
-            r.demand,
-            *targets.get(r.id, []),
-            r.description,
-            r.outcome_note,
-            campaign_id=r.id,
-        )
-        for r in rows
-    ]
-
-
-def step_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            *columns_of(CampaignStep, "id coalition_id campaign_id title met place text"),
-            Campaign.name.label("campaign"),
-        )
-        .join(Campaign, Campaign.id == CampaignStep.campaign_id)
-        .where(CampaignStep.id.in_(ids))
-    ).all()
-    return [
-        Document.of(
-            r,
-            "campaign_step",
-            "campaigns.show",
-            r.title,
-            r.campaign,
-            r.met,
-            r.place,
-            r.text,
-            campaign_id=r.campaign_id,
-            _anchor=f"step-{r.id}",
-        )
-        for r in rows
-    ]
+from coordination.search.registry import (
+    indexed,
+    register_source,
+    texts_of,
+    watch_children,
+    watch_parent,
+)
 
 
 def register() -> None:
     register_source(
-        Source(
+        indexed(
             kind="campaign",
             label=_l("Campaign"),
             model=Campaign,
-            build=campaign_documents,
+            rows=sa.select(
+                *columns_of(Campaign, "id coalition_id name demand description outcome_note")
+            ),
+            related={
+                "targets": texts_of(
+                    CampaignTarget.campaign_id, Institution.name, CampaignTarget.role
+                ).join(Institution, Institution.id == CampaignTarget.institution_id)
+            },
+            title=lambda r: r.name,
+            body=lambda r: (r.demand, *r.targets, r.description, r.outcome_note),
+            endpoint="campaigns.show",
+            url=lambda r: {"campaign_id": r.id},
             watch={
-                CampaignTarget: lambda objs: [o.campaign_id for o in objs],
-                Institution: lambda objs: sa.select(CampaignTarget.campaign_id).where(
-                    CampaignTarget.institution_id.in_([o.id for o in objs])
+                CampaignTarget: watch_parent("campaign_id"),
+                Institution: watch_children(
+                    CampaignTarget.institution_id, CampaignTarget.campaign_id
                 ),
             },
             coalitions=directory_coalitions,
@@ -87,16 +48,19 @@ def register() -> None:
         )
     )
     register_source(
-        Source(
+        indexed(
             kind="campaign_step",
             label=_l("Campaign step"),
             model=CampaignStep,
-            build=step_documents,
-            watch={
-                Campaign: lambda objs: sa.select(CampaignStep.id).where(
-                    CampaignStep.campaign_id.in_([o.id for o in objs])
-                )
-            },
+            rows=sa.select(
+                *columns_of(CampaignStep, "id coalition_id campaign_id title met place text"),
+                Campaign.name.label("campaign"),
+            ).join(Campaign, Campaign.id == CampaignStep.campaign_id),
+            title=lambda r: r.title,
+            body=lambda r: (r.campaign, r.met, r.place, r.text),
+            endpoint="campaigns.show",
+            url=lambda r: {"campaign_id": r.campaign_id, "_anchor": f"step-{r.id}"},
+            watch={Campaign: watch_children(CampaignStep.campaign_id)},
             coalitions=directory_coalitions,
             order=36,
         )

@@ -8,54 +8,33 @@ from coordination.commitments.models import Commitment, CommitmentFollowUp
 from coordination.db import columns_of
 from coordination.directory.models import Institution
 from coordination.directory.search_sources import directory_coalitions
-from coordination.search.registry import Document, Source, ids_of, register_source, texts_by_id
-
-
-def commitment_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            *columns_of(Commitment, "id coalition_id title details promised_by context"),
-            Institution.name.label("institution"),
-        )
-        .join(Institution, Institution.id == Commitment.institution_id)
-        .where(Commitment.id.in_(ids))
-    ).all()
-    notes = texts_by_id(
-        session.execute(
-            sa.select(CommitmentFollowUp.commitment_id, CommitmentFollowUp.note)
-            .where(CommitmentFollowUp.commitment_id.in_(ids))
-            .order_by(CommitmentFollowUp.id)
-        )
-    )
-    return [
-        Document.of(
-            r,
-            "commitment",
-            "commitments.commitment",
-            r.title,
-            r.institution,
-            r.promised_by,
-            r.context,
-            r.details,
-            *notes.get(r.id, []),
-            commitment_id=r.id,
-        )
-        for r in rows
-    ]
+from coordination.search.registry import (
+    indexed,
+    register_source,
+    texts_of,
+    watch_children,
+    watch_parent,
+)
 
 
 def register() -> None:
     register_source(
-        Source(
+        indexed(
             kind="commitment",
             label=_l("Commitment"),
             model=Commitment,
-            build=commitment_documents,
+            rows=sa.select(
+                *columns_of(Commitment, "id coalition_id title details promised_by context"),
+                Institution.name.label("institution"),
+            ).join(Institution, Institution.id == Commitment.institution_id),
+            related={"notes": texts_of(CommitmentFollowUp.commitment_id, CommitmentFollowUp.note)},
+            title=lambda r: r.title,
+            body=lambda r: (r.institution, r.promised_by, r.context, r.details, *r.notes),
+            endpoint="commitments.commitment",
+            url=lambda r: {"commitment_id": r.id},
             watch={
-                Institution: lambda objs: sa.select(Commitment.id).where(
-                    Commitment.institution_id.in_(ids_of(objs))
-                ),
-                CommitmentFollowUp: lambda objs: [o.commitment_id for o in objs],
+                Institution: watch_children(Commitment.institution_id),
+                CommitmentFollowUp: watch_parent("commitment_id"),
             },
             coalitions=directory_coalitions,
             order=40,

@@ -17,7 +17,7 @@ from coordination.directory.models import (
     Office,
 )
 from coordination.directory.pages import may_see_directory
-from coordination.search.registry import Document, Source, ids_of, register_source
+from coordination.search.registry import indexed, register_source, watch_children
 
 
 def directory_coalitions(viewer):
@@ -28,120 +28,61 @@ def directory_coalitions(viewer):
             yield coalition_id
 
 
-def institution_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            *columns_of(Institution, "id coalition_id kind name territory notes"),
-        ).where(Institution.id.in_(ids))
-    )
-    return [
-        Document.of(
-            r,
-            "institution",
-            "directory.institution",
-            r.name,
-            KIND_SEARCH_WORDS.get(r.kind, ""),
-            r.territory,
-            r.notes,
-            institution_id=r.id,
-        )
-        for r in rows
-    ]
-
-
-def office_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            *columns_of(Office, "id coalition_id name address appointment_rules accessibility"),
-            Institution.name.label("institution"),
-            Institution.kind,
-        )
-        .join(Institution, Institution.id == Office.institution_id)
-        .where(Office.id.in_(ids))
-    )
-    return [
-        Document.of(
-            r,
-            "office",
-            "directory.office",
-            f"{r.institution} — {r.name}",
-            r.address,
-            r.appointment_rules,
-            r.accessibility,
-            office_id=r.id,
-        )
-        for r in rows
-    ]
-
-
-def contact_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            *columns_of(Contact, "id coalition_id name role can_unblock erased_at"),
-            Institution.name.label("institution"),
-            Institution.kind,
-            Office.name.label("office"),
-        )
-        .join(Institution, Institution.id == Contact.institution_id)
-        .outerjoin(Office, Office.id == Contact.office_id)
-        .where(Contact.id.in_(ids))
-    )
-    return [
-        Document.of(
-            r,
-            "contact",
-            "directory.contact",
-            r.name or r.role,
-            r.role,
-            r.institution,
-            r.office,
-            r.can_unblock,
-            contact_id=r.id,
-        )
-        for r in rows
-        if r.erased_at is None
-    ]
-
-
 def register() -> None:
     register_source(
-        Source(
+        indexed(
             kind="institution",
             label=_l("Institution"),
             model=Institution,
-            build=institution_documents,
+            rows=sa.select(*columns_of(Institution, "id coalition_id kind name territory notes")),
+            title=lambda r: r.name,
+            body=lambda r: (KIND_SEARCH_WORDS.get(r.kind, ""), r.territory, r.notes),
+            endpoint="directory.institution",
+            url=lambda r: {"institution_id": r.id},
             coalitions=directory_coalitions,
             order=10,
         )
     )
     register_source(
-        Source(
+        indexed(
             kind="office",
             label=_l("Office"),
             model=Office,
-            build=office_documents,
-            watch={
-                Institution: lambda objs: sa.select(Office.id).where(
-                    Office.institution_id.in_(ids_of(objs))
-                )
-            },
+            rows=sa.select(
+                *columns_of(Office, "id coalition_id name address appointment_rules accessibility"),
+                Institution.name.label("institution"),
+                Institution.kind,
+            ).join(Institution, Institution.id == Office.institution_id),
+            title=lambda r: f"{r.institution} — {r.name}",
+            body=lambda r: (r.address, r.appointment_rules, r.accessibility),
+            endpoint="directory.office",
+            url=lambda r: {"office_id": r.id},
+            watch={Institution: watch_children(Office.institution_id)},
             coalitions=directory_coalitions,
             order=20,
         )
     )
     register_source(
-        Source(
+        indexed(
             kind="contact",
             label=_l("Contact"),
             model=Contact,
-            build=contact_documents,
+            rows=sa.select(
+                *columns_of(Contact, "id coalition_id name role can_unblock erased_at"),
+                Institution.name.label("institution"),
+                Institution.kind,
+                Office.name.label("office"),
+            )
+            .join(Institution, Institution.id == Contact.institution_id)
+            .outerjoin(Office, Office.id == Contact.office_id),
+            keep=lambda r: r.erased_at is None,
+            title=lambda r: r.name or r.role,
+            body=lambda r: (r.role, r.institution, r.office, r.can_unblock),
+            endpoint="directory.contact",
+            url=lambda r: {"contact_id": r.id},
             watch={
-                Institution: lambda objs: sa.select(Contact.id).where(
-                    Contact.institution_id.in_(ids_of(objs))
-                ),
-                Office: lambda objs: sa.select(Contact.id).where(
-                    Contact.office_id.in_(ids_of(objs))
-                ),
+                Institution: watch_children(Contact.institution_id),
+                Office: watch_children(Contact.office_id),
             },
             coalitions=directory_coalitions,
             order=30,

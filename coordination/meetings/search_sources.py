@@ -34,7 +34,7 @@ from coordination.meetings.models import (
     MeetingGuest,
 )
 from coordination.search.models import SearchDocument
-from coordination.search.registry import Document, Source, register_source, texts_by_id
+from coordination.search.registry import indexed, register_source, texts_of, watch_parent
 from coordination.timezone import to_local
 
 MEETING, AGENDA_ITEM, MINUTES = "meeting", "agenda_item", "minutes"
@@ -58,101 +58,6 @@ def meeting_day(starts_at) -> str:
 @functools.lru_cache(maxsize=1024)
 def _french_day(day: date) -> str:
     return format_date(day, format="long", locale="fr")
-
-
-def meeting_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            *columns_of(Meeting, "id coalition_id title starts_at place access_notes"),
-        ).where(Meeting.id.in_(ids))
-    ).all()
-    speakers = texts_by_id(
-        session.execute(
-            sa.select(
-                GuestInvitation.meeting_id, GuestInvitation.organisation, GuestInvitation.topic
-            )
-            .where(GuestInvitation.meeting_id.in_(ids))
-            .order_by(GuestInvitation.id)
-        )
-    )
-    return [
-        Document.of(
-            r,
-            MEETING,
-            "meetings.show",
-            meeting_label(r.title, r.starts_at),
-            r.place,
-            r.access_notes,
-            *speakers.get(r.id, []),
-            meeting_id=r.id,
-        )
-        for r in rows
-    ]
-
-
-def agenda_item_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            *columns_of(AgendaItem, "id coalition_id meeting_id title topic description urgent"),
-            Association.name.label("proposer"),
-            Meeting.starts_at,
-        )
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .join(Association, Association.id == AgendaItem.proposer_association_id)
-        .where(AgendaItem.id.in_(ids))
-    )
-    return [
-        Document.of(
-            r,
-            AGENDA_ITEM,
-            "meetings.show",
-            f"{r.title} — {meeting_day(r.starts_at)}",
-            r.topic,
-            r.description,
-            "urgent" if r.urgent else "",
-            r.proposer,
-            meeting_id=r.meeting_id,
-            _anchor=f"item-{r.id}",
-        )
-        for r in rows
-    ]
-
-
-def minutes_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            Meeting.id, Meeting.coalition_id, Meeting.title, Meeting.starts_at, Meeting.minutes
-        ).where(Meeting.id.in_(ids))
-    ).all()
-    decisions = texts_by_id(
-        session.execute(
-            sa.select(MeetingDecision.meeting_id, MeetingDecision.text)
-            .where(MeetingDecision.meeting_id.in_(ids))
-            .order_by(MeetingDecision.id)
-        )
-    )
-    actions = texts_by_id(
-        session.execute(
-            sa.select(ActionItem.meeting_id, ActionItem.what)
-            .where(ActionItem.meeting_id.in_(ids))
-            .order_by(ActionItem.id)
-        )
-    )
-    documents = (
-        Document.of(
-            r,
-            MINUTES,
-            "meetings.show",
-            meeting_label(r.title, r.starts_at),
-            r.minutes,
-            *decisions.get(r.id, []),
-            *actions.get(r.id, []),
-            meeting_id=r.id,
-            _anchor="minutes-h",
-        )
-        for r in rows
-    )
-    return [d for d in documents if d.body.strip()]  # nothing written yet: no document
 
 
 # --- who finds what ---------------------------------------------------------------------
@@ -192,10 +97,6 @@ def invited_agenda_items_only(viewer):
 # --- what to rebuild when ---------------------------------------------------------------
 
 
-def _meeting_ids(objects) -> list[int]:
-    return sorted({o.meeting_id for o in objects if o.meeting_id is not None})
-
-
 def _agenda_of_meetings(meetings):
     """The agenda items of changed meetings (their titles give its date). For a
     deleted meeting the database already removed its items: the documents of items that no
@@ -230,23 +131,46 @@ def reindex_minutes(session, meeting_id: int) -> None:
 
 def register() -> None:
     register_source(
-        Source(
+        indexed(
             kind=MEETING,
             label=_l("Meeting"),
             model=Meeting,
-            build=meeting_documents,
-            watch={GuestInvitation: _meeting_ids},
+            rows=sa.select(
+                *columns_of(Meeting, "id coalition_id title starts_at place access_notes")
+            ),
+            related={
+                "speakers": texts_of(
+                    GuestInvitation.meeting_id, GuestInvitation.organisation, GuestInvitation.topic
+                )
+            },
+            title=lambda r: meeting_label(r.title, r.starts_at),
+            body=lambda r: (r.place, r.access_notes, *r.speakers),
+            endpoint="meetings.show",
+            url=lambda r: {"meeting_id": r.id},
+            watch={GuestInvitation: watch_parent("meeting_id")},
             coalitions=participant_coalitions,
             condition=invited_meetings_only,
             order=60,
         )
     )
     register_source(
-        Source(
+        indexed(
             kind=AGENDA_ITEM,
             label=_l("Agenda item"),
             model=AgendaItem,
-            build=agenda_item_documents,
+            rows=sa.select(
+                *columns_of(
+                    AgendaItem, "id coalition_id meeting_id title topic description urgent"
+                ),
+                Association.name.label("proposer"),
+                Meeting.starts_at,
+            )
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .join(Association, Association.id == AgendaItem.proposer_association_id),
+            title=lambda r: f"{r.title} — {meeting_day(r.starts_at)}",
+            body=lambda r: (r.topic, r.description, "urgent" if r.urgent else "", r.proposer),
+            endpoint="meetings.show",
+            url=lambda r: {"meeting_id": r.meeting_id, "_anchor": f"item-{r.id}"},
             watch={Meeting: _agenda_of_meetings},
             coalitions=participant_coalitions,
             condition=invited_agenda_items_only,
@@ -254,12 +178,24 @@ def register() -> None:
         )
     )
     register_source(
-        Source(
+        indexed(
             kind=MINUTES,
             label=_l("Minutes"),
             model=Meeting,
-            build=minutes_documents,
-            watch={MeetingDecision: _meeting_ids, ActionItem: _meeting_ids},
+            rows=sa.select(*columns_of(Meeting, "id coalition_id title starts_at minutes")),
+            related={
+                "decisions": texts_of(MeetingDecision.meeting_id, MeetingDecision.text),
+                "actions": texts_of(ActionItem.meeting_id, ActionItem.what),
+            },
+            title=lambda r: meeting_label(r.title, r.starts_at),
+            body=lambda r: (r.minutes, *r.decisions, *r.actions),
+            endpoint="meetings.show",
+            url=lambda r: {"meeting_id": r.id, "_anchor": "minutes-h"},
+            skip_empty=True,  # nothing written yet: no document
+            watch={
+                MeetingDecision: watch_parent("meeting_id"),
+                ActionItem: watch_parent("meeting_id"),
+            },
             order=62,
         )
     )

@@ -109,17 +109,25 @@ def highlight(text: str | None) -> Markup:
     return Markup(safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S704
 
 
-class SQLiteBackend:
-    name = "sqlite"
-    fts = sa.table("search_fts", sa.column("rowid"), sa.column("title"), sa.column("body"))
+class _Structures:
+    """Creating and dropping a backend's full-text structures: its DDL, run in order."""
+
+    create_ddl: list[str]
+    drop_ddl: list[str]
 
     def create(self, connection) -> None:
-        for statement in SQLITE_CREATE:
+        for statement in self.create_ddl:
             connection.exec_driver_sql(statement)
 
     def drop(self, connection) -> None:
-        for statement in SQLITE_DROP:
+        for statement in self.drop_ddl:
             connection.exec_driver_sql(statement)
+
+
+class SQLiteBackend(_Structures):
+    name = "sqlite"
+    create_ddl, drop_ddl = SQLITE_CREATE, SQLITE_DROP
+    fts = sa.table("search_fts", sa.column("rowid"), sa.column("title"), sa.column("body"))
 
     def compact(self, connection) -> None:
         """Merge the index so that deleted words leave its pages (after an erasure)."""
@@ -160,16 +168,9 @@ class SQLiteBackend:
         )
 
 
-class PostgresBackend:
+class PostgresBackend(_Structures):
     name = "postgresql"
-
-    def create(self, connection) -> None:
-        for statement in POSTGRES_CREATE:
-            connection.exec_driver_sql(statement)
-
-    def drop(self, connection) -> None:
-        for statement in POSTGRES_DROP:
-            connection.exec_driver_sql(statement)
+    create_ddl, drop_ddl = POSTGRES_CREATE, POSTGRES_DROP
 
     def compact(self, connection) -> None:
         """Deleted rows leave the GIN index at the next (auto)vacuum; nothing to do here."""

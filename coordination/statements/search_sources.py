@@ -6,54 +6,33 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.db import columns_of
-from coordination.search.registry import Document, Source, register_source
+from coordination.search.registry import indexed, register_source, watch_parent
 from coordination.statements.models import Statement, StatementRevision
 
 STATEMENT = "statement"
 
 
-def statement_documents(session, ids):
-    rows = session.execute(
-        sa.select(
-            *columns_of(Statement, "id coalition_id title recipient purpose"),
-            StatementRevision.body,
-        )
-        .outerjoin(
-            StatementRevision,
-            sa.and_(
-                StatementRevision.statement_id == Statement.id,
-                StatementRevision.number == Statement.current_number,
-            ),
-        )
-        .where(Statement.id.in_(ids))
-    ).all()
-    return [
-        Document.of(
-            r,
-            STATEMENT,
-            "statements.show",
-            r.title,
-            r.recipient,
-            r.purpose,
-            r.body,
-            statement_id=r.id,
-        )
-        for r in rows
-    ]
-
-
-def _statement_ids(revisions):
-    return [r.statement_id for r in revisions]
-
-
 def register() -> None:
     register_source(
-        Source(
+        indexed(
             kind=STATEMENT,
             label=_l("Statement"),
             model=Statement,
-            build=statement_documents,
-            watch={StatementRevision: _statement_ids},
+            rows=sa.select(
+                *columns_of(Statement, "id coalition_id title recipient purpose"),
+                StatementRevision.body,
+            ).outerjoin(
+                StatementRevision,
+                sa.and_(
+                    StatementRevision.statement_id == Statement.id,
+                    StatementRevision.number == Statement.current_number,
+                ),
+            ),
+            title=lambda r: r.title,
+            body=lambda r: (r.recipient, r.purpose, r.body),
+            endpoint="statements.show",
+            url=lambda r: {"statement_id": r.id},
+            watch={StatementRevision: watch_parent("statement_id")},
             order=55,
         )
     )
