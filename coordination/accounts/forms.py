@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from coordination.accounts.passwords import MAX_LENGTH, password_problem
+from coordination.web.fields import EMAIL_MAX, short_text
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 
@@ -19,7 +20,7 @@ def _email_field(label=None):
                 _l("Enter a valid e-mail address, like name@example.org."),
                 check_deliverability=False,
             ),
-            Length(max=254),
+            Length(max=EMAIL_MAX),
         ],
     )
 
@@ -53,13 +54,11 @@ class LoginForm(FlaskForm):
 
 class InvitationForm(FlaskForm):
     email = _email_field(_l("Colleague's e-mail address"))
-    name = StringField(_l("Colleague's name"), validators=[Length(max=120)])
+    name = short_text(_l("Colleague's name"), 120)
 
 
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
-    name = StringField(
-        _l("Your name"), validators=[InputRequired(_l("Enter your name.")), Length(max=120)]
-    )
+    name = short_text(_l("Your name"), 120, required=_l("Enter your name."))
     password = _new_password(_l("Choose a password"))
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="fr")
 
@@ -73,10 +72,8 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(
-        _l("Name"), validators=[InputRequired(_l("Enter your name.")), Length(max=120)]
-    )
-    phone = StringField(_l("Phone (optional)"), validators=[Length(max=40)])
+    name = short_text(_l("Name"), 120, required=_l("Enter your name."))
+    phone = short_text(_l("Phone (optional)"), 40)
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
@@ -99,9 +96,10 @@ class ConfirmForm(FlaskForm):
 
 
 def _code_field(label=None):
-    return StringField(
+    return short_text(
         label or _l("6-digit code"),
-        validators=[InputRequired(_l("Type the code.")), Length(max=20)],
+        20,
+        required=_l("Type the code."),
         description=_l("The 6 digits your authenticator application shows now."),
         render_kw={"inputmode": "numeric", "spellcheck": "false", "autocapitalize": "off"},
     )
@@ -110,9 +108,10 @@ def _code_field(label=None):
 class CodeForm(FlaskForm):
     """The second step of a login, and proving the second factor later (next kept)."""
 
-    code = StringField(
+    code = short_text(
         _l("6-digit code, or a recovery code"),
-        validators=[InputRequired(_l("Type the code.")), Length(max=20)],
+        20,
+        required=_l("Type the code."),
         description=_l(
             "The 6 digits your authenticator application shows now. Lost your phone? "
             "Type one of your recovery codes instead."
@@ -132,9 +131,10 @@ class PasswordAndCodeForm(FlaskForm):
     password = PasswordField(
         _l("Your password"), validators=[InputRequired(_l("Enter your password."))]
     )
-    code = StringField(
+    code = short_text(
         _l("6-digit code, or a recovery code"),
-        validators=[InputRequired(_l("Type the code.")), Length(max=20)],
+        20,
+        required=_l("Type the code."),
         render_kw={"spellcheck": "false", "autocapitalize": "off"},
     )
 

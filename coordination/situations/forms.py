@@ -6,13 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
-    RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coordination.situations import identity_guard
@@ -22,6 +20,14 @@ from coordination.situations.vocabulary import (
     STEP_CHOICES,
     STEP_LABELS,
     THEME,
+)
+from coordination.web.fields import (
+    long_text,
+    optional_id,
+    required_choice,
+    required_id,
+    required_radio,
+    short_text,
 )
 
 
@@ -37,9 +43,7 @@ DETAILS = _l("Details")
 
 def note_field(label=DETAILS) -> TextAreaField:
     """The free text of a step, a closing or a reopening: guarded like every text."""
-    return TextAreaField(
-        label, description=identity_guard.RULE, validators=[Length(max=3000), no_identity]
-    )
+    return long_text(label, 3000, extra=[no_identity], description=identity_guard.RULE)
 
 
 def _in_choices(message):
@@ -54,20 +58,12 @@ class SituationForm(FlaskForm):
     theme = SelectField(
         _l("Theme"), validators=[InputRequired(_l("Choose the theme of the situation."))]
     )
-    institution_id = SelectField(
-        _l("Institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))]
+    institution_id = required_id(_l("Institution"), _l("Choose the institution."))
+    office_id = optional_id(
+        _l("Office"), validators=[_in_choices(_l("Choose an office from the list."))]
     )
-    office_id = SelectField(
-        _l("Office"),
-        coerce=int,
-        default=0,
-        validators=[_in_choices(_l("Choose an office from the list."))],
-    )
-    contact_id = SelectField(
-        _l("Contact used, if any"),
-        coerce=int,
-        default=0,
-        validators=[_in_choices(_l("Choose a contact from the list."))],
+    contact_id = optional_id(
+        _l("Contact used, if any"), validators=[_in_choices(_l("Choose a contact from the list."))]
     )
     opened_on = DateField(
         _l("Followed since"), validators=[InputRequired(_l("Give the date it started."))]
@@ -78,10 +74,8 @@ class SituationForm(FlaskForm):
         option_widget=CheckboxInput(),
         validate_choice=False,
     )
-    summary = TextAreaField(
-        _l("What is at stake"),
-        description=identity_guard.RULE,
-        validators=[Length(max=3000), no_identity],
+    summary = long_text(
+        _l("What is at stake"), 3000, extra=[no_identity], description=identity_guard.RULE
     )
 
     def validate_obstacles(self, field):
@@ -91,20 +85,18 @@ class SituationForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    kind = SelectField(
+    kind = required_choice(
         _l("What happened"),
-        choices=[(k, STEP_LABELS[k]) for k in STEP_CHOICES],
-        validators=[InputRequired(_l("Choose what happened."))],
+        [(k, STEP_LABELS[k]) for k in STEP_CHOICES],
+        _l("Choose what happened."),
     )
     happened_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
     note = note_field()
 
 
 class CloseForm(FlaskForm):
-    outcome = RadioField(
-        _l("How did it end?"),
-        choices=list(OUTCOME_LABELS.items()),
-        validators=[InputRequired(_l("Choose how the situation ended."))],
+    outcome = required_radio(
+        _l("How did it end?"), list(OUTCOME_LABELS.items()), _l("Choose how the situation ended.")
     )
     closed_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
     note = note_field()
@@ -115,14 +107,13 @@ class ReopenForm(FlaskForm):
 
 
 class TermForm(FlaskForm):
-    kind = RadioField(
+    kind = required_radio(
         _l("Add to the list of"),
-        choices=[(THEME, _l("themes")), (OBSTACLE, _l("obstacles"))],
-        validators=[InputRequired(_l("Choose a list."))],
+        [(THEME, _l("themes")), (OBSTACLE, _l("obstacles"))],
+        _l("Choose a list."),
     )
-    label = StringField(
-        _l("New entry"),
-        validators=[InputRequired(_l("Give the new entry a name.")), Length(max=100), no_identity],
+    label = short_text(
+        _l("New entry"), 100, required=_l("Give the new entry a name."), extra=[no_identity]
     )
 
 
@@ -135,7 +126,7 @@ class FiltersForm(FlaskForm):
     start = DateField(_l("Opened from"), validators=[Optional()])
     end = DateField(_l("Opened until"), validators=[Optional()])
     theme = SelectField(_l("Theme"), default="")
-    institution = SelectField(_l("Institution"), coerce=int, default=0)
+    institution = optional_id(_l("Institution"))
 
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
@@ -143,11 +134,7 @@ class FiltersForm(FlaskForm):
 
 
 class CiteForm(FlaskForm):
-    statement_id = SelectField(
-        _l("Draft statement"),
-        coerce=int,
-        validators=[InputRequired(_l("Choose the statement."))],
-    )
+    statement_id = required_id(_l("Draft statement"), _l("Choose the statement."))
     # The filters the figures came from (ids of their own: the filters form is on the page).
     start = HiddenField(id="cite-start")
     end = HiddenField(id="cite-end")

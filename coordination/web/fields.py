@@ -1,0 +1,98 @@
+"""Form fields the features declare again and again, written once.
+
+Each factory returns an unbound WTForms field, to be assigned in a form's class body like
+the field itself (`name = short_text(_l("Name"), 200, required=_l("Give a name."))`). The
+validators come in the order the forms always used (InputRequired first, then Length,
+then any `extra` check), so a field renders and fails exactly as when it was spelled out:
+the same flags (`required`, `maxlength`), the same messages. Any other keyword
+(`description`, `default`, `render_kw`, `id`…) goes to the field unchanged.
+"""
+
+from collections.abc import Callable, Sequence
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+
+from coordination.web import formatting
+
+EMAIL_MAX = 254  # the longest address SMTP carries (RFC 5321)
+
+
+def _text_validators(max_length: int, required, extra: Sequence[Callable]) -> list:
+    head = [InputRequired(required)] if required is not None else []
+    return [*head, Length(max=max_length), *extra]
+
+
+def short_text(label, max_length: int, *, required=None, extra: Sequence[Callable] = (), **kw):
+    """A one-line text of at most `max_length` characters; `required`: the message shown
+    when it is left empty (None: it may be left empty)."""
+    return StringField(label, validators=_text_validators(max_length, required, extra), **kw)
+
+
+def long_text(label, max_length: int, *, required=None, extra: Sequence[Callable] = (), **kw):
+    """A text area of at most `max_length` characters; `required` as for `short_text`."""
+    return TextAreaField(label, validators=_text_validators(max_length, required, extra), **kw)
+
+
+def formatted_text(label, max_length: int, *, help=formatting.HELP, too_long=None, **kw):
+    """A text area whose text is shown formatted (web.formatting): its help under it and
+    the attributes of the formatting toolbar; `too_long`: Length's own message, if any."""
+    return TextAreaField(
+        label,
+        validators=[Length(max=max_length, message=too_long)],
+        description=help,
+        render_kw=formatting.FORMATTED,
+        **kw,
+    )
+
+
+def optional_email(label, max_length: int | None = EMAIL_MAX):
+    """An e-mail address that may be left empty, checked for its form only (no DNS)."""
+    validators = [
+        Optional(),
+        Email(
+            _l("Enter a valid e-mail address, like name@example.org."),
+            check_deliverability=False,
+        ),
+    ]
+    if max_length is not None:
+        validators.append(Length(max=max_length))
+    return EmailField(label, validators=validators)
+
+
+def number_between(label, low: int, high: int, *, missing, out_of_range, **kw):
+    """A whole number that must be given, from `low` to `high`; `missing` and
+    `out_of_range`: the messages of an empty field and of a number out of bounds."""
+    return IntegerField(
+        label,
+        validators=[InputRequired(missing), NumberRange(low, high, out_of_range)],
+        **kw,
+    )
+
+
+def required_id(label, message, **kw):
+    """A list of database rows to choose one from (values: ids); `message` when none is."""
+    return SelectField(label, coerce=int, validators=[InputRequired(message)], **kw)
+
+
+def optional_id(label, **kw):
+    """A list of database rows where choosing none is allowed: 0, the list's first entry."""
+    return SelectField(label, coerce=int, default=0, **kw)
+
+
+def required_choice(label, choices, message, **kw):
+    """A drop-down list of fixed choices, one of which must be chosen."""
+    return SelectField(label, choices=choices, validators=[InputRequired(message)], **kw)
+
+
+def required_radio(label, choices, message, **kw):
+    """Radio buttons of fixed choices, one of which must be chosen."""
+    return RadioField(label, choices=choices, validators=[InputRequired(message)], **kw)
