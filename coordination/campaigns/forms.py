@@ -4,13 +4,22 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import escape
-from wtforms import DateField, SelectField, TimeField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms import SelectField
+from wtforms.validators import InputRequired, ValidationError
 
 from coordination.campaigns.labels import STATUS_LABELS
 from coordination.campaigns.models import ABANDONED, LOST, WON, web_links
 from coordination.commitments.forms import CommitmentForm
-from coordination.web.fields import long_text, optional_id, required_choice, required_id, short_text
+from coordination.web.fields import (
+    long_text,
+    optional_date,
+    optional_id,
+    optional_time,
+    required_choice,
+    required_date,
+    required_id,
+    short_text,
+)
 
 
 def _in_choices(field, message):
@@ -50,8 +59,8 @@ class StepForm(FlaskForm):
     title = short_text(
         _l("In a few words"), 300, required=_l("Say in a few words what this step is.")
     )
-    on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
-    at = TimeField(_l("Time (optional)"), validators=[Optional()])
+    on = required_date()
+    at = optional_time(_l("Time (optional)"))
     action_type = SelectField(
         _l("Kind of action"),
         default="",
@@ -71,7 +80,7 @@ class StepForm(FlaskForm):
         300,
         description=_l("It becomes a commitment followed up with the campaign."),
     )
-    promise_due_on = DateField(_l("Promised for"), validators=[Optional()])
+    promise_due_on = optional_date(_l("Promised for"))
 
     def validate_institution_id(self, field):
         _in_choices(field, _l("Choose an institution from the list."))
@@ -121,10 +130,8 @@ class PromiseForm(FlaskForm):
 
 
 class LaunchForm(FlaskForm):
-    started_on = DateField(
-        _l("Start date"),
-        description=_l("Left empty: the day the associations agree."),
-        validators=[Optional()],
+    started_on = optional_date(
+        _l("Start date"), description=_l("Left empty: the day the associations agree.")
     )
     note = long_text(_l("A word for the other associations"), 2000)
 

@@ -2,11 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms import SelectField
+from wtforms.validators import ValidationError
 
 from coordination.commitments.deadlines import BROKEN, KEPT, PARTIAL, PENDING
-from coordination.web.fields import formatted_text, long_text, optional_id, required_id, short_text
+from coordination.web.fields import (
+    formatted_text,
+    long_text,
+    optional_date,
+    optional_id,
+    required_date,
+    required_id,
+    short_text,
+)
 
 STATUS_LABELS = {
     PENDING: _l("pending"),
@@ -21,9 +29,7 @@ class CommitmentForm(FlaskForm):
     institution_id = required_id(_l("Institution"), _l("Choose the institution."))
     promised_by = short_text(_l("Who promised (name or function)"), 200)
     contact_id = optional_id(_l("Contact in the directory"))
-    promised_on = DateField(
-        _l("Promised on"), validators=[InputRequired(_l("Give the date of the promise."))]
-    )
+    promised_on = required_date(_l("Promised on"), _l("Give the date of the promise."))
     meeting_id = optional_id(
         _l("At a meeting of the coalition"),
         description=_l("If the promise was made at one of the coalition's meetings."),
@@ -33,7 +39,7 @@ class CommitmentForm(FlaskForm):
         300,
         description=_l("E.g. “meeting with the CPAM director, 12 March”."),
     )
-    due_on = DateField(_l("To be done by"), validators=[Optional()])
+    due_on = optional_date(_l("To be done by"))
     details = formatted_text(_l("Details"), 5000)
 
     def validate_due_on(self, field):
@@ -50,17 +56,16 @@ class CommitmentForm(FlaskForm):
 
 
 class FollowUpForm(FlaskForm):
-    happened_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    happened_on = required_date()
     note = long_text(_l("What happened"), 5000)
     new_status = SelectField(
         _l("Status"),
         choices=[("", _l("unchanged"))] + list(STATUS_LABELS.items()),
         default="",
     )
-    new_due_on = DateField(
+    new_due_on = optional_date(
         _l("New due date (if the institution postpones)"),
         description=_l("Leave empty if the due date stays the same."),
-        validators=[Optional()],
     )
 
     def __init__(self, *args, commitment=None, **kwargs):

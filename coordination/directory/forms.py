@@ -3,14 +3,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FormField,
     RadioField,
     SelectField,
     TelField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     InputRequired,
@@ -24,7 +22,9 @@ from coordination.web.fields import (
     long_text,
     optional_email,
     optional_id,
+    optional_time,
     required_choice,
+    required_date,
     required_id,
     short_text,
 )
@@ -108,8 +108,8 @@ class SlotForm(FlaskForm):
         choices=[("", "—")] + [(str(i), d) for i, d in enumerate(WEEKDAYS)],
         validate_choice=False,
     )
-    opens = TimeField(_l("Opens at"), validators=[Optional()])
-    closes = TimeField(_l("Closes at"), validators=[Optional()])
+    opens = optional_time(_l("Opens at"))
+    closes = optional_time(_l("Closes at"))
 
     def validate_weekday(self, field):
         filled = [bool(field.data), bool(self.opens.data), bool(self.closes.data)]
@@ -129,19 +129,15 @@ class ExceptionForm(FlaskForm):
     label = short_text(
         _l("What is it"), 200, description=_l("E.g. “School holidays”, “Works”, “Summer hours”.")
     )
-    first_day = DateField(
-        _l("From"), validators=[InputRequired(_l("Give the first day (dd/mm/yyyy)."))]
-    )
-    last_day = DateField(
-        _l("To (included)"), validators=[InputRequired(_l("Give the last day (dd/mm/yyyy)."))]
-    )
+    first_day = required_date(_l("From"), _l("Give the first day (dd/mm/yyyy)."))
+    last_day = required_date(_l("To (included)"), _l("Give the last day (dd/mm/yyyy)."))
     closed = RadioField(
         _l("During these days"),
         choices=[("1", _l("Closed")), ("0", _l("Open with special hours"))],
         default="1",
     )
-    opens = TimeField(_l("Special hours: opens at"), validators=[Optional()])
-    closes = TimeField(_l("Special hours: closes at"), validators=[Optional()])
+    opens = optional_time(_l("Special hours: opens at"))
+    closes = optional_time(_l("Special hours: closes at"))
 
     def validate_last_day(self, field):
         if self.first_day.data and field.data and field.data < self.first_day.data:

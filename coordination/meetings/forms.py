@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
     HiddenField,
     SelectField,
@@ -23,6 +22,7 @@ from coordination.web.fields import (
     formatted_text,
     long_text,
     number_between,
+    optional_date,
     optional_email,
     short_text,
 )
@@ -177,7 +177,7 @@ class ActionForm(FlaskForm):
     what = long_text(_l("What is to be done"), 2000, required=_l("Say what is to be done."))
     association_id = SelectField(_l("Association in charge"), coerce=int)
     assignee_id = SelectField(_l("Delegate in charge (optional)"), coerce=optional_int)
-    due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
+    due_on = optional_date(_l("Due date (optional)"))
 
 
 class ActionStatusForm(FlaskForm):

@@ -4,13 +4,12 @@ message on the field, the text kept) and again by the operations."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
     SelectField,
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coordination.situations import identity_guard
@@ -23,8 +22,10 @@ from coordination.situations.vocabulary import (
 )
 from coordination.web.fields import (
     long_text,
+    optional_date,
     optional_id,
     required_choice,
+    required_date,
     required_id,
     required_radio,
     short_text,
@@ -65,9 +66,7 @@ class SituationForm(FlaskForm):
     contact_id = optional_id(
         _l("Contact used, if any"), validators=[_in_choices(_l("Choose a contact from the list."))]
     )
-    opened_on = DateField(
-        _l("Followed since"), validators=[InputRequired(_l("Give the date it started."))]
-    )
+    opened_on = required_date(_l("Followed since"), _l("Give the date it started."))
     obstacles = SelectMultipleField(
         _l("Obstacles met"),
         widget=ListWidget(prefix_label=False),
@@ -90,7 +89,7 @@ class StepForm(FlaskForm):
         [(k, STEP_LABELS[k]) for k in STEP_CHOICES],
         _l("Choose what happened."),
     )
-    happened_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    happened_on = required_date()
     note = note_field()
 
 
@@ -98,7 +97,7 @@ class CloseForm(FlaskForm):
     outcome = required_radio(
         _l("How did it end?"), list(OUTCOME_LABELS.items()), _l("Choose how the situation ended.")
     )
-    closed_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    closed_on = required_date()
     note = note_field()
 
 
@@ -123,8 +122,8 @@ class FiltersForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = DateField(_l("Opened from"), validators=[Optional()])
-    end = DateField(_l("Opened until"), validators=[Optional()])
+    start = optional_date(_l("Opened from"))
+    end = optional_date(_l("Opened until"))
     theme = SelectField(_l("Theme"), default="")
     institution = optional_id(_l("Institution"))
 

@@ -1,11 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, TextAreaField
+from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordination.db import today
 from coordination.statements.models import ANSWERED, EVENT_LABELS, SENT, TAKEN_UP
-from coordination.web.fields import formatted_text, long_text, required_radio, short_text
+from coordination.web.fields import (
+    formatted_text,
+    long_text,
+    required_date,
+    required_radio,
+    short_text,
+)
 
 BODY_MAX = 100_000
 
@@ -62,11 +68,7 @@ class EventForm(FlaskForm):
         [(k, EVENT_LABELS[k]) for k in (SENT, ANSWERED, TAKEN_UP)],
         _l("Choose what happened."),
     )
-    on = DateField(
-        _l("Date"),
-        default=today,
-        validators=[InputRequired(_l("Enter a date, like 2026-03-15."))],
-    )
+    on = required_date(message=_l("Enter a date, like 2026-03-15."), default=today)
     note = TextAreaField(
         _l("Note"),
         validators=[Optional(), Length(max=5000)],

@@ -12,12 +12,14 @@ from collections.abc import Callable, Sequence
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    DateField,
     EmailField,
     IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
@@ -96,3 +98,22 @@ def required_choice(label, choices, message, **kw):
 def required_radio(label, choices, message, **kw):
     """Radio buttons of fixed choices, one of which must be chosen."""
     return RadioField(label, choices=choices, validators=[InputRequired(message)], **kw)
+
+
+DATE = _l("Date")
+GIVE_THE_DATE = _l("Give the date.")
+
+
+def required_date(label=DATE, message=GIVE_THE_DATE, **kw):
+    """A date that must be given; by default the date something happened."""
+    return DateField(label, validators=[InputRequired(message)], **kw)
+
+
+def optional_date(label, **kw):
+    """A date that may be left empty."""
+    return DateField(label, validators=[Optional()], **kw)
+
+
+def optional_time(label, **kw):
+    """A time of day that may be left empty."""
+    return TimeField(label, validators=[Optional()], **kw)
