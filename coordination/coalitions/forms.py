@@ -16,6 +16,13 @@ from coordination.web.fields import (
 NAME_OF_COALITION = _l("Name of the coalition")
 
 
+def _months(label, most: int, out_of_range, **kw):
+    """A period of the settings: a number of months, from 1 to `most`."""
+    return number_between(
+        label, 1, most, missing=_l("Enter a number of months."), out_of_range=out_of_range, **kw
+    )
+
+
 class CoalitionForm(FlaskForm):
     name = short_text(NAME_OF_COALITION, 200, required=_l("Give the coalition a name."))
     territory = short_text(_l("Territory"), 200)
@@ -66,12 +73,8 @@ class SettingsForm(FlaskForm):
     name = short_text(NAME_OF_COALITION, 200, required=_l("Give the coalition a name."))
     territory = short_text(_l("Territory"), 200)
     description = formatted_text(_l("Description"), 5000)
-    cadence_months = number_between(
-        _l("Months between regular meetings"),
-        1,
-        12,
-        missing=_l("Enter a number of months."),
-        out_of_range=_l("Between 1 and 12 months."),
+    cadence_months = _months(
+        _l("Months between regular meetings"), 12, _l("Between 1 and 12 months.")
     )
     attendance_quota = number_between(
         _l("Delegates per association at a meeting"),
@@ -87,12 +90,10 @@ class SettingsForm(FlaskForm):
         missing=_l("Enter a number of days."),
         out_of_range=_l("Between 1 and 90 days."),
     )
-    stale_contact_months = number_between(
+    stale_contact_months = _months(
         _l("Months before a directory contact is flagged as not checked"),
-        1,
         36,
-        missing=_l("Enter a number of months."),
-        out_of_range=_l("Between 1 and 36 months."),
+        _l("Between 1 and 36 months."),
     )
     guests_see_directory = BooleanField(_l("Guest associations see the directory"))
     public_statements = BooleanField(_l("Adopted statements may have a public link"))
@@ -102,19 +103,13 @@ class SettingsForm(FlaskForm):
             "from a phone (authenticator application)"
         )
     )
-    access_log_months = number_between(
+    access_log_months = _months(
         _l("Months the record of who opened a contact's details is kept"),
-        1,
         60,
-        missing=_l("Enter a number of months."),
-        out_of_range=_l("Between 1 and 60 months."),
+        _l("Between 1 and 60 months."),
         description=_l("12 months is the usual guidance of the CNIL for such records."),
     )
-    notification_months = number_between(
-        _l("Months notifications are kept"),
-        1,
-        60,
-        missing=_l("Enter a number of months."),
-        out_of_range=_l("Between 1 and 60 months."),
+    notification_months = _months(
+        _l("Months notifications are kept"), 60, _l("Between 1 and 60 months.")
     )
     reason = long_text(_l("Why (shown to all members)"), 5000)
