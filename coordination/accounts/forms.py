@@ -38,6 +38,15 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
+def _password(label, message):
+    """A password the user already has, to prove who they are."""
+    return PasswordField(label, validators=[InputRequired(message)])
+
+
+def _current_password():
+    return _password(_l("Current password"), _l("Enter your current password."))
+
+
 def _new_password(label=None):
     return PasswordField(
         label or _l("New password"),
@@ -48,7 +57,7 @@ def _new_password(label=None):
 
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
+    password = _password(_l("Password"), _l("Enter your password."))
     next = HiddenField()
 
 
@@ -79,15 +88,11 @@ class ProfileForm(FlaskForm):
 
 class ChangeEmailForm(FlaskForm):
     email = _email_field(_l("New e-mail address"))
-    current_password = PasswordField(
-        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
-    )
+    current_password = _current_password()
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
-    )
+    current_password = _current_password()
     password = _new_password()
 
 
@@ -105,18 +110,25 @@ def _code_field(label=None):
     )
 
 
-class CodeForm(FlaskForm):
-    """The second step of a login, and proving the second factor later (next kept)."""
-
-    code = short_text(
+def _code_or_recovery_code(**kw):
+    """The authenticator's code or a recovery code (not only digits: no numeric keyboard)."""
+    return short_text(
         _l("6-digit code, or a recovery code"),
         20,
         required=_l("Type the code."),
+        render_kw={"spellcheck": "false", "autocapitalize": "off"},
+        **kw,
+    )
+
+
+class CodeForm(FlaskForm):
+    """The second step of a login, and proving the second factor later (next kept)."""
+
+    code = _code_or_recovery_code(
         description=_l(
             "The 6 digits your authenticator application shows now. Lost your phone? "
             "Type one of your recovery codes instead."
-        ),
-        render_kw={"spellcheck": "false", "autocapitalize": "off"},
+        )
     )
     next = HiddenField()
 
@@ -128,18 +140,9 @@ class EnrolForm(FlaskForm):
 class PasswordAndCodeForm(FlaskForm):
     """Turning the second factor off, or new recovery codes: the password and a code."""
 
-    password = PasswordField(
-        _l("Your password"), validators=[InputRequired(_l("Enter your password."))]
-    )
-    code = short_text(
-        _l("6-digit code, or a recovery code"),
-        20,
-        required=_l("Type the code."),
-        render_kw={"spellcheck": "false", "autocapitalize": "off"},
-    )
+    password = _password(_l("Your password"), _l("Enter your password."))
+    code = _code_or_recovery_code()
 
 
 class LeaveForm(FlaskForm):
-    password = PasswordField(
-        _l("Your password"), validators=[InputRequired(_l("Enter your password."))]
-    )
+    password = _password(_l("Your password"), _l("Enter your password."))
