@@ -22,11 +22,6 @@ from coordination.web.fields import (
 )
 
 
-def _in_choices(field, message):
-    if field.data not in {value for value, _label in field.choices}:
-        raise ValidationError(message)
-
-
 class CampaignEditForm(FlaskForm):
     name = short_text(_l("Name of the campaign"), 200, required=_l("Give the campaign a name."))
     demand = short_text(
@@ -40,15 +35,14 @@ class CampaignEditForm(FlaskForm):
 
 class TargetForm(FlaskForm):
     institution_id = required_id(_l("Institution targeted"), _l("Choose the institution."))
-    contact_id = optional_id(_l("Decision-maker in the directory"))
+    contact_id = optional_id(
+        _l("Decision-maker in the directory"), not_in_list=_l("Choose a contact from the list.")
+    )
     role = short_text(
         _l("Or the decision-maker's role"),
         200,
         description=_l("E.g. “the director”, when they are not in the directory."),
     )
-
-    def validate_contact_id(self, field):
-        _in_choices(field, _l("Choose a contact from the list."))
 
 
 class CampaignForm(CampaignEditForm, TargetForm):
@@ -66,7 +60,9 @@ class StepForm(FlaskForm):
         default="",
         validators=[InputRequired(_l("Choose the kind of action."))],
     )
-    institution_id = optional_id(_l("With which institution"))
+    institution_id = optional_id(
+        _l("With which institution"), not_in_list=_l("Choose an institution from the list.")
+    )
     met = short_text(_l("Who was met"), 300)
     place = short_text(_l("Where"), 300)
     text = long_text(_l("What was said or done"), 10000)
@@ -81,9 +77,6 @@ class StepForm(FlaskForm):
         description=_l("It becomes a commitment followed up with the campaign."),
     )
     promise_due_on = optional_date(_l("Promised for"))
-
-    def validate_institution_id(self, field):
-        _in_choices(field, _l("Choose an institution from the list."))
 
     def validate_promise(self, field):
         if (field.data or "").strip() and not self.institution_id.data:
@@ -122,11 +115,10 @@ class PromiseForm(FlaskForm):
     promised_by = CommitmentForm.promised_by
     promised_on = CommitmentForm.promised_on
     due_on = CommitmentForm.due_on
-    step_id = optional_id(_l("At which negotiation meeting"))
+    step_id = optional_id(
+        _l("At which negotiation meeting"), not_in_list=_l("Choose a meeting from the list.")
+    )
     validate_due_on = CommitmentForm.validate_due_on
-
-    def validate_step_id(self, field):
-        _in_choices(field, _l("Choose a meeting from the list."))
 
 
 class LaunchForm(FlaskForm):

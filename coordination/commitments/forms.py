@@ -28,11 +28,14 @@ class CommitmentForm(FlaskForm):
     title = short_text(_l("What was promised"), 300, required=_l("Say what was promised."))
     institution_id = required_id(_l("Institution"), _l("Choose the institution."))
     promised_by = short_text(_l("Who promised (name or function)"), 200)
-    contact_id = optional_id(_l("Contact in the directory"))
+    contact_id = optional_id(
+        _l("Contact in the directory"), not_in_list=_l("Choose a contact from the list.")
+    )
     promised_on = required_date(_l("Promised on"), _l("Give the date of the promise."))
     meeting_id = optional_id(
         _l("At a meeting of the coalition"),
         description=_l("If the promise was made at one of the coalition's meetings."),
+        not_in_list=_l("Choose a meeting from the list."),
     )
     context = short_text(
         _l("In which meeting or negotiation"),
@@ -45,14 +48,6 @@ class CommitmentForm(FlaskForm):
     def validate_due_on(self, field):
         if field.data and self.promised_on.data and field.data < self.promised_on.data:
             raise ValidationError(_l("The due date comes before the promise."))
-
-    def validate_contact_id(self, field):
-        if field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(_l("Choose a contact from the list."))
-
-    def validate_meeting_id(self, field):
-        if field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(_l("Choose a meeting from the list."))
 
 
 class FollowUpForm(FlaskForm):

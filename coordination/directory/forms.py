@@ -153,7 +153,7 @@ class ExceptionForm(FlaskForm):
 
 class ContactForm(FlaskForm):
     institution_id = required_id(_l("Institution"), _l("Choose the institution."))
-    office_id = optional_id(_l("Office"))
+    office_id = optional_id(_l("Office"), not_in_list=_l("Choose an office from the list."))
     kind = RadioField(
         _l("This contact is"),
         choices=[("person", _l("A named person")), ("desk", _l("A desk or service"))],
@@ -177,11 +177,6 @@ class ContactForm(FlaskForm):
         _l("When to reach them"), 300, description=_l("E.g. “mornings except Wednesday”.")
     )
     notes = long_text(_l("Notes"), 5000, description=NO_IDENTITY)
-
-    def validate_office_id(self, field):
-        valid = {value for value, _label in field.choices}
-        if field.data not in valid:
-            raise ValidationError(_l("Choose an office from the list."))
 
 
 class EraseForm(FlaskForm):

@@ -47,24 +47,14 @@ def note_field(label=DETAILS) -> TextAreaField:
     return long_text(label, 3000, extra=[no_identity], description=identity_guard.RULE)
 
 
-def _in_choices(message):
-    def check(form, field):
-        if field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(message)
-
-    return check
-
-
 class SituationForm(FlaskForm):
     theme = SelectField(
         _l("Theme"), validators=[InputRequired(_l("Choose the theme of the situation."))]
     )
     institution_id = required_id(_l("Institution"), _l("Choose the institution."))
-    office_id = optional_id(
-        _l("Office"), validators=[_in_choices(_l("Choose an office from the list."))]
-    )
+    office_id = optional_id(_l("Office"), not_in_list=_l("Choose an office from the list."))
     contact_id = optional_id(
-        _l("Contact used, if any"), validators=[_in_choices(_l("Choose a contact from the list."))]
+        _l("Contact used, if any"), not_in_list=_l("Choose a contact from the list.")
     )
     opened_on = required_date(_l("Followed since"), _l("Give the date it started."))
     obstacles = SelectMultipleField(

@@ -21,7 +21,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from coordination.web import formatting
 
@@ -85,8 +85,22 @@ def required_id(label, message, **kw):
     return SelectField(label, coerce=int, validators=[InputRequired(message)], **kw)
 
 
-def optional_id(label, **kw):
-    """A list of database rows where choosing none is allowed: 0, the list's first entry."""
+def in_choices(message) -> Callable:
+    """A validator: the value is one of the field's choices, else `message` (the choices
+    are filled in for each request, e.g. the coalition's own contacts)."""
+
+    def check(form, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(message)
+
+    return check
+
+
+def optional_id(label, *, not_in_list=None, **kw):
+    """A list of database rows where choosing none is allowed: 0, the list's first entry;
+    `not_in_list`: the message when the value sent is not one of the list's."""
+    if not_in_list is not None:
+        kw["validators"] = [in_choices(not_in_list)]
     return SelectField(label, coerce=int, default=0, **kw)
 
 
