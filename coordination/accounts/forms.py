@@ -3,10 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from coordination.accounts.passwords import MAX_LENGTH, password_problem
-from coordination.web.fields import EMAIL_MAX, short_text
+from coordination.web.fields import EMAIL_MAX, short_text, valid_email
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 
@@ -16,10 +16,7 @@ def _email_field(label=None):
         label or _l("E-mail address"),
         validators=[
             InputRequired(_l("Enter your e-mail address.")),
-            Email(
-                _l("Enter a valid e-mail address, like name@example.org."),
-                check_deliverability=False,
-            ),
+            valid_email(),
             Length(max=EMAIL_MAX),
         ],
     )

@@ -56,15 +56,16 @@ def formatted_text(label, max_length: int, *, help=formatting.HELP, too_long=Non
     )
 
 
+def valid_email() -> Email:
+    """The check of an e-mail address: its form only, no DNS look-up of its domain."""
+    return Email(
+        _l("Enter a valid e-mail address, like name@example.org."), check_deliverability=False
+    )
+
+
 def optional_email(label, max_length: int | None = EMAIL_MAX):
-    """An e-mail address that may be left empty, checked for its form only (no DNS)."""
-    validators = [
-        Optional(),
-        Email(
-            _l("Enter a valid e-mail address, like name@example.org."),
-            check_deliverability=False,
-        ),
-    ]
+    """An e-mail address that may be left empty."""
+    validators = [Optional(), valid_email()]
     if max_length is not None:
         validators.append(Length(max=max_length))
     return EmailField(label, validators=validators)
