@@ -16,7 +16,7 @@ def _email_field(label=None):
         label or _l("E-mail address"),
         validators=[
             InputRequired(_l("Enter your e-mail address.")),
-            valid_email(),
+            valid_email(_l("Enter a valid e-mail address, like name@example.org.")),
             Length(max=EMAIL_MAX),
         ],
     )

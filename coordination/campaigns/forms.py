@@ -53,7 +53,7 @@ class StepForm(FlaskForm):
     title = short_text(
         _l("In a few words"), 300, required=_l("Say in a few words what this step is.")
     )
-    on = required_date()
+    on = required_date(_l("Date"), _l("Give the date."))
     at = optional_time(_l("Time (optional)"))
     action_type = SelectField(
         _l("Kind of action"),

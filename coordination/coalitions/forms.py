@@ -51,7 +51,9 @@ class AdmissionForm(FlaskForm):
     address = long_text(_l("Address"), 1000)
     delegate_name = short_text(_l("First delegate's name"), 120)
     delegate_email = optional_email(
-        _l("First delegate's e-mail (they will be invited)"), max_length=None
+        _l("First delegate's e-mail (they will be invited)"),
+        _l("Enter a valid e-mail address, like name@example.org."),
+        max_length=None,
     )
     reason = long_text(_l("Why (shown to all members)"), 5000)
 

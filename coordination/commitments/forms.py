@@ -51,7 +51,7 @@ class CommitmentForm(FlaskForm):
 
 
 class FollowUpForm(FlaskForm):
-    happened_on = required_date()
+    happened_on = required_date(_l("Date"), _l("Give the date."))
     note = long_text(_l("What happened"), 5000)
     new_status = SelectField(
         _l("Status"),

@@ -162,7 +162,7 @@ class ContactForm(FlaskForm):
     name = short_text(_l("Name of the person or of the desk"), 200, required=_l("Give a name."))
     role = short_text(_l("Role"), 200)
     phone = TelField(_l("Direct phone"), validators=[Optional(), PHONE, Length(max=40)])
-    email = optional_email(_l("E-mail"))
+    email = optional_email(_l("E-mail"), _l("Enter a valid e-mail address, like name@example.org."))
     can_unblock = long_text(
         _l("What they can unblock"),
         3000,

@@ -223,7 +223,7 @@ class SpeakerForm(FlaskForm):
     )
     person = short_text(_l("Person"), 120)
     role = short_text(_l("Their role"), 120)
-    email = optional_email(_l("E-mail"))
+    email = optional_email(_l("E-mail"), _l("Enter a valid e-mail address, like name@example.org."))
     phone = short_text(_l("Phone"), 40)
     postal_address = long_text(_l("Postal address (for the letter)"), 1000)
     topic = short_text(

@@ -79,7 +79,7 @@ class StepForm(FlaskForm):
         [(k, STEP_LABELS[k]) for k in STEP_CHOICES],
         _l("Choose what happened."),
     )
-    happened_on = required_date()
+    happened_on = required_date(_l("Date"), _l("Give the date."))
     note = note_field()
 
 
@@ -87,7 +87,7 @@ class CloseForm(FlaskForm):
     outcome = required_radio(
         _l("How did it end?"), list(OUTCOME_LABELS.items()), _l("Choose how the situation ended.")
     )
-    closed_on = required_date()
+    closed_on = required_date(_l("Date"), _l("Give the date."))
     note = note_field()
 
 

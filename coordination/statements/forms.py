@@ -68,7 +68,7 @@ class EventForm(FlaskForm):
         [(k, EVENT_LABELS[k]) for k in (SENT, ANSWERED, TAKEN_UP)],
         _l("Choose what happened."),
     )
-    on = required_date(message=_l("Enter a date, like 2026-03-15."), default=today)
+    on = required_date(_l("Date"), _l("Enter a date, like 2026-03-15."), default=today)
     note = TextAreaField(
         _l("Note"),
         validators=[Optional(), Length(max=5000)],

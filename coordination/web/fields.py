@@ -1,5 +1,8 @@
 """Form fields the features declare again and again, written once.
 
+They hold no message of their own: each catalog keeps the strings of its feature's
+sources (coordination.i18n), so the labels and messages are passed in by the features.
+
 Each factory returns an unbound WTForms field, to be assigned in a form's class body like
 the field itself (`name = short_text(_l("Name"), 200, required=_l("Give a name."))`). The
 validators come in the order the forms always used (InputRequired first, then Length,
@@ -10,7 +13,6 @@ the same flags (`required`, `maxlength`), the same messages. Any other keyword
 
 from collections.abc import Callable, Sequence
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     EmailField,
@@ -56,16 +58,14 @@ def formatted_text(label, max_length: int, *, help=formatting.HELP, too_long=Non
     )
 
 
-def valid_email() -> Email:
+def valid_email(message) -> Email:
     """The check of an e-mail address: its form only, no DNS look-up of its domain."""
-    return Email(
-        _l("Enter a valid e-mail address, like name@example.org."), check_deliverability=False
-    )
+    return Email(message, check_deliverability=False)
 
 
-def optional_email(label, max_length: int | None = EMAIL_MAX):
-    """An e-mail address that may be left empty."""
-    validators = [Optional(), valid_email()]
+def optional_email(label, invalid, max_length: int | None = EMAIL_MAX):
+    """An e-mail address that may be left empty; `invalid`: the message when it is not one."""
+    validators = [Optional(), valid_email(invalid)]
     if max_length is not None:
         validators.append(Length(max=max_length))
     return EmailField(label, validators=validators)
@@ -115,12 +115,8 @@ def required_radio(label, choices, message, **kw):
     return RadioField(label, choices=choices, validators=[InputRequired(message)], **kw)
 
 
-DATE = _l("Date")
-GIVE_THE_DATE = _l("Give the date.")
-
-
-def required_date(label=DATE, message=GIVE_THE_DATE, **kw):
-    """A date that must be given; by default the date something happened."""
+def required_date(label, message, **kw):
+    """A date that must be given; `message` when it is not."""
     return DateField(label, validators=[InputRequired(message)], **kw)
 
 
