@@ -43,7 +43,8 @@ DETAILS = _l("Details")
 
 
 def note_field(label=DETAILS) -> TextAreaField:
-    """The free text of a step, a closing or a reopening: guarded like every text."""
+    """A free text of a situation (what is at stake; a step's, a closing's or a reopening's
+    note): guarded like every text."""
     return long_text(label, 3000, extra=[no_identity], description=identity_guard.RULE)
 
 
@@ -63,9 +64,7 @@ class SituationForm(FlaskForm):
         option_widget=CheckboxInput(),
         validate_choice=False,
     )
-    summary = long_text(
-        _l("What is at stake"), 3000, extra=[no_identity], description=identity_guard.RULE
-    )
+    summary = note_field(_l("What is at stake"))
 
     def validate_obstacles(self, field):
         valid = {value for value, _label in field.choices}
