@@ -19,16 +19,18 @@ def init_app(app: Flask) -> None:
         views_data,
         views_second_factor,
     )
-    from coordination.coalitions.transparency import register_action
-    from coordination.demo.generate import register_generator
+    from coordination.web.feature import DemoData, register_feature
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # sessions are server-side (accounts.sessions)
     login_manager.user_loader(sessions.load_user)
-    app.register_blueprint(bp)
     app.cli.add_command(cli.user_cli)
     app.add_template_filter(devices.describe_device, "device")
-    register_action("account.second_factor_reset", _l("Second factor reset (lost phone)"))
-    register_generator(5, generate.generate)
+    register_feature(
+        app,
+        bp,
+        log_actions={"account.second_factor_reset": _l("Second factor reset (lost phone)")},
+        demo=DemoData(5, generate=generate.generate),
+    )

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from coordination.accounts.passwords import MAX_LENGTH, password_problem
+from coordination.web.fields import EMAIL_MAX, short_text, valid_email
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 
@@ -15,11 +16,8 @@ def _email_field(label=None):
         label or _l("E-mail address"),
         validators=[
             InputRequired(_l("Enter your e-mail address.")),
-            Email(
-                _l("Enter a valid e-mail address, like name@example.org."),
-                check_deliverability=False,
-            ),
-            Length(max=254),
+            valid_email(_l("Enter a valid e-mail address, like name@example.org.")),
+            Length(max=EMAIL_MAX),
         ],
     )
 
@@ -37,6 +35,15 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
+def _password(label, message):
+    """A password the user already has, to prove who they are."""
+    return PasswordField(label, validators=[InputRequired(message)])
+
+
+def _current_password():
+    return _password(_l("Current password"), _l("Enter your current password."))
+
+
 def _new_password(label=None):
     return PasswordField(
         label or _l("New password"),
@@ -47,19 +54,17 @@ def _new_password(label=None):
 
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
+    password = _password(_l("Password"), _l("Enter your password."))
     next = HiddenField()
 
 
 class InvitationForm(FlaskForm):
     email = _email_field(_l("Colleague's e-mail address"))
-    name = StringField(_l("Colleague's name"), validators=[Length(max=120)])
+    name = short_text(_l("Colleague's name"), 120)
 
 
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
-    name = StringField(
-        _l("Your name"), validators=[InputRequired(_l("Enter your name.")), Length(max=120)]
-    )
+    name = short_text(_l("Your name"), 120, required=_l("Enter your name."))
     password = _new_password(_l("Choose a password"))
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="fr")
 
@@ -73,24 +78,18 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(
-        _l("Name"), validators=[InputRequired(_l("Enter your name.")), Length(max=120)]
-    )
-    phone = StringField(_l("Phone (optional)"), validators=[Length(max=40)])
+    name = short_text(_l("Name"), 120, required=_l("Enter your name."))
+    phone = short_text(_l("Phone (optional)"), 40)
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
 class ChangeEmailForm(FlaskForm):
     email = _email_field(_l("New e-mail address"))
-    current_password = PasswordField(
-        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
-    )
+    current_password = _current_password()
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
-    )
+    current_password = _current_password()
     password = _new_password()
 
 
@@ -99,25 +98,34 @@ class ConfirmForm(FlaskForm):
 
 
 def _code_field(label=None):
-    return StringField(
+    return short_text(
         label or _l("6-digit code"),
-        validators=[InputRequired(_l("Type the code.")), Length(max=20)],
+        20,
+        required=_l("Type the code."),
         description=_l("The 6 digits your authenticator application shows now."),
         render_kw={"inputmode": "numeric", "spellcheck": "false", "autocapitalize": "off"},
+    )
+
+
+def _code_or_recovery_code(**kw):
+    """The authenticator's code or a recovery code (not only digits: no numeric keyboard)."""
+    return short_text(
+        _l("6-digit code, or a recovery code"),
+        20,
+        required=_l("Type the code."),
+        render_kw={"spellcheck": "false", "autocapitalize": "off"},
+        **kw,
     )
 
 
 class CodeForm(FlaskForm):
     """The second step of a login, and proving the second factor later (next kept)."""
 
-    code = StringField(
-        _l("6-digit code, or a recovery code"),
-        validators=[InputRequired(_l("Type the code.")), Length(max=20)],
+    code = _code_or_recovery_code(
         description=_l(
             "The 6 digits your authenticator application shows now. Lost your phone? "
             "Type one of your recovery codes instead."
-        ),
-        render_kw={"spellcheck": "false", "autocapitalize": "off"},
+        )
     )
     next = HiddenField()
 
@@ -129,17 +137,9 @@ class EnrolForm(FlaskForm):
 class PasswordAndCodeForm(FlaskForm):
     """Turning the second factor off, or new recovery codes: the password and a code."""
 
-    password = PasswordField(
-        _l("Your password"), validators=[InputRequired(_l("Enter your password."))]
-    )
-    code = StringField(
-        _l("6-digit code, or a recovery code"),
-        validators=[InputRequired(_l("Type the code.")), Length(max=20)],
-        render_kw={"spellcheck": "false", "autocapitalize": "off"},
-    )
+    password = _password(_l("Your password"), _l("Enter your password."))
+    code = _code_or_recovery_code()
 
 
 class LeaveForm(FlaskForm):
-    password = PasswordField(
-        _l("Your password"), validators=[InputRequired(_l("Enter your password."))]
-    )
+    password = _password(_l("Your password"), _l("Enter your password."))

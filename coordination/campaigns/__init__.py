@@ -50,25 +50,19 @@ def init_app(app: Flask) -> None:
         views,
         views_story,
     )
-    from coordination.coalitions.transparency import register_action
-    from coordination.demo.generate import register_generator
-    from coordination.demo.registry import register_demo_loader
     from coordination.directory.extras import register_directory_extra
     from coordination.directory.pages import guests_may_see
+    from coordination.web.feature import DemoData, register_feature
     from coordination.web.panels import register_coalition_link, register_home_panel
 
-    for code, label in ACTIONS.items():
-        register_action(code, label)
     operations.register_decision_kinds()
     story.register()
     register_coalition_link("campaigns", _l("Campaigns"), "campaigns.index", 47, guests_may_see)
     register_home_panel(35, "campaigns/_home_panel.html", home.panel_context)
     register_directory_extra("institution_campaigns", reads.of_institution)
     register_directory_extra("contact_campaigns", reads.of_contact)
-    # After the commitments' (41) and the statements': the promises and texts it tells of.
-    register_demo_loader(45, demo.load)
-    register_generator(45, generate.generate)
     search_sources.register()
     labels.init_app(app)
     reminders.register(app)
-    app.register_blueprint(bp)
+    # Its demo after the commitments' (41) and the statements': the promises and texts it tells of.
+    register_feature(app, bp, log_actions=ACTIONS, demo=DemoData(45, demo.load, generate.generate))

@@ -4,47 +4,45 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import escape
-from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import SelectField
+from wtforms.validators import InputRequired, ValidationError
 
 from coordination.campaigns.labels import STATUS_LABELS
 from coordination.campaigns.models import ABANDONED, LOST, WON, web_links
 from coordination.commitments.forms import CommitmentForm
-
-
-def _in_choices(field, message):
-    if field.data not in {value for value, _label in field.choices}:
-        raise ValidationError(message)
+from coordination.web.fields import (
+    long_text,
+    optional_date,
+    optional_id,
+    optional_time,
+    required_choice,
+    required_date,
+    required_id,
+    short_text,
+)
 
 
 class CampaignEditForm(FlaskForm):
-    name = StringField(
-        _l("Name of the campaign"),
-        validators=[InputRequired(_l("Give the campaign a name.")), Length(max=200)],
-    )
-    demand = StringField(
+    name = short_text(_l("Name of the campaign"), 200, required=_l("Give the campaign a name."))
+    demand = short_text(
         _l("The demand, in one sentence"),
+        500,
+        required=_l("Say what the campaign demands."),
         description=_l("E.g. “Reopen a CPAM reception desk in our district”."),
-        validators=[InputRequired(_l("Say what the campaign demands.")), Length(max=500)],
     )
-    description = TextAreaField(_l("Background (optional)"), validators=[Length(max=5000)])
+    description = long_text(_l("Background (optional)"), 5000)
 
 
 class TargetForm(FlaskForm):
-    institution_id = SelectField(
-        _l("Institution targeted"),
-        coerce=int,
-        validators=[InputRequired(_l("Choose the institution."))],
+    institution_id = required_id(_l("Institution targeted"), _l("Choose the institution."))
+    contact_id = optional_id(
+        _l("Decision-maker in the directory"), not_in_list=_l("Choose a contact from the list.")
     )
-    contact_id = SelectField(_l("Decision-maker in the directory"), coerce=int, default=0)
-    role = StringField(
+    role = short_text(
         _l("Or the decision-maker's role"),
+        200,
         description=_l("E.g. “the director”, when they are not in the directory."),
-        validators=[Length(max=200)],
     )
-
-    def validate_contact_id(self, field):
-        _in_choices(field, _l("Choose a contact from the list."))
 
 
 class CampaignForm(CampaignEditForm, TargetForm):
@@ -52,35 +50,33 @@ class CampaignForm(CampaignEditForm, TargetForm):
 
 
 class StepForm(FlaskForm):
-    title = StringField(
-        _l("In a few words"),
-        validators=[InputRequired(_l("Say in a few words what this step is.")), Length(max=300)],
+    title = short_text(
+        _l("In a few words"), 300, required=_l("Say in a few words what this step is.")
     )
-    on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
-    at = TimeField(_l("Time (optional)"), validators=[Optional()])
+    on = required_date(_l("Date"), _l("Give the date."))
+    at = optional_time(_l("Time (optional)"))
     action_type = SelectField(
         _l("Kind of action"),
         default="",
         validators=[InputRequired(_l("Choose the kind of action."))],
     )
-    institution_id = SelectField(_l("With which institution"), coerce=int, default=0)
-    met = StringField(_l("Who was met"), validators=[Length(max=300)])
-    place = StringField(_l("Where"), validators=[Length(max=300)])
-    text = TextAreaField(_l("What was said or done"), validators=[Length(max=10000)])
-    links = TextAreaField(
+    institution_id = optional_id(
+        _l("With which institution"), not_in_list=_l("Choose an institution from the list.")
+    )
+    met = short_text(_l("Who was met"), 300)
+    place = short_text(_l("Where"), 300)
+    text = long_text(_l("What was said or done"), 10000)
+    links = long_text(
         _l("Links (one a line)"),
+        3000,
         description=_l("A press article, a petition, a photo album…"),
-        validators=[Length(max=3000)],
     )
-    promise = StringField(
+    promise = short_text(
         _l("What the institution promised (optional)"),
+        300,
         description=_l("It becomes a commitment followed up with the campaign."),
-        validators=[Length(max=300)],
     )
-    promise_due_on = DateField(_l("Promised for"), validators=[Optional()])
-
-    def validate_institution_id(self, field):
-        _in_choices(field, _l("Choose an institution from the list."))
+    promise_due_on = optional_date(_l("Promised for"))
 
     def validate_promise(self, field):
         if (field.data or "").strip() and not self.institution_id.data:
@@ -102,9 +98,7 @@ def step_form(participants, kind: str, **kwargs) -> StepForm:
             Form,
             f"went_{p.id}",
             # WTForms writes a label's text as it is: the association's name is escaped.
-            StringField(
-                escape(_("Who went for %(name)s", name=p.name)), validators=[Length(max=300)]
-            ),
+            short_text(escape(_("Who went for %(name)s", name=p.name)), 300),
         )
     form = Form(**kwargs)
     form.went_fields = [form[f"went_{p.id}"] for p in participants]
@@ -121,45 +115,34 @@ class PromiseForm(FlaskForm):
     promised_by = CommitmentForm.promised_by
     promised_on = CommitmentForm.promised_on
     due_on = CommitmentForm.due_on
-    step_id = SelectField(_l("At which negotiation meeting"), coerce=int, default=0)
+    step_id = optional_id(
+        _l("At which negotiation meeting"), not_in_list=_l("Choose a meeting from the list.")
+    )
     validate_due_on = CommitmentForm.validate_due_on
-
-    def validate_step_id(self, field):
-        _in_choices(field, _l("Choose a meeting from the list."))
 
 
 class LaunchForm(FlaskForm):
-    started_on = DateField(
-        _l("Start date"),
-        description=_l("Left empty: the day the associations agree."),
-        validators=[Optional()],
+    started_on = optional_date(
+        _l("Start date"), description=_l("Left empty: the day the associations agree.")
     )
-    note = TextAreaField(_l("A word for the other associations"), validators=[Length(max=2000)])
+    note = long_text(_l("A word for the other associations"), 2000)
 
 
 class CloseForm(FlaskForm):
-    outcome = SelectField(
+    outcome = required_choice(
         _l("How the campaign ends"),
-        choices=[(k, STATUS_LABELS[k]) for k in (WON, LOST, ABANDONED)],
-        validators=[InputRequired(_l("Choose how the campaign ends."))],
+        [(k, STATUS_LABELS[k]) for k in (WON, LOST, ABANDONED)],
+        _l("Choose how the campaign ends."),
     )
-    note = TextAreaField(
-        _l("What was obtained, or why it stops"),
-        validators=[Length(max=5000)],
-    )
+    note = long_text(_l("What was obtained, or why it stops"), 5000)
 
 
 class StatementForm(FlaskForm):
-    statement_id = SelectField(
-        _l("Joint statement"), coerce=int, validators=[InputRequired(_l("Choose a statement."))]
-    )
+    statement_id = required_id(_l("Joint statement"), _l("Choose a statement."))
 
 
 class ActionTypeForm(FlaskForm):
-    name = StringField(
-        _l("New kind of action"),
-        validators=[InputRequired(_l("Name the kind of action.")), Length(max=80)],
-    )
+    name = short_text(_l("New kind of action"), 80, required=_l("Name the kind of action."))
 
 
 class ButtonForm(FlaskForm):

@@ -1,32 +1,32 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    EmailField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, SelectField
+from wtforms.validators import ValidationError
 
 from coordination.coalitions.models import GUEST, MEMBER
-from coordination.web import formatting
+from coordination.web.fields import (
+    formatted_text,
+    long_text,
+    number_between,
+    optional_email,
+    required_radio,
+    short_text,
+)
+
+NAME_OF_COALITION = _l("Name of the coalition")
+
+
+def _months(label, most: int, out_of_range, **kw):
+    """A period of the settings: a number of months, from 1 to `most`."""
+    return number_between(
+        label, 1, most, missing=_l("Enter a number of months."), out_of_range=out_of_range, **kw
+    )
 
 
 class CoalitionForm(FlaskForm):
-    name = StringField(
-        _l("Name of the coalition"),
-        validators=[InputRequired(_l("Give the coalition a name.")), Length(max=200)],
-    )
-    territory = StringField(_l("Territory"), validators=[Length(max=200)])
-    description = TextAreaField(
-        _l("What brings the associations together"),
-        validators=[Length(max=5000)],
-        description=formatting.HELP,
-        render_kw=formatting.FORMATTED,
-    )
+    name = short_text(NAME_OF_COALITION, 200, required=_l("Give the coalition a name."))
+    territory = short_text(_l("Territory"), 200)
+    description = formatted_text(_l("What brings the associations together"), 5000)
 
     def validate_name(self, field):
         from coordination.coalitions.models import Coalition
@@ -37,33 +37,25 @@ class CoalitionForm(FlaskForm):
 
 
 class AdmissionForm(FlaskForm):
-    role = RadioField(
+    role = required_radio(
         _l("Take part as"),
-        choices=[
-            (MEMBER, _l("Member (equal rights)")),
-            (GUEST, _l("Guest (chosen meetings only)")),
-        ],
+        [(MEMBER, _l("Member (equal rights)")), (GUEST, _l("Guest (chosen meetings only)"))],
+        _l("Choose member or guest."),
         default=MEMBER,
-        validators=[InputRequired(_l("Choose member or guest."))],
     )
     association_id = SelectField(
         _l("An association already on the platform"), coerce=int, validate_choice=False
     )
-    name = StringField(_l("Or a new association: its name"), validators=[Length(max=200)])
-    short_name = StringField(_l("Short name"), validators=[Length(max=40)])
-    address = TextAreaField(_l("Address"), validators=[Length(max=1000)])
-    delegate_name = StringField(_l("First delegate's name"), validators=[Length(max=120)])
-    delegate_email = EmailField(
+    name = short_text(_l("Or a new association: its name"), 200)
+    short_name = short_text(_l("Short name"), 40)
+    address = long_text(_l("Address"), 1000)
+    delegate_name = short_text(_l("First delegate's name"), 120)
+    delegate_email = optional_email(
         _l("First delegate's e-mail (they will be invited)"),
-        validators=[
-            Optional(),
-            Email(
-                _l("Enter a valid e-mail address, like name@example.org."),
-                check_deliverability=False,
-            ),
-        ],
+        _l("Enter a valid e-mail address, like name@example.org."),
+        max_length=None,
     )
-    reason = TextAreaField(_l("Why (shown to all members)"), validators=[Length(max=5000)])
+    reason = long_text(_l("Why (shown to all members)"), 5000)
 
     def validate_association_id(self, field):
         valid = {value for value, _label in field.choices}
@@ -74,51 +66,36 @@ class AdmissionForm(FlaskForm):
 
 
 class RemovalForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Why (shown to all members)"),
-        validators=[InputRequired(_l("Explain why, for the other members.")), Length(max=5000)],
+    reason = long_text(
+        _l("Why (shown to all members)"), 5000, required=_l("Explain why, for the other members.")
     )
 
 
 class SettingsForm(FlaskForm):
-    name = StringField(
-        _l("Name of the coalition"),
-        validators=[InputRequired(_l("Give the coalition a name.")), Length(max=200)],
+    name = short_text(NAME_OF_COALITION, 200, required=_l("Give the coalition a name."))
+    territory = short_text(_l("Territory"), 200)
+    description = formatted_text(_l("Description"), 5000)
+    cadence_months = _months(
+        _l("Months between regular meetings"), 12, _l("Between 1 and 12 months.")
     )
-    territory = StringField(_l("Territory"), validators=[Length(max=200)])
-    description = TextAreaField(
-        _l("Description"),
-        validators=[Length(max=5000)],
-        description=formatting.HELP,
-        render_kw=formatting.FORMATTED,
-    )
-    cadence_months = IntegerField(
-        _l("Months between regular meetings"),
-        validators=[
-            InputRequired(_l("Enter a number of months.")),
-            NumberRange(1, 12, _l("Between 1 and 12 months.")),
-        ],
-    )
-    attendance_quota = IntegerField(
+    attendance_quota = number_between(
         _l("Delegates per association at a meeting"),
-        validators=[
-            InputRequired(_l("Enter a number.")),
-            NumberRange(1, 10, _l("Between 1 and 10.")),
-        ],
+        1,
+        10,
+        missing=_l("Enter a number."),
+        out_of_range=_l("Between 1 and 10."),
     )
-    decision_days = IntegerField(
+    decision_days = number_between(
         _l("Days to answer a collective decision"),
-        validators=[
-            InputRequired(_l("Enter a number of days.")),
-            NumberRange(1, 90, _l("Between 1 and 90 days.")),
-        ],
+        1,
+        90,
+        missing=_l("Enter a number of days."),
+        out_of_range=_l("Between 1 and 90 days."),
     )
-    stale_contact_months = IntegerField(
+    stale_contact_months = _months(
         _l("Months before a directory contact is flagged as not checked"),
-        validators=[
-            InputRequired(_l("Enter a number of months.")),
-            NumberRange(1, 36, _l("Between 1 and 36 months.")),
-        ],
+        36,
+        _l("Between 1 and 36 months."),
     )
     guests_see_directory = BooleanField(_l("Guest associations see the directory"))
     public_statements = BooleanField(_l("Adopted statements may have a public link"))
@@ -128,19 +105,13 @@ class SettingsForm(FlaskForm):
             "from a phone (authenticator application)"
         )
     )
-    access_log_months = IntegerField(
+    access_log_months = _months(
         _l("Months the record of who opened a contact's details is kept"),
-        validators=[
-            InputRequired(_l("Enter a number of months.")),
-            NumberRange(1, 60, _l("Between 1 and 60 months.")),
-        ],
+        60,
+        _l("Between 1 and 60 months."),
         description=_l("12 months is the usual guidance of the CNIL for such records."),
     )
-    notification_months = IntegerField(
-        _l("Months notifications are kept"),
-        validators=[
-            InputRequired(_l("Enter a number of months.")),
-            NumberRange(1, 60, _l("Between 1 and 60 months.")),
-        ],
+    notification_months = _months(
+        _l("Months notifications are kept"), 60, _l("Between 1 and 60 months.")
     )
-    reason = TextAreaField(_l("Why (shown to all members)"), validators=[Length(max=5000)])
+    reason = long_text(_l("Why (shown to all members)"), 5000)

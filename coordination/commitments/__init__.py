@@ -26,7 +26,6 @@ ACTIONS = {
 
 
 def init_app(app: Flask) -> None:
-    from coordination.coalitions.transparency import register_action
     from coordination.commitments import (  # noqa: F401
         demo,
         filters,
@@ -38,15 +37,12 @@ def init_app(app: Flask) -> None:
         search_sources,
         views,
     )
-    from coordination.demo.generate import register_generator
-    from coordination.demo.registry import register_demo_loader
     from coordination.directory.extras import register_directory_extra
     from coordination.directory.pages import guests_may_see
     from coordination.meetings.sections import register_meeting_section, register_pack_section
+    from coordination.web.feature import DemoData, register_feature
     from coordination.web.panels import register_coalition_link
 
-    for code, label in ACTIONS.items():
-        register_action(code, label)
     register_coalition_link(
         "commitments", _l("Commitments"), "commitments.index", 45, guests_may_see
     )
@@ -55,10 +51,8 @@ def init_app(app: Flask) -> None:
     register_directory_extra("institution_commitments", reads.of_institution)
     register_directory_extra("contact_commitments", reads.of_contact)
     register_directory_extra("overdue_counts", reads.overdue_counts)
-    # Right after the directory's (40): the contacts and institutions they point to exist.
-    register_demo_loader(41, demo.load)
-    register_generator(41, generate.generate)
     search_sources.register()
     filters.init_app(app)
     reminders.register(app)
-    app.register_blueprint(bp)
+    # Its demo right after the directory's (40): the contacts and institutions they point to exist.
+    register_feature(app, bp, log_actions=ACTIONS, demo=DemoData(41, demo.load, generate.generate))

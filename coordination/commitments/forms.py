@@ -2,11 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import SelectField
+from wtforms.validators import ValidationError
 
 from coordination.commitments.deadlines import BROKEN, KEPT, PARTIAL, PENDING
-from coordination.web import formatting
+from coordination.web.fields import (
+    formatted_text,
+    long_text,
+    optional_date,
+    optional_id,
+    required_date,
+    required_id,
+    short_text,
+)
 
 STATUS_LABELS = {
     PENDING: _l("pending"),
@@ -17,62 +25,42 @@ STATUS_LABELS = {
 
 
 class CommitmentForm(FlaskForm):
-    title = StringField(
-        _l("What was promised"),
-        validators=[InputRequired(_l("Say what was promised.")), Length(max=300)],
+    title = short_text(_l("What was promised"), 300, required=_l("Say what was promised."))
+    institution_id = required_id(_l("Institution"), _l("Choose the institution."))
+    promised_by = short_text(_l("Who promised (name or function)"), 200)
+    contact_id = optional_id(
+        _l("Contact in the directory"), not_in_list=_l("Choose a contact from the list.")
     )
-    institution_id = SelectField(
-        _l("Institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))]
-    )
-    promised_by = StringField(_l("Who promised (name or function)"), validators=[Length(max=200)])
-    contact_id = SelectField(_l("Contact in the directory"), coerce=int, default=0)
-    promised_on = DateField(
-        _l("Promised on"), validators=[InputRequired(_l("Give the date of the promise."))]
-    )
-    meeting_id = SelectField(
+    promised_on = required_date(_l("Promised on"), _l("Give the date of the promise."))
+    meeting_id = optional_id(
         _l("At a meeting of the coalition"),
         description=_l("If the promise was made at one of the coalition's meetings."),
-        coerce=int,
-        default=0,
+        not_in_list=_l("Choose a meeting from the list."),
     )
-    context = StringField(
+    context = short_text(
         _l("In which meeting or negotiation"),
+        300,
         description=_l("E.g. “meeting with the CPAM director, 12 March”."),
-        validators=[Length(max=300)],
     )
-    due_on = DateField(_l("To be done by"), validators=[Optional()])
-    details = TextAreaField(
-        _l("Details"),
-        validators=[Length(max=5000)],
-        description=formatting.HELP,
-        render_kw=formatting.FORMATTED,
-    )
+    due_on = optional_date(_l("To be done by"))
+    details = formatted_text(_l("Details"), 5000)
 
     def validate_due_on(self, field):
         if field.data and self.promised_on.data and field.data < self.promised_on.data:
             raise ValidationError(_l("The due date comes before the promise."))
 
-    def validate_contact_id(self, field):
-        if field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(_l("Choose a contact from the list."))
-
-    def validate_meeting_id(self, field):
-        if field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(_l("Choose a meeting from the list."))
-
 
 class FollowUpForm(FlaskForm):
-    happened_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
-    note = TextAreaField(_l("What happened"), validators=[Length(max=5000)])
+    happened_on = required_date(_l("Date"), _l("Give the date."))
+    note = long_text(_l("What happened"), 5000)
     new_status = SelectField(
         _l("Status"),
         choices=[("", _l("unchanged"))] + list(STATUS_LABELS.items()),
         default="",
     )
-    new_due_on = DateField(
+    new_due_on = optional_date(
         _l("New due date (if the institution postpones)"),
         description=_l("Leave empty if the due date stays the same."),
-        validators=[Optional()],
     )
 
     def __init__(self, *args, commitment=None, **kwargs):

@@ -1,24 +1,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import ValidationError
 
 from coordination.consent.models import ABSTAIN, AGREE, OBJECT
+from coordination.web.fields import long_text, required_radio
 
 
 class AnswerForm(FlaskForm):
-    answer = RadioField(
+    answer = required_radio(
         _l("Your association's answer"),
-        choices=[
+        [
             (AGREE, _l("We agree")),
             (ABSTAIN, _l("We abstain (we do not block)")),
             (OBJECT, _l("We object")),
         ],
-        validators=[InputRequired(_l("Choose an answer."))],
+        _l("Choose an answer."),
     )
-    reason = TextAreaField(
+    reason = long_text(
         _l("Reason or comment"),
-        validators=[Length(max=5000)],
+        5000,
         description=_l("Needed for an objection, so that the others can respond."),
     )
 

@@ -25,8 +25,6 @@ ACTIONS = {
 
 
 def init_app(app: Flask) -> None:
-    from coordination.coalitions.transparency import register_action
-    from coordination.demo.registry import register_demo_loader
     from coordination.directory import (  # noqa: F401
         contact_views,
         demo,
@@ -35,25 +33,19 @@ def init_app(app: Flask) -> None:
         generate,
         home,
         models,
+        reminders,
         search_sources,
         todo,
         views,
     )
     from coordination.directory.pages import guests_may_see
+    from coordination.web.feature import DemoData, register_feature
     from coordination.web.panels import register_coalition_link, register_home_panel
 
-    for code, label in ACTIONS.items():
-        register_action(code, label)
     register_coalition_link("directory", _l("Directory"), "directory.index", 40, guests_may_see)
     register_home_panel(40, "directory/_home_panel.html", home.panel_context)
-    register_demo_loader(40, demo.load)
-    from coordination.demo.generate import register_generator
-
-    register_generator(40, generate.generate)
     search_sources.register()
     todo.register()
     filters.init_app(app)
-    from coordination.directory import reminders
-
     reminders.register(app)
-    app.register_blueprint(bp)
+    register_feature(app, bp, log_actions=ACTIONS, demo=DemoData(40, demo.load, generate.generate))

@@ -3,24 +3,30 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
-    EmailField,
     FieldList,
     FormField,
     RadioField,
     SelectField,
-    StringField,
     TelField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
-    Email,
     InputRequired,
     Length,
     Optional,
     Regexp,
     ValidationError,
+)
+
+from coordination.web.fields import (
+    long_text,
+    optional_email,
+    optional_id,
+    optional_time,
+    required_choice,
+    required_date,
+    required_id,
+    short_text,
 )
 
 NO_IDENTITY = _l(
@@ -61,36 +67,32 @@ WEEKDAYS = (
 
 
 class InstitutionForm(FlaskForm):
-    kind = SelectField(
+    kind = required_choice(
         _l("Kind of institution"),
-        choices=list(INSTITUTION_KIND_LABELS.items()),
-        validators=[InputRequired(_l("Choose the kind of institution."))],
+        list(INSTITUTION_KIND_LABELS.items()),
+        _l("Choose the kind of institution."),
     )
-    name = StringField(
+    name = short_text(
         _l("Name"),
+        200,
+        required=_l("Give the institution's name."),
         description=_l("As people say it locally, e.g. “CPAM de Brie-et-Marne”."),
-        validators=[InputRequired(_l("Give the institution's name.")), Length(max=200)],
     )
-    territory = StringField(_l("Territory covered"), validators=[Length(max=200)])
-    notes = TextAreaField(_l("Notes"), description=NO_IDENTITY, validators=[Length(max=5000)])
+    territory = short_text(_l("Territory covered"), 200)
+    notes = long_text(_l("Notes"), 5000, description=NO_IDENTITY)
 
 
 class OfficeForm(FlaskForm):
-    name = StringField(
-        _l("Name of the office"),
-        validators=[InputRequired(_l("Give the office a name.")), Length(max=200)],
-    )
-    address = TextAreaField(_l("Address"), validators=[Length(max=1000)])
+    name = short_text(_l("Name of the office"), 200, required=_l("Give the office a name."))
+    address = long_text(_l("Address"), 1000)
     public_phone = TelField(_l("Public phone line"), validators=[Optional(), PHONE, Length(max=40)])
-    appointment_rules = TextAreaField(
-        _l("Appointments"),
-        description=_l("E.g. “with or without appointment, how to book”."),
-        validators=[Length(max=3000)],
+    appointment_rules = long_text(
+        _l("Appointments"), 3000, description=_l("E.g. “with or without appointment, how to book”.")
     )
-    accessibility = TextAreaField(
+    accessibility = long_text(
         _l("Accessibility"),
+        3000,
         description=_l("Step-free access, lift, hearing loop, languages spoken…"),
-        validators=[Length(max=3000)],
     )
 
 
@@ -106,8 +108,8 @@ class SlotForm(FlaskForm):
         choices=[("", "—")] + [(str(i), d) for i, d in enumerate(WEEKDAYS)],
         validate_choice=False,
     )
-    opens = TimeField(_l("Opens at"), validators=[Optional()])
-    closes = TimeField(_l("Closes at"), validators=[Optional()])
+    opens = optional_time(_l("Opens at"))
+    closes = optional_time(_l("Closes at"))
 
     def validate_weekday(self, field):
         filled = [bool(field.data), bool(self.opens.data), bool(self.closes.data)]
@@ -124,24 +126,18 @@ class HoursForm(FlaskForm):
 
 
 class ExceptionForm(FlaskForm):
-    label = StringField(
-        _l("What is it"),
-        description=_l("E.g. “School holidays”, “Works”, “Summer hours”."),
-        validators=[Length(max=200)],
+    label = short_text(
+        _l("What is it"), 200, description=_l("E.g. “School holidays”, “Works”, “Summer hours”.")
     )
-    first_day = DateField(
-        _l("From"), validators=[InputRequired(_l("Give the first day (dd/mm/yyyy)."))]
-    )
-    last_day = DateField(
-        _l("To (included)"), validators=[InputRequired(_l("Give the last day (dd/mm/yyyy)."))]
-    )
+    first_day = required_date(_l("From"), _l("Give the first day (dd/mm/yyyy)."))
+    last_day = required_date(_l("To (included)"), _l("Give the last day (dd/mm/yyyy)."))
     closed = RadioField(
         _l("During these days"),
         choices=[("1", _l("Closed")), ("0", _l("Open with special hours"))],
         default="1",
     )
-    opens = TimeField(_l("Special hours: opens at"), validators=[Optional()])
-    closes = TimeField(_l("Special hours: closes at"), validators=[Optional()])
+    opens = optional_time(_l("Special hours: opens at"))
+    closes = optional_time(_l("Special hours: closes at"))
 
     def validate_last_day(self, field):
         if self.first_day.data and field.data and field.data < self.first_day.data:
@@ -156,55 +152,31 @@ class ExceptionForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    institution_id = SelectField(
-        _l("Institution"),
-        coerce=int,
-        validators=[InputRequired(_l("Choose the institution."))],
-    )
-    office_id = SelectField(_l("Office"), coerce=int, default=0)
+    institution_id = required_id(_l("Institution"), _l("Choose the institution."))
+    office_id = optional_id(_l("Office"), not_in_list=_l("Choose an office from the list."))
     kind = RadioField(
         _l("This contact is"),
         choices=[("person", _l("A named person")), ("desk", _l("A desk or service"))],
         default="person",
     )
-    name = StringField(
-        _l("Name of the person or of the desk"),
-        validators=[InputRequired(_l("Give a name.")), Length(max=200)],
-    )
-    role = StringField(_l("Role"), validators=[Length(max=200)])
+    name = short_text(_l("Name of the person or of the desk"), 200, required=_l("Give a name."))
+    role = short_text(_l("Role"), 200)
     phone = TelField(_l("Direct phone"), validators=[Optional(), PHONE, Length(max=40)])
-    email = EmailField(
-        _l("E-mail"),
-        validators=[
-            Optional(),
-            Email(
-                _l("Enter a valid e-mail address, like name@example.org."),
-                check_deliverability=False,
-            ),
-            Length(max=254),
-        ],
-    )
-    can_unblock = TextAreaField(
+    email = optional_email(_l("E-mail"), _l("Enter a valid e-mail address, like name@example.org."))
+    can_unblock = long_text(
         _l("What they can unblock"),
+        3000,
         description=_l(
             "E.g. “blocked family-benefit files”, “health coverage for asylum seekers”."
         ),
-        validators=[Length(max=3000)],
     )
     channel = SelectField(
         _l("Best way to reach them"), choices=list(CHANNEL_LABELS.items()), default="phone"
     )
-    reach_hours = StringField(
-        _l("When to reach them"),
-        description=_l("E.g. “mornings except Wednesday”."),
-        validators=[Length(max=300)],
+    reach_hours = short_text(
+        _l("When to reach them"), 300, description=_l("E.g. “mornings except Wednesday”.")
     )
-    notes = TextAreaField(_l("Notes"), description=NO_IDENTITY, validators=[Length(max=5000)])
-
-    def validate_office_id(self, field):
-        valid = {value for value, _label in field.choices}
-        if field.data not in valid:
-            raise ValidationError(_l("Choose an office from the list."))
+    notes = long_text(_l("Notes"), 5000, description=NO_IDENTITY)
 
 
 class EraseForm(FlaskForm):

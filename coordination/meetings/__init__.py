@@ -52,13 +52,12 @@ ACTIONS = {
 
 
 def init_app(app: Flask) -> None:
-    from coordination.coalitions.transparency import register_action
-    from coordination.demo.registry import register_demo_loader
     from coordination.meetings import (  # noqa: F401
         demo,
         home,
         models,
         models_minutes,
+        reminders,
         search_sources,
         todo,
         views,
@@ -69,23 +68,16 @@ def init_app(app: Flask) -> None:
         views_speakers,
         views_status,
     )
+    from coordination.web.feature import DemoData, register_feature
     from coordination.web.panels import register_coalition_link, register_home_panel
 
-    for code, label in ACTIONS.items():
-        register_action(code, label)
     _register_summaries()
     register_coalition_link("meetings", _l("Meetings"), "meetings.index", order=10, guests=True)
     register_home_panel(10, "meetings/_home_panel.html", home.panel_context)
-    register_demo_loader(10, demo.load)
     search_sources.register()
     todo.register()
-    from coordination.demo.generate import register_generator
-
-    register_generator(10, demo.generate)
-    from coordination.meetings import reminders
-
     reminders.register(app)
-    app.register_blueprint(bp)
+    register_feature(app, bp, log_actions=ACTIONS, demo=DemoData(10, demo.load, demo.generate))
 
 
 def _register_summaries() -> None:

@@ -7,28 +7,25 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
-    EmailField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
-from wtforms.validators import (
-    Email,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coordination.meetings.models import ACTION_STATUSES, FACILITATOR, HOST, NOTE_TAKER
 from coordination.web import formatting
+from coordination.web.fields import (
+    formatted_text,
+    long_text,
+    number_between,
+    optional_date,
+    optional_email,
+    short_text,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 NONE = 0  # "nobody" in selects
@@ -63,35 +60,30 @@ def _datetime(label, required=False, description=None):
 
 
 class MeetingForm(FlaskForm):
-    title = StringField(
+    title = short_text(
         _l("Title (optional)"),
-        validators=[Length(max=200)],
+        200,
         description=_l("For example: quarterly meeting, or extra meeting on a closure."),
     )
-    starts_at = DateTimeLocalField(
+    starts_at = _datetime(
         _l("Date and time (Paris time)"),
-        format=DATETIME_FORMAT,
-        validators=[Optional()],
         description=_l("Leave empty to choose the date with a date poll."),
-        render_kw={"step": 300},
     )
-    duration_minutes = IntegerField(
+    duration_minutes = number_between(
         _l("Duration in minutes"),
+        15,
+        720,
+        missing=_l("Give the duration in minutes."),
+        out_of_range=_l("Between 15 and 720 minutes."),
         default=150,
-        validators=[
-            InputRequired(_l("Give the duration in minutes.")),
-            NumberRange(15, 720, _l("Between 15 and 720 minutes.")),
-        ],
     )
     host_association_id = SelectField(_l("Host association"), coerce=optional_int)
-    place = TextAreaField(
+    place = long_text(
         _l("Place"),
-        validators=[Length(max=1000)],
+        1000,
         description=_l("Left empty, the host association's venue and address are used."),
     )
-    access_notes = TextAreaField(
-        _l("Access (transport, accessibility, door code…)"), validators=[Length(max=2000)]
-    )
+    access_notes = long_text(_l("Access (transport, accessibility, door code…)"), 2000)
     facilitator_id = SelectField(_l("Facilitator"), coerce=optional_int)
     note_taker_id = SelectField(_l("Note-taker"), coerce=optional_int)
     video_url = StringField(
@@ -106,32 +98,22 @@ class MeetingForm(FlaskForm):
 
 
 class AgendaItemForm(FlaskForm):
-    title = StringField(
-        _l("Title"),
-        validators=[InputRequired(_l("Give the item a title.")), Length(max=200)],
+    title = short_text(_l("Title"), 200, required=_l("Give the item a title."))
+    description = formatted_text(_l("Description"), 10000)
+    topic = short_text(
+        _l("Topic"), 100, description=_l("For example: food aid, housing, health insurance.")
     )
-    description = TextAreaField(
-        _l("Description"),
-        validators=[Length(max=10000)],
-        description=formatting.HELP,
-        render_kw=formatting.FORMATTED,
-    )
-    topic = StringField(
-        _l("Topic"),
-        validators=[Length(max=100)],
-        description=_l("For example: food aid, housing, health insurance."),
-    )
-    duration_minutes = IntegerField(
+    duration_minutes = number_between(
         _l("Expected duration in minutes"),
+        1,
+        240,
+        missing=_l("Give the expected duration in minutes."),
+        out_of_range=_l("Between 1 and 240 minutes."),
         default=15,
-        validators=[
-            InputRequired(_l("Give the expected duration in minutes.")),
-            NumberRange(1, 240, _l("Between 1 and 240 minutes.")),
-        ],
     )
-    links = TextAreaField(
+    links = long_text(
         _l("Links (one web address a line)"),
-        validators=[Length(max=3000)],
+        3000,
         description=_l("Documents to read before the meeting."),
     )
     urgent = BooleanField(_l("Urgent item (can be added even on the day of the meeting)"))
@@ -158,10 +140,7 @@ class AttendanceForm(FlaskForm):
         option_widget=CheckboxInput(),
         validate_choice=False,
     )
-    extra_names = TextAreaField(
-        _l("Other people coming for your association (one name a line)"),
-        validators=[Length(max=1000)],
-    )
+    extra_names = long_text(_l("Other people coming for your association (one name a line)"), 1000)
 
     def show(self, rows) -> None:
         """Fill the form with the association's attendance rows as they stand."""
@@ -186,30 +165,19 @@ def hidden_number(field) -> int:
 
 
 class MinutesForm(FlaskForm):
-    minutes = TextAreaField(
-        _l("Minutes"),
-        validators=[Length(max=100000)],
-        description=formatting.HELP_WITH_HEADINGS,
-        render_kw=formatting.FORMATTED,
-    )
+    minutes = formatted_text(_l("Minutes"), 100000, help=formatting.HELP_WITH_HEADINGS)
     base_version = HiddenField()
 
 
 class DecisionForm(FlaskForm):
-    text = TextAreaField(
-        _l("Decision"),
-        validators=[InputRequired(_l("Write the decision.")), Length(max=3000)],
-    )
+    text = long_text(_l("Decision"), 3000, required=_l("Write the decision."))
 
 
 class ActionForm(FlaskForm):
-    what = TextAreaField(
-        _l("What is to be done"),
-        validators=[InputRequired(_l("Say what is to be done.")), Length(max=2000)],
-    )
+    what = long_text(_l("What is to be done"), 2000, required=_l("Say what is to be done."))
     association_id = SelectField(_l("Association in charge"), coerce=int)
     assignee_id = SelectField(_l("Delegate in charge (optional)"), coerce=optional_int)
-    due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
+    due_on = optional_date(_l("Due date (optional)"))
 
 
 class ActionStatusForm(FlaskForm):
@@ -247,31 +215,19 @@ class CsrfForm(FlaskForm):
 
 
 class SpeakerForm(FlaskForm):
-    organisation = StringField(
+    organisation = short_text(
         _l("Organisation"),
-        validators=[InputRequired(_l("Give the organisation's name.")), Length(max=200)],
+        200,
+        required=_l("Give the organisation's name."),
         description=_l("For example: child protection association, departmental social services."),
     )
-    person = StringField(_l("Person"), validators=[Length(max=120)])
-    role = StringField(_l("Their role"), validators=[Length(max=120)])
-    email = EmailField(
-        _l("E-mail"),
-        validators=[
-            Optional(),
-            Email(
-                _l("Enter a valid e-mail address, like name@example.org."),
-                check_deliverability=False,
-            ),
-            Length(max=254),
-        ],
-    )
-    phone = StringField(_l("Phone"), validators=[Length(max=40)])
-    postal_address = TextAreaField(
-        _l("Postal address (for the letter)"), validators=[Length(max=1000)]
-    )
-    topic = StringField(
-        _l("Topic they are invited on"),
-        validators=[InputRequired(_l("Say on which topic they are invited.")), Length(max=300)],
+    person = short_text(_l("Person"), 120)
+    role = short_text(_l("Their role"), 120)
+    email = optional_email(_l("E-mail"), _l("Enter a valid e-mail address, like name@example.org."))
+    phone = short_text(_l("Phone"), 40)
+    postal_address = long_text(_l("Postal address (for the letter)"), 1000)
+    topic = short_text(
+        _l("Topic they are invited on"), 300, required=_l("Say on which topic they are invited.")
     )
     agenda_item_id = SelectField(_l("Agenda item"), coerce=optional_int)
     delegate_id = SelectField(_l("Delegate in charge of the contact"), coerce=optional_int)
@@ -299,7 +255,7 @@ class SwapForm(FlaskForm):
     )
     gave_id = SelectField(_l("Association whose turn it is"), coerce=int)
     took_id = SelectField(_l("Association that takes the turn"), coerce=int)
-    note = TextAreaField(_l("Why (shown to all members)"), validators=[Length(max=2000)])
+    note = long_text(_l("Why (shown to all members)"), 2000)
 
     def validate_took_id(self, field):
         if field.data == self.gave_id.data:

@@ -2,14 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import HiddenField
+
+from coordination.web.fields import long_text
 
 
 class ApprovalForm(FlaskForm):
-    minutes = TextAreaField(
+    minutes = long_text(
         _l("Minutes as approved"),
-        validators=[InputRequired(_l("The minutes cannot be empty.")), Length(max=100000)],
+        100000,
+        required=_l("The minutes cannot be empty."),
         description=_l(
             "Write here the corrections agreed at the meeting, if any: they are kept as a "
             "new version of the minutes, with your name."

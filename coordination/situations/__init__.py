@@ -27,9 +27,6 @@ ACTIONS = {
 
 
 def init_app(app: Flask) -> None:
-    from coordination.coalitions.transparency import register_action
-    from coordination.demo.generate import register_generator
-    from coordination.demo.registry import register_demo_loader
     from coordination.directory.extras import register_directory_extra
     from coordination.directory.filters import labeller
     from coordination.situations import (  # noqa: F401
@@ -42,20 +39,17 @@ def init_app(app: Flask) -> None:
         views_figures,
     )
     from coordination.situations.vocabulary import OUTCOME_LABELS, STEP_LABELS
+    from coordination.web.feature import DemoData, register_feature
     from coordination.web.panels import register_coalition_link
 
-    for code, label in ACTIONS.items():
-        register_action(code, label)
     register_coalition_link("situations", _l("Situations"), "situations.index", 47)
     register_directory_extra("office_situations", directory_extras.office_panel)
     register_directory_extra("contact_situations", directory_extras.contact_panel)
     register_directory_extra("contact_erased", directory_extras.contact_erased)
-    # After the directory (40), the commitments (41) and the statements.
-    register_demo_loader(47, demo.load)
-    register_generator(47, generate.generate)
     app.add_template_filter(stats.protect, "small")
     app.add_template_global(stats.share, "share")
     outcome_label = labeller("situation outcome", OUTCOME_LABELS)
     app.add_template_global(outcome_label, "situation_outcome_label")
     app.add_template_global(labeller("situation step", STEP_LABELS), "situation_step_label")
-    app.register_blueprint(bp)
+    # Its demo after the directory's (40), the commitments' (41) and the statements'.
+    register_feature(app, bp, log_actions=ACTIONS, demo=DemoData(47, demo.load, generate.generate))

@@ -4,15 +4,12 @@ message on the field, the text kept) and again by the operations."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
-    RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coordination.situations import identity_guard
@@ -22,6 +19,16 @@ from coordination.situations.vocabulary import (
     STEP_CHOICES,
     STEP_LABELS,
     THEME,
+)
+from coordination.web.fields import (
+    long_text,
+    optional_date,
+    optional_id,
+    required_choice,
+    required_date,
+    required_id,
+    required_radio,
+    short_text,
 )
 
 
@@ -36,53 +43,28 @@ DETAILS = _l("Details")
 
 
 def note_field(label=DETAILS) -> TextAreaField:
-    """The free text of a step, a closing or a reopening: guarded like every text."""
-    return TextAreaField(
-        label, description=identity_guard.RULE, validators=[Length(max=3000), no_identity]
-    )
-
-
-def _in_choices(message):
-    def check(form, field):
-        if field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(message)
-
-    return check
+    """A free text of a situation (what is at stake; a step's, a closing's or a reopening's
+    note): guarded like every text."""
+    return long_text(label, 3000, extra=[no_identity], description=identity_guard.RULE)
 
 
 class SituationForm(FlaskForm):
     theme = SelectField(
         _l("Theme"), validators=[InputRequired(_l("Choose the theme of the situation."))]
     )
-    institution_id = SelectField(
-        _l("Institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))]
+    institution_id = required_id(_l("Institution"), _l("Choose the institution."))
+    office_id = optional_id(_l("Office"), not_in_list=_l("Choose an office from the list."))
+    contact_id = optional_id(
+        _l("Contact used, if any"), not_in_list=_l("Choose a contact from the list.")
     )
-    office_id = SelectField(
-        _l("Office"),
-        coerce=int,
-        default=0,
-        validators=[_in_choices(_l("Choose an office from the list."))],
-    )
-    contact_id = SelectField(
-        _l("Contact used, if any"),
-        coerce=int,
-        default=0,
-        validators=[_in_choices(_l("Choose a contact from the list."))],
-    )
-    opened_on = DateField(
-        _l("Followed since"), validators=[InputRequired(_l("Give the date it started."))]
-    )
+    opened_on = required_date(_l("Followed since"), _l("Give the date it started."))
     obstacles = SelectMultipleField(
         _l("Obstacles met"),
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=False,
     )
-    summary = TextAreaField(
-        _l("What is at stake"),
-        description=identity_guard.RULE,
-        validators=[Length(max=3000), no_identity],
-    )
+    summary = note_field(_l("What is at stake"))
 
     def validate_obstacles(self, field):
         valid = {value for value, _label in field.choices}
@@ -91,22 +73,20 @@ class SituationForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    kind = SelectField(
+    kind = required_choice(
         _l("What happened"),
-        choices=[(k, STEP_LABELS[k]) for k in STEP_CHOICES],
-        validators=[InputRequired(_l("Choose what happened."))],
+        [(k, STEP_LABELS[k]) for k in STEP_CHOICES],
+        _l("Choose what happened."),
     )
-    happened_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    happened_on = required_date(_l("Date"), _l("Give the date."))
     note = note_field()
 
 
 class CloseForm(FlaskForm):
-    outcome = RadioField(
-        _l("How did it end?"),
-        choices=list(OUTCOME_LABELS.items()),
-        validators=[InputRequired(_l("Choose how the situation ended."))],
+    outcome = required_radio(
+        _l("How did it end?"), list(OUTCOME_LABELS.items()), _l("Choose how the situation ended.")
     )
-    closed_on = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    closed_on = required_date(_l("Date"), _l("Give the date."))
     note = note_field()
 
 
@@ -115,14 +95,13 @@ class ReopenForm(FlaskForm):
 
 
 class TermForm(FlaskForm):
-    kind = RadioField(
+    kind = required_radio(
         _l("Add to the list of"),
-        choices=[(THEME, _l("themes")), (OBSTACLE, _l("obstacles"))],
-        validators=[InputRequired(_l("Choose a list."))],
+        [(THEME, _l("themes")), (OBSTACLE, _l("obstacles"))],
+        _l("Choose a list."),
     )
-    label = StringField(
-        _l("New entry"),
-        validators=[InputRequired(_l("Give the new entry a name.")), Length(max=100), no_identity],
+    label = short_text(
+        _l("New entry"), 100, required=_l("Give the new entry a name."), extra=[no_identity]
     )
 
 
@@ -132,10 +111,10 @@ class FiltersForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = DateField(_l("Opened from"), validators=[Optional()])
-    end = DateField(_l("Opened until"), validators=[Optional()])
+    start = optional_date(_l("Opened from"))
+    end = optional_date(_l("Opened until"))
     theme = SelectField(_l("Theme"), default="")
-    institution = SelectField(_l("Institution"), coerce=int, default=0)
+    institution = optional_id(_l("Institution"))
 
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
@@ -143,11 +122,7 @@ class FiltersForm(FlaskForm):
 
 
 class CiteForm(FlaskForm):
-    statement_id = SelectField(
-        _l("Draft statement"),
-        coerce=int,
-        validators=[InputRequired(_l("Choose the statement."))],
-    )
+    statement_id = required_id(_l("Draft statement"), _l("Choose the statement."))
     # The filters the figures came from (ids of their own: the filters form is on the page).
     start = HiddenField(id="cite-start")
     end = HiddenField(id="cite-end")

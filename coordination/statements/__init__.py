@@ -9,8 +9,6 @@ bp = Blueprint("statements", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from coordination.demo.generate import register_generator
-    from coordination.demo.registry import register_demo_loader
     from coordination.meetings.sections import register_pack_section
     from coordination.statements import (  # noqa: F401
         demo,
@@ -27,6 +25,7 @@ def init_app(app: Flask) -> None:
         views_output,
         views_signoff,
     )
+    from coordination.web.feature import DemoData, register_feature
     from coordination.web.panels import register_coalition_link
 
     operations.register_actions()
@@ -35,6 +34,4 @@ def init_app(app: Flask) -> None:
     register_coalition_link("statements", _l("Statements"), "statements.index", order=30)
     register_pack_section(30, pack.TITLE, "statements/_pack_signoff.html", pack.pack_section)
     todo.register()
-    register_demo_loader(30, demo.load)
-    register_generator(30, generate.generate)
-    app.register_blueprint(bp)
+    register_feature(app, bp, demo=DemoData(30, demo.load, generate.generate))

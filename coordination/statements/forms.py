@@ -1,42 +1,36 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordination.db import today
 from coordination.statements.models import ANSWERED, EVENT_LABELS, SENT, TAKEN_UP
-from coordination.web import formatting
+from coordination.web.fields import (
+    formatted_text,
+    long_text,
+    required_date,
+    required_radio,
+    short_text,
+)
 
 BODY_MAX = 100_000
 
 
 class StatementForm(FlaskForm):
-    title = StringField(
-        _l("Title"),
-        validators=[InputRequired(_l("Give the statement a title.")), Length(max=300)],
-    )
-    recipient = StringField(
+    title = short_text(_l("Title"), 300, required=_l("Give the statement a title."))
+    recipient = short_text(
         _l("Recipient"),
-        validators=[
-            InputRequired(_l("Say to which institution or authority it is addressed.")),
-            Length(max=300),
-        ],
+        300,
+        required=_l("Say to which institution or authority it is addressed."),
         description=_l("The institution or authority, e.g. the Conseil départemental."),
     )
-    purpose = TextAreaField(
-        _l("Purpose"),
-        validators=[Length(max=5000)],
-        description=_l("What the associations want to obtain, in a few words."),
+    purpose = long_text(
+        _l("Purpose"), 5000, description=_l("What the associations want to obtain, in a few words.")
     )
-    body = TextAreaField(
-        _l("Text"),
-        validators=[Length(max=BODY_MAX, message=_l("The text is too long."))],
-        description=formatting.HELP,
-        render_kw=formatting.FORMATTED,
-    )
-    summary = StringField(
+    body = formatted_text(_l("Text"), BODY_MAX, too_long=_l("The text is too long."))
+    summary = short_text(
         _l("What did you change? (optional)"),
-        validators=[Length(max=300)],
+        300,
         description=_l("A few words for the other delegates, shown in the revision history."),
     )
 
@@ -54,15 +48,12 @@ class RestoreForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    quote = TextAreaField(
+    quote = long_text(
         _l("Passage you comment on (optional)"),
-        validators=[Length(max=2000)],
+        2000,
         description=_l("Copy the words of the text you are talking about."),
     )
-    body = TextAreaField(
-        _l("Your comment"),
-        validators=[InputRequired(_l("Write a comment.")), Length(max=5000)],
-    )
+    body = long_text(_l("Your comment"), 5000, required=_l("Write a comment."))
 
 
 class ConsultationForm(FlaskForm):
@@ -72,16 +63,12 @@ class ConsultationForm(FlaskForm):
 
 
 class EventForm(FlaskForm):
-    kind = RadioField(
+    kind = required_radio(
         _l("What happened"),
-        choices=[(k, EVENT_LABELS[k]) for k in (SENT, ANSWERED, TAKEN_UP)],
-        validators=[InputRequired(_l("Choose what happened."))],
+        [(k, EVENT_LABELS[k]) for k in (SENT, ANSWERED, TAKEN_UP)],
+        _l("Choose what happened."),
     )
-    on = DateField(
-        _l("Date"),
-        default=today,
-        validators=[InputRequired(_l("Enter a date, like 2026-03-15."))],
-    )
+    on = required_date(_l("Date"), _l("Enter a date, like 2026-03-15."), default=today)
     note = TextAreaField(
         _l("Note"),
         validators=[Optional(), Length(max=5000)],
@@ -90,4 +77,4 @@ class EventForm(FlaskForm):
 
 
 class WithdrawForm(FlaskForm):
-    note = TextAreaField(_l("Why (shown to all members)"), validators=[Length(max=2000)])
+    note = long_text(_l("Why (shown to all members)"), 2000)
