@@ -22,6 +22,15 @@ def clean(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _add_logged(row, coalition_id: int, action: str, summary: str, *, by, obj=None):
+    """Insert `row` (flushed, so that it has its id) and log `action` about `obj` (the row
+    itself unless said otherwise) in the coalition's transparency log."""
+    db.session.add(row)
+    db.session.flush()
+    transparency.record(coalition_id, action, summary, user=by, obj=row if obj is None else obj)
+    return row
+
+
 def create_institution(coalition, *, kind: str, name: str, by, territory="", notes=""):
     institution = Institution(
         coalition_id=coalition.id,
@@ -32,27 +41,25 @@ def create_institution(coalition, *, kind: str, name: str, by, territory="", not
         created_by_id=by.id,
         created_by_association_id=by.association_id,
     )
-    db.session.add(institution)
-    db.session.flush()
-    transparency.record(
-        coalition.id, "directory.institution_added", institution.name, user=by, obj=institution
+    return _add_logged(
+        institution, coalition.id, "directory.institution_added", institution.name, by=by
     )
-    return institution
+
+
+def _update_logged(row, names: tuple[str, ...], fields: dict, action: str, *, by):
+    """Set the given `fields` among `names` (text, stripped; empty when None), flush and log
+    `action` with the row's name."""
+    for key in names:
+        if key in fields:
+            setattr(row, key, clean(fields[key]) or "")
+    db.session.flush()
+    transparency.record(row.coalition_id, action, row.name, user=by, obj=row)
+    return row
 
 
 def update_institution(institution: Institution, *, by, **fields) -> Institution:
-    for key in INSTITUTION_FIELDS:
-        if key in fields:
-            setattr(institution, key, clean(fields[key]) or "")
-    db.session.flush()
-    transparency.record(
-        institution.coalition_id,
-        "directory.institution_changed",
-        institution.name,
-        user=by,
-        obj=institution,
-    )
-    return institution
+    action = "directory.institution_changed"
+    return _update_logged(institution, INSTITUTION_FIELDS, fields, action, by=by)
 
 
 def create_office(coalition, institution: Institution, *, name: str, by, **fields) -> Office:
@@ -65,27 +72,12 @@ def create_office(coalition, institution: Institution, *, name: str, by, **field
         created_by_id=by.id,
         **{k: clean(v) or "" for k, v in fields.items() if k in OFFICE_FIELDS},
     )
-    db.session.add(office)
-    db.session.flush()
-    transparency.record(
-        coalition.id,
-        "directory.office_added",
-        f"{institution.name} — {office.name}",
-        user=by,
-        obj=office,
-    )
-    return office
+    summary = f"{institution.name} — {office.name}"
+    return _add_logged(office, coalition.id, "directory.office_added", summary, by=by)
 
 
 def update_office(office: Office, *, by, **fields) -> Office:
-    for key in OFFICE_FIELDS:
-        if key in fields:
-            setattr(office, key, clean(fields[key]) or "")
-    db.session.flush()
-    transparency.record(
-        office.coalition_id, "directory.office_changed", office.name, user=by, obj=office
-    )
-    return office
+    return _update_logged(office, OFFICE_FIELDS, fields, "directory.office_changed", by=by)
 
 
 def set_weekly_hours(office: Office, slots: list[hours.Slot], *, by) -> None:
@@ -135,12 +127,9 @@ def add_exception(
         closes=None if closed else closes,
         label=label.strip(),
     )
-    db.session.add(exception)
-    db.session.flush()
-    transparency.record(
-        office.coalition_id, "directory.hours_changed", office.name, user=by, obj=office
+    return _add_logged(
+        exception, office.coalition_id, "directory.hours_changed", office.name, by=by, obj=office
     )
-    return exception
 
 
 def remove_exception(office: Office, exception: OpeningException, *, by) -> None:
