@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import Association
+from coordination.coalitions.reads import with_who_did_it
 from coordination.db import columns_of, read_rows
 from coordination.directory import hours
 from coordination.directory.freshness import stale_cutoff
@@ -199,15 +200,12 @@ ACCESS_SHOWN = 20
 @functools.cache
 def _access_log_statement() -> sa.Select:
     return (
-        sa.select(
-            ContactAccess.at,
-            ContactAccess.kind,
-            User.name.label("user_name"),
-            Association.short_name.label("association"),
-            DirectoryExport.purpose.label("export_purpose"),
+        with_who_did_it(
+            sa.select(ContactAccess.at, ContactAccess.kind),
+            ContactAccess.user_id,
+            ContactAccess.association_id,
         )
-        .outerjoin(User, User.id == ContactAccess.user_id)
-        .outerjoin(Association, Association.id == ContactAccess.association_id)
+        .add_columns(DirectoryExport.purpose.label("export_purpose"))
         .outerjoin(DirectoryExport, DirectoryExport.id == ContactAccess.export_id)
         .where(ContactAccess.contact_id == sa.bindparam("contact_id", type_=sa.Integer))
         .order_by(ContactAccess.at.desc(), ContactAccess.id.desc())
