@@ -46,6 +46,13 @@ def _clean(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def refuse_duplicate(existing, refusal) -> None:
+    """Refuse with `refusal` when the select `existing` (of one column) finds a row: the
+    campaign already has that target, statement, commitment or kind of action."""
+    if db.session.scalar(existing) is not None:
+        raise CampaignError(refusal)
+
+
 # --- the campaign and its targets ---------------------------------------------------------
 
 
@@ -104,7 +111,7 @@ def add_target(
 ) -> CampaignTarget:
     """An institution the campaign addresses, and its decision-maker (a contact, a role)."""
     check_target(campaign.coalition_id, institution_id, contact_id)
-    exists = db.session.scalar(
+    refuse_duplicate(
         sa.select(CampaignTarget.id).where(
             CampaignTarget.campaign_id == campaign.id,
             CampaignTarget.institution_id == institution_id,
@@ -112,10 +119,9 @@ def add_target(
             if contact_id is None
             else CampaignTarget.contact_id == contact_id,
             CampaignTarget.role == role.strip(),
-        )
+        ),
+        _l("The campaign already targets them."),
     )
-    if exists:
-        raise CampaignError(_l("The campaign already targets them."))
     target = CampaignTarget(
         coalition_id=campaign.coalition_id,
         campaign_id=campaign.id,
