@@ -1,5 +1,6 @@
-"""What every meeting operation shares: the transparency log entry, the refused-change
-error (MeetingError, MinutesConflict) and the per-meeting writer lock."""
+"""What every meeting operation shares: the transparency log entry (alone, or with the row
+it logs), the refused-change error (MeetingError, MinutesConflict) and the per-meeting
+writer lock."""
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -15,6 +16,15 @@ def log_change(coalition_id: int, action: str, summary: str, **kwargs):
     entry = transparency.record(coalition_id, action, summary, **kwargs)
     db.session.flush()
     return entry
+
+
+def add_logged(row, action: str, summary: str, *, by, obj=None):
+    """Insert `row` (flushed: it has its id) and log `action` about `obj` (the row itself
+    unless said otherwise) in the row's coalition, as `log_change`."""
+    db.session.add(row)
+    db.session.flush()
+    log_change(row.coalition_id, action, summary, user=by, obj=row if obj is None else obj)
+    return row
 
 
 class MeetingError(Refused):
