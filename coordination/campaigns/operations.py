@@ -27,6 +27,7 @@ from coordination.campaigns.models import (
 from coordination.coalitions import transparency
 from coordination.coalitions.memberships import member_ids
 from coordination.coalitions.models import GUEST, Coalition
+from coordination.coalitions.operations import add_logged
 from coordination.consent import service as consent
 from coordination.consent.models import OPEN, Decision
 from coordination.directory import reads as directory
@@ -167,11 +168,7 @@ def join(campaign: Campaign, *, by) -> CampaignParticipant:
             campaign_id=campaign.id,
             association_id=by.association_id,
         )
-        db.session.add(row)
-        db.session.flush()
-        transparency.record(
-            campaign.coalition_id, "campaign.joined", campaign.name, user=by, obj=campaign
-        )
+        add_logged(row, "campaign.joined", campaign.name, by=by, obj=campaign)
     return row
 
 

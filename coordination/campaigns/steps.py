@@ -28,6 +28,7 @@ from coordination.campaigns.models import (
 from coordination.campaigns.operations import CampaignError, refuse_duplicate
 from coordination.coalitions import transparency
 from coordination.coalitions.models import Coalition
+from coordination.coalitions.operations import add_logged
 from coordination.commitments import operations as commitments
 from coordination.commitments.models import Commitment
 from coordination.directory import reads as directory
@@ -195,12 +196,7 @@ def attach_statement(campaign: Campaign, *, by, statement_id: int) -> CampaignSt
     row = CampaignStatement(
         coalition_id=campaign.coalition_id, campaign_id=campaign.id, statement_id=statement_id
     )
-    db.session.add(row)
-    db.session.flush()
-    transparency.record(
-        campaign.coalition_id, "campaign.statement_attached", statement.title, user=by, obj=campaign
-    )
-    return row
+    return add_logged(row, "campaign.statement_attached", statement.title, by=by, obj=campaign)
 
 
 def add_action_type(coalition, *, by, name: str) -> CampaignActionType:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
+from coordination.coalitions.operations import add_logged
 from coordination.directory import hours
 from coordination.directory.errors import DirectoryError
 from coordination.directory.models import Institution, Office, OpeningException, OpeningSlot
@@ -22,15 +23,6 @@ def clean(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _add_logged(row, coalition_id: int, action: str, summary: str, *, by, obj=None):
-    """Insert `row` (flushed, so that it has its id) and log `action` about `obj` (the row
-    itself unless said otherwise) in the coalition's transparency log."""
-    db.session.add(row)
-    db.session.flush()
-    transparency.record(coalition_id, action, summary, user=by, obj=row if obj is None else obj)
-    return row
-
-
 def create_institution(coalition, *, kind: str, name: str, by, territory="", notes=""):
     institution = Institution(
         coalition_id=coalition.id,
@@ -41,9 +33,7 @@ def create_institution(coalition, *, kind: str, name: str, by, territory="", not
         created_by_id=by.id,
         created_by_association_id=by.association_id,
     )
-    return _add_logged(
-        institution, coalition.id, "directory.institution_added", institution.name, by=by
-    )
+    return add_logged(institution, "directory.institution_added", institution.name, by=by)
 
 
 def _update_logged(row, names: tuple[str, ...], fields: dict, action: str, *, by):
@@ -73,7 +63,7 @@ def create_office(coalition, institution: Institution, *, name: str, by, **field
         **{k: clean(v) or "" for k, v in fields.items() if k in OFFICE_FIELDS},
     )
     summary = f"{institution.name} — {office.name}"
-    return _add_logged(office, coalition.id, "directory.office_added", summary, by=by)
+    return add_logged(office, "directory.office_added", summary, by=by)
 
 
 def update_office(office: Office, *, by, **fields) -> Office:
@@ -127,9 +117,7 @@ def add_exception(
         closes=None if closed else closes,
         label=label.strip(),
     )
-    return _add_logged(
-        exception, office.coalition_id, "directory.hours_changed", office.name, by=by, obj=office
-    )
+    return add_logged(exception, "directory.hours_changed", office.name, by=by, obj=office)
 
 
 def remove_exception(office: Office, exception: OpeningException, *, by) -> None:

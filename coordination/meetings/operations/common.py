@@ -5,6 +5,7 @@ writer lock."""
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from coordination.coalitions import operations as coalitions
 from coordination.coalitions import transparency
 from coordination.errors import Refused
 from coordination.extensions import db
@@ -19,11 +20,10 @@ def log_change(coalition_id: int, action: str, summary: str, **kwargs):
 
 
 def add_logged(row, action: str, summary: str, *, by, obj=None):
-    """Insert `row` (flushed: it has its id) and log `action` about `obj` (the row itself
-    unless said otherwise) in the row's coalition, as `log_change`."""
-    db.session.add(row)
+    """`coalitions.operations.add_logged` (insert `row`, log `action`), the log entry
+    flushed like every other change here."""
+    coalitions.add_logged(row, action, summary, by=by, obj=obj)
     db.session.flush()
-    log_change(row.coalition_id, action, summary, user=by, obj=row if obj is None else obj)
     return row
 
 
