@@ -33,15 +33,23 @@ def rows_as(shape: type, stmt, params: dict) -> list:
 
 
 def with_who_did_it(
-    stmt, user_id, association_id, user_as="user_name", association_as="association"
+    stmt,
+    user_id,
+    association_id,
+    user_as="user_name",
+    association_as="association",
+    *,
+    user=User,
+    association=Association,
 ):
     """`stmt` with the name of the user (`user_id`) and the short name of the association
     (`association_id`) who did what the row records, as two more columns labelled
-    `user_as`, `association_as`; outer joins: either may be gone since (None then)."""
+    `user_as`, `association_as`; outer joins: either may be gone since (None then).
+    `user`, `association`: aliases, where one statement names several people."""
     return (
-        stmt.add_columns(User.name.label(user_as), Association.short_name.label(association_as))
-        .outerjoin(User, User.id == user_id)
-        .outerjoin(Association, Association.id == association_id)
+        stmt.add_columns(user.name.label(user_as), association.short_name.label(association_as))
+        .outerjoin(user, user.id == user_id)
+        .outerjoin(association, association.id == association_id)
     )
 
 

@@ -140,23 +140,32 @@ def _contact_details_statement() -> sa.Select:
     """Built once (aliases are costly to build): bound parameters `contact_id`, `coalition_id`."""
     added_by, checked_by = sa.orm.aliased(User), sa.orm.aliased(User)
     added_assoc, checked_assoc, erased_assoc = (sa.orm.aliased(Association) for _ in "abc")
-    return (
+    stmt = (
         sa.select(
             *Contact.__table__.c,
             Institution.name.label("institution_name"),
             Office.name.label("office_name"),
-            added_by.name.label("added_by_name"),
-            added_assoc.short_name.label("added_by_association"),
-            checked_by.name.label("last_checked_by_name"),
-            checked_assoc.short_name.label("last_checked_by_association"),
-            erased_assoc.name.label("erased_by_association"),
         )
         .join(Institution, Institution.id == Contact.institution_id)
         .outerjoin(Office, Office.id == Contact.office_id)
-        .outerjoin(added_by, added_by.id == Contact.added_by_id)
-        .outerjoin(added_assoc, added_assoc.id == Contact.added_by_association_id)
-        .outerjoin(checked_by, checked_by.id == Contact.last_checked_by_id)
-        .outerjoin(checked_assoc, checked_assoc.id == Contact.last_checked_by_association_id)
+    )
+    # Who added the contact, who last checked it: Contact.<prefix>_id and
+    # <prefix>_association_id, shown as <prefix>_name and <prefix>_association.
+    for prefix, user, association in (
+        ("added_by", added_by, added_assoc),
+        ("last_checked_by", checked_by, checked_assoc),
+    ):
+        stmt = with_who_did_it(
+            stmt,
+            getattr(Contact, f"{prefix}_id"),
+            getattr(Contact, f"{prefix}_association_id"),
+            f"{prefix}_name",
+            f"{prefix}_association",
+            user=user,
+            association=association,
+        )
+    return (
+        stmt.add_columns(erased_assoc.name.label("erased_by_association"))
         .outerjoin(erased_assoc, erased_assoc.id == Contact.erased_by_association_id)
         .where(
             Contact.id == sa.bindparam("contact_id", type_=sa.Integer),
