@@ -27,6 +27,7 @@ from coordination.campaigns.models import (
 from coordination.coalitions import transparency
 from coordination.coalitions.memberships import member_ids
 from coordination.coalitions.models import GUEST, Coalition
+from coordination.coalitions.operations import add_logged
 from coordination.consent import service as consent
 from coordination.consent.models import OPEN, Decision
 from coordination.directory import reads as directory
@@ -44,6 +45,13 @@ class CampaignError(Refused):
 
 def _clean(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def refuse_duplicate(existing, refusal) -> None:
+    """Refuse with `refusal` when the select `existing` (of one column) finds a row: the
+    campaign already has that target, statement, commitment or kind of action."""
+    if db.session.scalar(existing) is not None:
+        raise CampaignError(refusal)
 
 
 # --- the campaign and its targets ---------------------------------------------------------
@@ -104,7 +112,7 @@ def add_target(
 ) -> CampaignTarget:
     """An institution the campaign addresses, and its decision-maker (a contact, a role)."""
     check_target(campaign.coalition_id, institution_id, contact_id)
-    exists = db.session.scalar(
+    refuse_duplicate(
         sa.select(CampaignTarget.id).where(
             CampaignTarget.campaign_id == campaign.id,
             CampaignTarget.institution_id == institution_id,
@@ -112,10 +120,9 @@ def add_target(
             if contact_id is None
             else CampaignTarget.contact_id == contact_id,
             CampaignTarget.role == role.strip(),
-        )
+        ),
+        _l("The campaign already targets them."),
     )
-    if exists:
-        raise CampaignError(_l("The campaign already targets them."))
     target = CampaignTarget(
         coalition_id=campaign.coalition_id,
         campaign_id=campaign.id,
@@ -161,11 +168,7 @@ def join(campaign: Campaign, *, by) -> CampaignParticipant:
             campaign_id=campaign.id,
             association_id=by.association_id,
         )
-        db.session.add(row)
-        db.session.flush()
-        transparency.record(
-            campaign.coalition_id, "campaign.joined", campaign.name, user=by, obj=campaign
-        )
+        add_logged(row, "campaign.joined", campaign.name, by=by, obj=campaign)
     return row
 
 

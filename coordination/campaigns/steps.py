@@ -25,9 +25,10 @@ from coordination.campaigns.models import (
     CampaignStep,
     web_links,
 )
-from coordination.campaigns.operations import CampaignError
+from coordination.campaigns.operations import CampaignError, refuse_duplicate
 from coordination.coalitions import transparency
 from coordination.coalitions.models import Coalition
+from coordination.coalitions.operations import add_logged
 from coordination.commitments import operations as commitments
 from coordination.commitments.models import Commitment
 from coordination.directory import reads as directory
@@ -164,13 +165,12 @@ def link(campaign: Campaign, commitment: Commitment, *, step=None) -> CampaignCo
     """Attach a commitment of the coalition to the campaign (at most one campaign each)."""
     if commitment.coalition_id != campaign.coalition_id:
         raise CampaignError(_l("Choose a commitment of this coalition."))
-    taken = db.session.scalar(
+    refuse_duplicate(
         sa.select(CampaignCommitment.campaign_id).where(
             CampaignCommitment.commitment_id == commitment.id
-        )
+        ),
+        _l("This commitment already belongs to a campaign."),
     )
-    if taken is not None:
-        raise CampaignError(_l("This commitment already belongs to a campaign."))
     row = CampaignCommitment(
         coalition_id=campaign.coalition_id,
         campaign_id=campaign.id,
@@ -186,23 +186,17 @@ def attach_statement(campaign: Campaign, *, by, statement_id: int) -> CampaignSt
     statement = db.session.get(Statement, statement_id)
     if statement is None or statement.coalition_id != campaign.coalition_id:
         raise CampaignError(_l("Choose a statement of this coalition."))
-    exists = db.session.scalar(
+    refuse_duplicate(
         sa.select(CampaignStatement.id).where(
             CampaignStatement.campaign_id == campaign.id,
             CampaignStatement.statement_id == statement_id,
-        )
+        ),
+        _l("This statement is already attached."),
     )
-    if exists:
-        raise CampaignError(_l("This statement is already attached."))
     row = CampaignStatement(
         coalition_id=campaign.coalition_id, campaign_id=campaign.id, statement_id=statement_id
     )
-    db.session.add(row)
-    db.session.flush()
-    transparency.record(
-        campaign.coalition_id, "campaign.statement_attached", statement.title, user=by, obj=campaign
-    )
-    return row
+    return add_logged(row, "campaign.statement_attached", statement.title, by=by, obj=campaign)
 
 
 def add_action_type(coalition, *, by, name: str) -> CampaignActionType:
@@ -210,14 +204,13 @@ def add_action_type(coalition, *, by, name: str) -> CampaignActionType:
     name = " ".join(name.split())
     if not name:
         raise CampaignError(_l("Name the kind of action."))
-    exists = db.session.scalar(
+    refuse_duplicate(
         sa.select(CampaignActionType.id).where(
             CampaignActionType.coalition_id == coalition.id,
             sa.func.lower(CampaignActionType.name) == name.lower(),
-        )
+        ),
+        _l("This kind of action already exists."),
     )
-    if exists:
-        raise CampaignError(_l("This kind of action already exists."))
     row = CampaignActionType(coalition_id=coalition.id, name=name[:80])
     db.session.add(row)
     db.session.flush()

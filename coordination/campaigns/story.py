@@ -11,6 +11,7 @@ queries whatever the campaign's length.
   (1 query).
 """
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -139,46 +140,24 @@ def promises(campaign, today: date) -> list[Entry]:
         lines.append(_("Institution: %(name)s", name=r.institution))
         if r.due_on:
             lines.append(_("To be done by %(date)s", date=_long(r.due_on)))
-        entries.append(
-            Entry(
-                on=r.promised_on,
-                kind="commitment",
-                title=r.title,
-                label=_("Promise"),
-                lines=tuple(lines),
-                status=r.status,
-                url=url,
-                uid=f"campaign-promise-{r.id}",
-                rank=30,
-            )
+        promise = Entry(
+            on=r.promised_on,
+            kind="commitment",
+            title=r.title,
+            label=_("Promise"),
+            lines=tuple(lines),
+            status=r.status,
+            url=url,
+            uid=f"campaign-promise-{r.id}",
+            rank=30,
         )
-        if r.due_on and r.status == PENDING and r.due_on >= today:
-            entries.append(
-                Entry(
-                    on=r.due_on,
-                    kind="commitment",
-                    title=r.title,
-                    label=_("Promise due"),
-                    status="due",
-                    url=url,
-                    uid=f"campaign-promise-due-{r.id}",
-                    rank=35,
-                    calendar=True,
-                )
-            )
-        elif is_overdue(r.due_on, r.status, today):
-            entries.append(
-                Entry(
-                    on=r.due_on + timedelta(days=1),
-                    kind="commitment",
-                    title=r.title,
-                    label=_("Promise overdue"),
-                    status="overdue",
-                    url=url,
-                    uid=f"campaign-promise-overdue-{r.id}",
-                    rank=35,
-                )
-            )
+        entries.append(promise)
+        deadline = _deadline(r, today)
+        if deadline is not None:  # the same promise, on the day it is due or overdue
+            on, label, status, calendar = deadline
+            uid = f"campaign-promise-{status}-{r.id}"
+            changes = {"on": on, "label": label, "status": status, "calendar": calendar}
+            entries.append(replace(promise, lines=(), uid=uid, rank=35, **changes))
     for f in read_rows(
         sa.select(
             *columns_of(
@@ -210,6 +189,16 @@ def promises(campaign, today: date) -> list[Entry]:
             )
         )
     return entries
+
+
+def _deadline(promise, today: date) -> tuple[date, str, str, bool] | None:
+    """(day, label, status, worth a calendar entry) of a promise's due date still ahead, or
+    of its overdue state from the day after the due date; None when neither."""
+    if promise.due_on and promise.status == PENDING and promise.due_on >= today:
+        return promise.due_on, _("Promise due"), "due", True
+    if is_overdue(promise.due_on, promise.status, today):
+        return promise.due_on + timedelta(days=1), _("Promise overdue"), "overdue", False
+    return None
 
 
 def _long(day: date) -> str:

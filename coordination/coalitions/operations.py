@@ -35,6 +35,15 @@ class CoalitionError(Refused):
     pass
 
 
+def add_logged(row, action: str, summary: str, *, by, obj=None):
+    """Insert `row` (flushed: it has its id) and log `action` about `obj` (the row itself
+    unless said otherwise) in the row's coalition's transparency log, by `by`."""
+    db.session.add(row)
+    db.session.flush()
+    transparency.record(row.coalition_id, action, summary, user=by, obj=row if obj is None else obj)
+    return row
+
+
 # --- queries ----------------------------------------------------------------------------
 
 

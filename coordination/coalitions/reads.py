@@ -32,6 +32,27 @@ def rows_as(shape: type, stmt, params: dict) -> list:
     return [shape._make(row) for row in read_rows(stmt, params)]
 
 
+def with_who_did_it(
+    stmt,
+    user_id,
+    association_id,
+    user_as="user_name",
+    association_as="association",
+    *,
+    user=User,
+    association=Association,
+):
+    """`stmt` with the name of the user (`user_id`) and the short name of the association
+    (`association_id`) who did what the row records, as two more columns labelled
+    `user_as`, `association_as`; outer joins: either may be gone since (None then).
+    `user`, `association`: aliases, where one statement names several people."""
+    return (
+        stmt.add_columns(user.name.label(user_as), association.short_name.label(association_as))
+        .outerjoin(user, user.id == user_id)
+        .outerjoin(association, association.id == association_id)
+    )
+
+
 # [(coalition, role)] of an association's current memberships (ORM: the navigation keeps them).
 COALITIONS_AND_ROLES = (
     sa.select(Coalition, Membership.role)
@@ -74,13 +95,11 @@ _OPEN_DECISIONS = (
 
 # Rows of at, action, summary, via, user_name, association (short name), latest first.
 _LOG_PAGE = (
-    sa.select(
-        *columns_of(LogEntry, "at action summary via"),
-        User.name.label("user_name"),
-        Association.short_name.label("association"),
+    with_who_did_it(
+        sa.select(*columns_of(LogEntry, "at action summary via")),
+        LogEntry.user_id,
+        LogEntry.association_id,
     )
-    .outerjoin(User, User.id == LogEntry.user_id)
-    .outerjoin(Association, Association.id == LogEntry.association_id)
     .where(LogEntry.coalition_id == sa.bindparam("coalition_id"))
     .order_by(LogEntry.at.desc(), LogEntry.id.desc())
     .offset(sa.bindparam("offset"))

@@ -12,6 +12,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
+from coordination.coalitions.operations import add_logged
 from coordination.commitments import reads
 from coordination.commitments.deadlines import PENDING, STATUSES
 from coordination.commitments.models import Commitment, CommitmentFollowUp
@@ -66,10 +67,7 @@ def create_commitment(
         created_by_association_id=by.association_id,
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items() if k in FIELDS},
     )
-    db.session.add(commitment)
-    db.session.flush()
-    transparency.record(coalition.id, "commitment.added", commitment.title, user=by, obj=commitment)
-    return commitment
+    return add_logged(commitment, "commitment.added", commitment.title, by=by)
 
 
 def update_commitment(commitment: Commitment, *, by, **fields) -> Commitment:

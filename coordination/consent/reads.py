@@ -24,6 +24,16 @@ def not_answered_by(association_id) -> sa.ColumnElement[bool]:
     )
 
 
+def awaiting_rows(shape: type, stmt, association_id: int, coalition_ids) -> list:
+    """Rows of `shape` of a list of what waits for this association's answer in these
+    coalitions (`stmt` binds `association_id` and `coalition_ids`); none, without a query,
+    when there is no coalition."""
+    if not coalition_ids:
+        return []
+    params = {"association_id": association_id, "coalition_ids": list(coalition_ids)}
+    return rows_as(shape, stmt, params)
+
+
 _DECISION_LIST = (
     sa.select(
         *columns_of(Decision, "id title kind status deadline"),

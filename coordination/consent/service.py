@@ -25,7 +25,6 @@ from flask_babel import lazy_gettext as _l
 from coordination.coalitions import transparency
 from coordination.coalitions.memberships import member_ids
 from coordination.coalitions.models import GUEST, Coalition
-from coordination.coalitions.reads import rows_as
 from coordination.consent import reads
 from coordination.consent.models import (
     ABSTAIN,
@@ -193,12 +192,8 @@ def may_answer(decision: Decision, association_id: int | None) -> bool:
 def awaiting_association(association_id: int, coalition_ids: list[int]) -> list:
     """Open decisions in these coalitions that still wait for this association's answer:
     rows of id, coalition_id, title, deadline, payload."""
-    if not coalition_ids:
-        return []
-    rows = rows_as(
-        reads.AwaitingDecision,
-        reads.AWAITING,
-        {"association_id": association_id, "coalition_ids": list(coalition_ids)},
+    rows = reads.awaiting_rows(
+        reads.AwaitingDecision, reads.AWAITING, association_id, coalition_ids
     )
     return [d for d in rows if concerned_association(d.payload) != association_id]
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coordination.coalitions import transparency
+from coordination.coalitions.operations import add_logged
 from coordination.directory import hours
 from coordination.directory.errors import DirectoryError
 from coordination.directory.models import Institution, Office, OpeningException, OpeningSlot
@@ -32,27 +33,23 @@ def create_institution(coalition, *, kind: str, name: str, by, territory="", not
         created_by_id=by.id,
         created_by_association_id=by.association_id,
     )
-    db.session.add(institution)
+    return add_logged(institution, "directory.institution_added", institution.name, by=by)
+
+
+def _update_logged(row, names: tuple[str, ...], fields: dict, action: str, *, by):
+    """Set the given `fields` among `names` (text, stripped; empty when None), flush and log
+    `action` with the row's name."""
+    for key in names:
+        if key in fields:
+            setattr(row, key, clean(fields[key]) or "")
     db.session.flush()
-    transparency.record(
-        coalition.id, "directory.institution_added", institution.name, user=by, obj=institution
-    )
-    return institution
+    transparency.record(row.coalition_id, action, row.name, user=by, obj=row)
+    return row
 
 
 def update_institution(institution: Institution, *, by, **fields) -> Institution:
-    for key in INSTITUTION_FIELDS:
-        if key in fields:
-            setattr(institution, key, clean(fields[key]) or "")
-    db.session.flush()
-    transparency.record(
-        institution.coalition_id,
-        "directory.institution_changed",
-        institution.name,
-        user=by,
-        obj=institution,
-    )
-    return institution
+    action = "directory.institution_changed"
+    return _update_logged(institution, INSTITUTION_FIELDS, fields, action, by=by)
 
 
 def create_office(coalition, institution: Institution, *, name: str, by, **fields) -> Office:
@@ -65,27 +62,12 @@ def create_office(coalition, institution: Institution, *, name: str, by, **field
         created_by_id=by.id,
         **{k: clean(v) or "" for k, v in fields.items() if k in OFFICE_FIELDS},
     )
-    db.session.add(office)
-    db.session.flush()
-    transparency.record(
-        coalition.id,
-        "directory.office_added",
-        f"{institution.name} — {office.name}",
-        user=by,
-        obj=office,
-    )
-    return office
+    summary = f"{institution.name} — {office.name}"
+    return add_logged(office, "directory.office_added", summary, by=by)
 
 
 def update_office(office: Office, *, by, **fields) -> Office:
-    for key in OFFICE_FIELDS:
-        if key in fields:
-            setattr(office, key, clean(fields[key]) or "")
-    db.session.flush()
-    transparency.record(
-        office.coalition_id, "directory.office_changed", office.name, user=by, obj=office
-    )
-    return office
+    return _update_logged(office, OFFICE_FIELDS, fields, "directory.office_changed", by=by)
 
 
 def set_weekly_hours(office: Office, slots: list[hours.Slot], *, by) -> None:
@@ -135,12 +117,7 @@ def add_exception(
         closes=None if closed else closes,
         label=label.strip(),
     )
-    db.session.add(exception)
-    db.session.flush()
-    transparency.record(
-        office.coalition_id, "directory.hours_changed", office.name, user=by, obj=office
-    )
-    return exception
+    return add_logged(exception, "directory.hours_changed", office.name, by=by, obj=office)
 
 
 def remove_exception(office: Office, exception: OpeningException, *, by) -> None:

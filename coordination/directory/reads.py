@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import Association
+from coordination.coalitions.reads import with_who_did_it
 from coordination.db import columns_of, read_rows
 from coordination.directory import hours
 from coordination.directory.freshness import stale_cutoff
@@ -139,23 +140,32 @@ def _contact_details_statement() -> sa.Select:
     """Built once (aliases are costly to build): bound parameters `contact_id`, `coalition_id`."""
     added_by, checked_by = sa.orm.aliased(User), sa.orm.aliased(User)
     added_assoc, checked_assoc, erased_assoc = (sa.orm.aliased(Association) for _ in "abc")
-    return (
+    stmt = (
         sa.select(
             *Contact.__table__.c,
             Institution.name.label("institution_name"),
             Office.name.label("office_name"),
-            added_by.name.label("added_by_name"),
-            added_assoc.short_name.label("added_by_association"),
-            checked_by.name.label("last_checked_by_name"),
-            checked_assoc.short_name.label("last_checked_by_association"),
-            erased_assoc.name.label("erased_by_association"),
         )
         .join(Institution, Institution.id == Contact.institution_id)
         .outerjoin(Office, Office.id == Contact.office_id)
-        .outerjoin(added_by, added_by.id == Contact.added_by_id)
-        .outerjoin(added_assoc, added_assoc.id == Contact.added_by_association_id)
-        .outerjoin(checked_by, checked_by.id == Contact.last_checked_by_id)
-        .outerjoin(checked_assoc, checked_assoc.id == Contact.last_checked_by_association_id)
+    )
+    # Who added the contact, who last checked it: Contact.<prefix>_id and
+    # <prefix>_association_id, shown as <prefix>_name and <prefix>_association.
+    for prefix, user, association in (
+        ("added_by", added_by, added_assoc),
+        ("last_checked_by", checked_by, checked_assoc),
+    ):
+        stmt = with_who_did_it(
+            stmt,
+            getattr(Contact, f"{prefix}_id"),
+            getattr(Contact, f"{prefix}_association_id"),
+            f"{prefix}_name",
+            f"{prefix}_association",
+            user=user,
+            association=association,
+        )
+    return (
+        stmt.add_columns(erased_assoc.name.label("erased_by_association"))
         .outerjoin(erased_assoc, erased_assoc.id == Contact.erased_by_association_id)
         .where(
             Contact.id == sa.bindparam("contact_id", type_=sa.Integer),
@@ -199,15 +209,12 @@ ACCESS_SHOWN = 20
 @functools.cache
 def _access_log_statement() -> sa.Select:
     return (
-        sa.select(
-            ContactAccess.at,
-            ContactAccess.kind,
-            User.name.label("user_name"),
-            Association.short_name.label("association"),
-            DirectoryExport.purpose.label("export_purpose"),
+        with_who_did_it(
+            sa.select(ContactAccess.at, ContactAccess.kind),
+            ContactAccess.user_id,
+            ContactAccess.association_id,
         )
-        .outerjoin(User, User.id == ContactAccess.user_id)
-        .outerjoin(Association, Association.id == ContactAccess.association_id)
+        .add_columns(DirectoryExport.purpose.label("export_purpose"))
         .outerjoin(DirectoryExport, DirectoryExport.id == ContactAccess.export_id)
         .where(ContactAccess.contact_id == sa.bindparam("contact_id", type_=sa.Integer))
         .order_by(ContactAccess.at.desc(), ContactAccess.id.desc())

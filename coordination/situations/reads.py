@@ -156,23 +156,22 @@ def own_terms(coalition_id: int, kind: str) -> list[SituationTerm]:
     )
 
 
-def office_in(coalition_id: int, institution_id: int, office_id: int) -> bool:
-    office = db.session.get(Office, office_id)
+def _of_institution(row, coalition_id: int, institution_id: int) -> bool:
+    """The office or contact exists and belongs to this institution of this coalition."""
     return (
-        office is not None
-        and office.coalition_id == coalition_id
-        and office.institution_id == institution_id
+        row is not None
+        and row.coalition_id == coalition_id
+        and row.institution_id == institution_id
     )
+
+
+def office_in(coalition_id: int, institution_id: int, office_id: int) -> bool:
+    return _of_institution(db.session.get(Office, office_id), coalition_id, institution_id)
 
 
 def contact_in(coalition_id: int, institution_id: int, contact_id: int) -> bool:
     contact = db.session.get(Contact, contact_id)
-    return (
-        contact is not None
-        and contact.coalition_id == coalition_id
-        and contact.institution_id == institution_id
-        and contact.erased_at is None
-    )
+    return _of_institution(contact, coalition_id, institution_id) and contact.erased_at is None
 
 
 class Line(NamedTuple):

@@ -38,12 +38,14 @@ SAVE_ATTEMPTS = 3
 # --- drafting ---------------------------------------------------------------------------
 
 
-def _values(**values) -> dict:
+def _values(title: str, recipient: str = "", purpose: str = "", body: str = "") -> dict:
+    """The texts of a statement as typed (`**texts` of `create_statement` and `save`: these
+    four, the title required), as a revision holds them: stripped, lines normalised."""
     return {
-        "title": (values.get("title") or "").strip(),
-        "recipient": (values.get("recipient") or "").strip(),
-        "purpose": textdiff.normalise(values.get("purpose")).strip("\n"),
-        "body": textdiff.normalise(values.get("body")),
+        "title": (title or "").strip(),
+        "recipient": (recipient or "").strip(),
+        "purpose": textdiff.normalise(purpose).strip("\n"),
+        "body": textdiff.normalise(body),
     }
 
 
@@ -91,18 +93,11 @@ def _add_revision(
 
 
 def create_statement(
-    coalition: Coalition,
-    *,
-    by,
-    title: str,
-    recipient: str = "",
-    purpose: str = "",
-    body: str = "",
-    summary: str = "",
-    now: datetime | None = None,
+    coalition: Coalition, *, by, summary: str = "", now: datetime | None = None, **texts: str
 ) -> Statement:
+    """A draft and its first revision; `texts`: title, recipient, purpose, body (`_values`)."""
     now = now or utcnow()
-    values = _values(title=title, recipient=recipient, purpose=purpose, body=body)
+    values = _values(**texts)
     statement = Statement(
         coalition_id=coalition.id,
         title=values["title"],
@@ -169,17 +164,15 @@ def save(
     *,
     by,
     base_revision_id: int,
-    title: str,
-    recipient: str = "",
-    purpose: str = "",
-    body: str = "",
     summary: str = "",
     now: datetime | None = None,
+    **texts: str,
 ) -> SaveResult:
-    """Save an edit made on revision `base_revision_id` (see the module docstring)."""
+    """Save an edit made on revision `base_revision_id` (see the module docstring); `texts`
+    as for `create_statement`."""
+    mine = _values(**texts)
     now = now or utcnow()
     _refuse_unless_editable(statement, now)
-    mine = _values(title=title, recipient=recipient, purpose=purpose, body=body)
     for _attempt in range(SAVE_ATTEMPTS):
         revisions.lock(statement)
         current = current_revision(statement)

@@ -33,14 +33,11 @@ PROGRESS = (ADOPTED, SENT, ANSWERED, TAKEN_UP)
 # --- after adoption -----------------------------------------------------------------------
 
 
-def record_event(
-    statement: Statement, kind: str, *, by, on: date, note: str = "", now=None
+def _add_event(
+    statement: Statement, kind: str, *, by, on: date, note: str, now: datetime
 ) -> StatementEvent:
-    """Sent, answered, taken up: dated, with a note; the status only moves forward."""
-    if kind not in (SENT, ANSWERED, TAKEN_UP):
-        raise StatementError(_l("Choose what happened."))
-    if not statement.is_adopted:
-        raise StatementError(_l("Only an adopted statement can be sent or answered."))
+    """A dated line of the statement's history (sent, answered, taken up, withdrawn), by
+    `by` and their association, added to the session (the caller flushes)."""
     event = StatementEvent(
         statement_id=statement.id,
         coalition_id=statement.coalition_id,
@@ -49,9 +46,21 @@ def record_event(
         note=(note or "").strip(),
         user_id=by.id,
         association_id=by.association_id,
-        created_at=now or utcnow(),
+        created_at=now,
     )
     db.session.add(event)
+    return event
+
+
+def record_event(
+    statement: Statement, kind: str, *, by, on: date, note: str = "", now=None
+) -> StatementEvent:
+    """Sent, answered, taken up: dated, with a note; the status only moves forward."""
+    if kind not in (SENT, ANSWERED, TAKEN_UP):
+        raise StatementError(_l("Choose what happened."))
+    if not statement.is_adopted:
+        raise StatementError(_l("Only an adopted statement can be sent or answered."))
+    event = _add_event(statement, kind, by=by, on=on, note=note, now=now or utcnow())
     if PROGRESS.index(kind) > PROGRESS.index(statement.status):
         statement.status = kind
     statement.updated_at = now or utcnow()
@@ -75,18 +84,7 @@ def withdraw(statement: Statement, *, by, note: str = "", now: datetime | None =
     statement.status = STATEMENT_WITHDRAWN
     statement.frozen_number = None
     statement.updated_at = now
-    db.session.add(
-        StatementEvent(
-            statement_id=statement.id,
-            coalition_id=statement.coalition_id,
-            kind=STATEMENT_WITHDRAWN,
-            on=now.date(),
-            note=(note or "").strip(),
-            user_id=by.id,
-            association_id=by.association_id,
-            created_at=now,
-        )
-    )
+    _add_event(statement, STATEMENT_WITHDRAWN, by=by, on=now.date(), note=note, now=now)
     db.session.flush()
     transparency.record(
         statement.coalition_id, "statement.withdrawn", statement.title, user=by, obj=statement

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from coordination.accounts.models import User
 from coordination.coalitions.models import GUEST, MEMBER, Association, Coalition, Membership
-from coordination.coalitions.reads import row_shape, rows_as
+from coordination.coalitions.reads import row_shape, rows_as, with_who_did_it
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
 from coordination.consent.reads import not_answered_by
 from coordination.db import columns_of, read_rows
@@ -27,22 +27,27 @@ from coordination.statements.models import (
 )
 from coordination.statements.revisions import FIELDS, current_revision
 
+R, C, E, S = StatementRevision, StatementComment, StatementEvent, StatementSignatory
+
 # --- ORM readers ----------------------------------------------------------------------------
+
+
+def _select_of(model, statement: Statement, order: tuple, *joined) -> sa.Select:
+    """The statement's rows of `model` (revisions, comments, signatories, events) as ORM
+    objects, in `order`, with the `joined` relationships loaded in the same query."""
+    return (
+        sa.select(model)
+        .where(model.statement_id == statement.id)
+        .options(*(sa.orm.joinedload(relationship) for relationship in joined))
+        .order_by(*order)
+    )
 
 
 def revisions(statement: Statement, *, limit: int | None = None, offset: int = 0):
     """Newest first, with author and association, without the texts (for lists)."""
     stmt = (
-        sa.select(StatementRevision)
-        .where(StatementRevision.statement_id == statement.id)
-        .options(
-            sa.orm.defer(StatementRevision.body),
-            sa.orm.defer(StatementRevision.body_html),
-            sa.orm.defer(StatementRevision.purpose),
-            sa.orm.joinedload(StatementRevision.author),
-            sa.orm.joinedload(StatementRevision.association),
-        )
-        .order_by(StatementRevision.number.desc())
+        _select_of(R, statement, (R.number.desc(),), R.author, R.association)
+        .options(*(sa.orm.defer(text) for text in (R.body, R.body_html, R.purpose)))
         .offset(offset)
     )
     if limit is not None:
@@ -51,35 +56,18 @@ def revisions(statement: Statement, *, limit: int | None = None, offset: int = 0
 
 
 def comments(statement: Statement) -> list[StatementComment]:
+    order = (C.created_at, C.id)
     return db.session.scalars(
-        sa.select(StatementComment)
-        .where(StatementComment.statement_id == statement.id)
-        .options(
-            sa.orm.joinedload(StatementComment.author),
-            sa.orm.joinedload(StatementComment.association),
-            sa.orm.joinedload(StatementComment.resolved_by),
-        )
-        .order_by(StatementComment.created_at, StatementComment.id)
+        _select_of(C, statement, order, C.author, C.association, C.resolved_by)
     ).all()
 
 
 def signatories(statement: Statement) -> list[StatementSignatory]:
-    return db.session.scalars(
-        sa.select(StatementSignatory)
-        .where(StatementSignatory.statement_id == statement.id)
-        .order_by(StatementSignatory.guest, StatementSignatory.name)
-    ).all()
+    return db.session.scalars(_select_of(S, statement, (S.guest, S.name))).all()
 
 
 def events(statement: Statement) -> list[StatementEvent]:
-    return db.session.scalars(
-        sa.select(StatementEvent)
-        .where(StatementEvent.statement_id == statement.id)
-        .options(
-            sa.orm.joinedload(StatementEvent.user), sa.orm.joinedload(StatementEvent.association)
-        )
-        .order_by(StatementEvent.on, StatementEvent.id)
-    ).all()
+    return db.session.scalars(_select_of(E, statement, (E.on, E.id), E.user, E.association)).all()
 
 
 def statements_of(coalition: Coalition) -> list[Statement]:
@@ -95,7 +83,6 @@ def statements_of(coalition: Coalition) -> list[Statement]:
 # The statement page and the comparison of two revisions only show values: they read rows
 # (names joined in), not ORM objects with their relationships. Statements built once.
 
-R, C, E, S = StatementRevision, StatementComment, StatementEvent, StatementSignatory
 _Author, _Resolver = sa.orm.aliased(User), sa.orm.aliased(User)
 
 
@@ -142,14 +129,14 @@ class EventLine(NamedTuple):
 
 # Newest first; the text (as HTML) only for the current revision.
 _RECENT = (
-    sa.select(
-        *columns_of(R, "number created_at summary kind restored_from"),
-        User.name.label("author_name"),
-        Association.short_name.label("association_short_name"),
-        sa.case((R.number == sa.bindparam("current"), R.body_html)).label("body_html"),
+    with_who_did_it(
+        sa.select(*columns_of(R, "number created_at summary kind restored_from")),
+        R.author_id,
+        R.association_id,
+        "author_name",
+        "association_short_name",
     )
-    .outerjoin(User, User.id == R.author_id)
-    .outerjoin(Association, Association.id == R.association_id)
+    .add_columns(sa.case((R.number == sa.bindparam("current"), R.body_html)).label("body_html"))
     .where(R.statement_id == sa.bindparam("statement_id"))
     .order_by(R.number.desc())
     .limit(sa.bindparam("limit"))
@@ -204,13 +191,12 @@ def comment_rows(statement: Statement) -> list[CommentLine]:
 
 
 _EVENTS = (
-    sa.select(
-        *columns_of(E, "on kind note"),
-        User.name.label("user_name"),
-        Association.short_name.label("association_short_name"),
+    with_who_did_it(
+        sa.select(*columns_of(E, "on kind note")),
+        E.user_id,
+        E.association_id,
+        association_as="association_short_name",
     )
-    .outerjoin(User, User.id == E.user_id)
-    .outerjoin(Association, Association.id == E.association_id)
     .where(E.statement_id == sa.bindparam("statement_id"))
     .order_by(E.on, E.id)
 )

@@ -21,6 +21,7 @@ from coordination.coalitions.operations import roles_of
 from coordination.coalitions.reads import rows_as
 from coordination.consent import service as consent
 from coordination.consent.models import OPEN, WITHDRAWN, Decision
+from coordination.consent.reads import awaiting_rows
 from coordination.db import utcnow
 from coordination.extensions import db
 from coordination.statements import reads, revisions
@@ -303,13 +304,7 @@ def awaiting_sign_off(association_id: int, coalitions: list[Coalition]) -> list[
     [(row of id, coalition_id, decision_id, title, recipient; is_guest; deadline)]"""
     wanted = {c.id for c in coalitions}
     roles = {cid: r for cid, r in roles_of(association_id).items() if cid in wanted}
-    if not roles:
-        return []
-    rows = rows_as(
-        reads.WaitingStatement,
-        reads.AWAITING_SIGN_OFF,
-        {"association_id": association_id, "coalition_ids": list(roles)},
-    )
+    rows = awaiting_rows(reads.WaitingStatement, reads.AWAITING_SIGN_OFF, association_id, roles)
     result = []
     for row in rows:
         role = roles.get(row.coalition_id)

@@ -20,7 +20,12 @@ from coordination.meetings.models import (
     AgendaItem,
     Meeting,
 )
-from coordination.meetings.operations.common import MeetingError, lock_meeting, log_change
+from coordination.meetings.operations.common import (
+    MeetingError,
+    add_logged,
+    lock_meeting,
+    log_change,
+)
 from coordination.meetings.operations.participants import participating_ids
 from coordination.timezone import local_text
 
@@ -93,16 +98,8 @@ def propose_item(
         proposer_association_id=by.association_id,
         proposed_by_id=by.id,
     )
-    db.session.add(item)
-    db.session.flush()
-    log_change(
-        meeting.coalition_id,
-        "meeting.urgent_item_added" if urgent else "meeting.item_proposed",
-        f"{item.title} — {local_text(meeting.starts_at)}",
-        user=by,
-        obj=item,
-    )
-    return item
+    action = "meeting.urgent_item_added" if urgent else "meeting.item_proposed"
+    return add_logged(item, action, f"{item.title} — {local_text(meeting.starts_at)}", by=by)
 
 
 def _links(text: str) -> str:

@@ -1,9 +1,11 @@
-"""What every meeting operation shares: the transparency log entry, the refused-change
-error (MeetingError, MinutesConflict) and the per-meeting writer lock."""
+"""What every meeting operation shares: the transparency log entry (alone, or with the row
+it logs), the refused-change error (MeetingError, MinutesConflict) and the per-meeting
+writer lock."""
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from coordination.coalitions import operations as coalitions
 from coordination.coalitions import transparency
 from coordination.errors import Refused
 from coordination.extensions import db
@@ -15,6 +17,14 @@ def log_change(coalition_id: int, action: str, summary: str, **kwargs):
     entry = transparency.record(coalition_id, action, summary, **kwargs)
     db.session.flush()
     return entry
+
+
+def add_logged(row, action: str, summary: str, *, by, obj=None):
+    """`coalitions.operations.add_logged` (insert `row`, log `action`), the log entry
+    flushed like every other change here."""
+    coalitions.add_logged(row, action, summary, by=by, obj=obj)
+    db.session.flush()
+    return row
 
 
 class MeetingError(Refused):

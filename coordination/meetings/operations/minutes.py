@@ -17,7 +17,12 @@ from coordination.meetings.models import (
     MeetingDecision,
 )
 from coordination.meetings.operations import minutes_history
-from coordination.meetings.operations.common import MeetingError, MinutesConflict, log_change
+from coordination.meetings.operations.common import (
+    MeetingError,
+    MinutesConflict,
+    add_logged,
+    log_change,
+)
 from coordination.meetings.operations.participants import participating_ids
 from coordination.timezone import local_text
 
@@ -67,16 +72,8 @@ def record_decision(meeting: Meeting, by, text: str) -> MeetingDecision:
         text=text.strip(),
         recorded_by_id=by.id,
     )
-    db.session.add(decision)
-    db.session.flush()
-    log_change(
-        meeting.coalition_id,
-        "meeting.decision_recorded",
-        decision.text[:300],
-        user=by,
-        obj=meeting,
-    )
-    return decision
+    summary = decision.text[:300]
+    return add_logged(decision, "meeting.decision_recorded", summary, by=by, obj=meeting)
 
 
 def add_action(
@@ -102,10 +99,7 @@ def add_action(
         assignee_id=assignee_id,
         due_on=due_on,
     )
-    db.session.add(item)
-    db.session.flush()
-    log_change(meeting.coalition_id, "meeting.action_added", item.what[:300], user=by, obj=item)
-    return item
+    return add_logged(item, "meeting.action_added", item.what[:300], by=by)
 
 
 def set_action_status(item: ActionItem, status: str, by) -> ActionItem:

@@ -51,13 +51,7 @@ def invite_guest_association(meeting: Meeting, association_id: int, by) -> Meeti
     db.session.add(row)
     db.session.flush()
     name = db.session.get(Association, association_id).name
-    log_change(
-        meeting.coalition_id,
-        "meeting.guest_association_invited",
-        f"{name} — {local_text(meeting.starts_at)}",
-        user=by,
-        obj=meeting,
-    )
+    _log_guest_change(meeting, "meeting.guest_association_invited", name, by)
     return row
 
 
@@ -72,10 +66,10 @@ def uninvite_guest_association(meeting: Meeting, association_id: int, by) -> Non
     name = row.association.name
     db.session.delete(row)
     db.session.flush()
-    log_change(
-        meeting.coalition_id,
-        "meeting.guest_association_uninvited",
-        f"{name} — {local_text(meeting.starts_at)}",
-        user=by,
-        obj=meeting,
-    )
+    _log_guest_change(meeting, "meeting.guest_association_uninvited", name, by)
+
+
+def _log_guest_change(meeting: Meeting, action: str, association_name: str, by) -> None:
+    """The log says which guest association and which meeting (by its Paris time)."""
+    summary = f"{association_name} — {local_text(meeting.starts_at)}"
+    log_change(meeting.coalition_id, action, summary, user=by, obj=meeting)

@@ -30,7 +30,7 @@ from coordination.meetings.models import (
     RotationSwap,
 )
 from coordination.meetings.operations import minutes_history
-from coordination.meetings.operations.common import MeetingError, log_change
+from coordination.meetings.operations.common import MeetingError, add_logged, log_change
 from coordination.meetings.operations.participants import delegates_of
 from coordination.timezone import add_months, local_text, local_today, to_local, to_utc
 from coordination.web.filters import day_and_time
@@ -372,15 +372,8 @@ def plan_meeting(coalition: Coalition, by, **fields) -> Meeting:
         fields["place"] = default_place(host)
         fields.setdefault("access_notes", host.access_notes)
     meeting = Meeting(coalition_id=coalition.id, created_by_id=by.id, **fields)
-    db.session.add(meeting)
-    db.session.flush()
-    log_change(
-        coalition.id,
-        "meeting.planned",
-        f"{meeting.title or ''} {local_text(meeting.starts_at)}".strip(),
-        user=by,
-        obj=meeting,
-    )
+    summary = f"{meeting.title or ''} {local_text(meeting.starts_at)}".strip()
+    add_logged(meeting, "meeting.planned", summary, by=by)
     minutes_history.place_pending_items(coalition.id, by)
     return meeting
 
