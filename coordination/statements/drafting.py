@@ -10,6 +10,7 @@ An edit during the sign-off reopens it (`signoff.reopen_on_change`)."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Required, TypedDict, Unpack
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -38,9 +39,18 @@ SAVE_ATTEMPTS = 3
 # --- drafting ---------------------------------------------------------------------------
 
 
+class Texts(TypedDict, total=False):
+    """What a delegate types in a statement: the keyword arguments `texts` of
+    `create_statement` and `save` (PEP 692), the title required."""
+
+    title: Required[str]
+    recipient: str
+    purpose: str
+    body: str
+
+
 def _values(title: str, recipient: str = "", purpose: str = "", body: str = "") -> dict:
-    """The texts of a statement as typed (`**texts` of `create_statement` and `save`: these
-    four, the title required), as a revision holds them: stripped, lines normalised."""
+    """The texts as a revision holds them: stripped, lines normalised."""
     return {
         "title": (title or "").strip(),
         "recipient": (recipient or "").strip(),
@@ -93,9 +103,14 @@ def _add_revision(
 
 
 def create_statement(
-    coalition: Coalition, *, by, summary: str = "", now: datetime | None = None, **texts: str
+    coalition: Coalition,
+    *,
+    by,
+    summary: str = "",
+    now: datetime | None = None,
+    **texts: Unpack[Texts],
 ) -> Statement:
-    """A draft and its first revision; `texts`: title, recipient, purpose, body (`_values`)."""
+    """A draft and its first revision."""
     now = now or utcnow()
     values = _values(**texts)
     statement = Statement(
@@ -166,7 +181,7 @@ def save(
     base_revision_id: int,
     summary: str = "",
     now: datetime | None = None,
-    **texts: str,
+    **texts: Unpack[Texts],
 ) -> SaveResult:
     """Save an edit made on revision `base_revision_id` (see the module docstring); `texts`
     as for `create_statement`."""
