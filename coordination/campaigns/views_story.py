@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.campaigns import bp, calendar, reads, steps, timeline
-from coordination.campaigns.forms import PromiseForm, StatementForm, step_form
+from coordination.campaigns.forms import PromiseForm, step_form
 from coordination.campaigns.labels import ACTION_TYPE_LABELS
 from coordination.campaigns.models import ACTION, NEGOTIATION, CampaignStep
-from coordination.campaigns.views import load, show_page, to_campaign
+from coordination.campaigns.views import load, page_form, to_campaign
 from coordination.directory import reads as directory
 from coordination.extensions import db
 from coordination.timezone import local_today
@@ -125,23 +125,7 @@ def new_promise(coalition_id, campaign_id):
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/statements", methods=["POST"])
 @login_required
 def attach_statement(coalition_id, campaign_id):
-    coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
-    form = StatementForm()
-    form.statement_id.choices = reads.statement_choices(campaign)
-    if form.validate_on_submit():
-        outcome = perform(
-            steps.attach_statement,
-            campaign,
-            form=form,
-            field="statement_id",
-            by=current_user,
-            statement_id=form.statement_id.data,
-        )
-        if outcome:
-            flash(_("Statement attached to the campaign."), "success")
-            return to_campaign(coalition, campaign.id, "timeline-h")
-        coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
-    return show_page(coalition, campaign, statement_form=form), 400
+    return page_form(coalition_id, campaign_id, "statement")
 
 
 # --- on paper and in calendars ----------------------------------------------------------------
