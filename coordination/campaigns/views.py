@@ -32,7 +32,6 @@ from coordination.timezone import local_today
 from coordination.web.scoping import scoped_or_404
 from coordination.web.writes import (
     form_page,
-    form_values,
     perform,
     posted_values,
     submit_then,
@@ -55,6 +54,11 @@ def campaign_url(coalition, campaign_id: int, anchor: str | None = None) -> str:
 def campaign_page(coalition):
     """Where a campaign form goes once committed: the page of the campaign it returned."""
     return lambda campaign: campaign_url(coalition, campaign.id)
+
+
+def back_to_campaign(coalition, campaign, anchor: str | None = None):
+    """Where a form about `campaign` goes once committed, whatever it returned: its page."""
+    return lambda _result: campaign_url(coalition, campaign.id, anchor)
 
 
 def to_campaign(coalition, campaign_id: int, anchor: str | None = None):
@@ -208,7 +212,7 @@ PAGE_FORMS = {
         "statement_form",
         lambda _coalition, campaign: statement_choices(StatementForm(), campaign),
         steps.attach_statement,
-        lambda form: form_values(form, "statement_id"),
+        posted_values,  # its one field, statement_id
         "statement_id",
         _l("Statement attached to the campaign."),
         "timeline-h",
