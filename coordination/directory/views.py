@@ -54,18 +54,20 @@ def index(coalition_id):
 @login_required
 def contacts(coalition_id):
     coalition = directory_or_404(coalition_id)
-    stale_only = flag_arg("stale")
-    institution_id = request.args.get("institution", type=int)
-    stmt = reads.contacts_listing(coalition, stale_only=stale_only, institution_id=institution_id)
+    # The filters chosen, by the names the listing and the page both use.
+    chosen = {
+        "stale_only": flag_arg("stale"),
+        "institution_id": request.args.get("institution", type=int),
+    }
+    stmt = reads.contacts_listing(coalition, **chosen)
     return list_page(
         "directory/contacts.html",
         partial(rows_of, stmt),
         PAGE,
         "contacts",
         coalition=coalition,
-        stale_only=stale_only,
-        institution_id=institution_id,
         institutions=reads.institution_choices(coalition.id),
+        **chosen,
     )
 
 
