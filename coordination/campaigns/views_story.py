@@ -131,17 +131,22 @@ def _story(coalition, campaign) -> dict:
     }
 
 
-@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/print", endpoint="print_story")
-@bp.route(
-    "/c/<int:coalition_id>/campaigns/<int:campaign_id>/story.pdf",
-    endpoint="story_pdf",
-    defaults={"as_pdf": True},
-)
+@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/print")
 @login_required
-def story_on_paper(coalition_id, campaign_id, as_pdf=False):
-    """The story to print, or the same as a PDF file."""
+def print_story(coalition_id, campaign_id):
+    return _on_paper(coalition_id, campaign_id, pdf=False)
+
+
+@bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/story.pdf")
+@login_required
+def story_pdf(coalition_id, campaign_id):
+    return _on_paper(coalition_id, campaign_id, pdf=True)
+
+
+def _on_paper(coalition_id, campaign_id, *, pdf: bool):
+    """The story to print, or (`pdf`) the same as a PDF file."""
     coalition, campaign = load(coalition_id, campaign_id, page=True)
-    filename = f"campagne-{campaign.id}.pdf" if as_pdf else None
+    filename = f"campagne-{campaign.id}.pdf" if pdf else None
     return on_paper("campaigns/print.html", filename, **_story(coalition, campaign))
 
 
