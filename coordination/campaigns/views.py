@@ -326,11 +326,13 @@ def add_action_type(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = ActionTypeForm()
     add = partial(steps.add_action_type, coalition, by=current_user, name=form.name.data)
-    then = partial(_index_url, coalition)
-    if answer := submit_then(form, add, field="name", done=_("Kind of action added."), then=then):
+    done = _("Kind of action added.")
+    if answer := submit_then(
+        form, add, field="name", done=done, then=lambda _added: _index_url(coalition)
+    ):
         return answer
     return index_page(coalition, form), 400
 
 
-def _index_url(coalition, _added=None) -> str:
+def _index_url(coalition) -> str:
     return url_for("campaigns.index", coalition_id=coalition.id)

@@ -49,8 +49,9 @@ def words(coalition_id):
     form = SynonymForm()
     add = partial(operations.add_synonym, coalition, by=current_user, **posted_values(form))
     done = _("Added: the search now understands these words.")
-    then = partial(_words_url, coalition)
-    if answer := submit_then(form, add, field="words", done=done, then=then):
+    if answer := submit_then(
+        form, add, field="words", done=done, then=lambda _added: _words_url(coalition)
+    ):
         return answer
     own = db.session.scalars(
         sa.select(SearchSynonym)
@@ -72,5 +73,5 @@ def remove_word(coalition_id, synonym_id):
     return redirect(_words_url(coalition))
 
 
-def _words_url(coalition, _added=None) -> str:
+def _words_url(coalition) -> str:
     return url_for("search.words", coalition_id=coalition.id)

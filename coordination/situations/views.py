@@ -253,13 +253,15 @@ def lists(coalition_id):
     add = partial(
         operations.add_term, coalition, by=current_user, **form_values(form, "kind", "label")
     )
-    then = partial(_lists_url, coalition)
-    if answer := submit_then(form, add, field="label", done=_("Added to the list."), then=then):
+    done = _("Added to the list.")
+    if answer := submit_then(
+        form, add, field="label", done=done, then=lambda _added: _lists_url(coalition)
+    ):
         return answer
     return form_page(
         "situations/lists.html", form, coalition=coalition, vocab=reads.vocabulary(coalition.id)
     )
 
 
-def _lists_url(coalition, _added=None) -> str:
+def _lists_url(coalition) -> str:
     return url_for("situations.lists", coalition_id=coalition.id)
