@@ -54,7 +54,9 @@ def _form(coalition, obj=None):
         if obj is not None:
             form.contact_id.data = obj.contact_id or 0
             form.meeting_id.data = obj.meeting_id or 0
-        else:
+        else:  # a new commitment: made today, maybe at the institution or meeting it is from
+            form.promised_on.data = local_today()
+            form.institution_id.data = request.args.get("institution", type=int)
             form.meeting_id.data = request.args.get("meeting", 0, type=int)
     return form
 
@@ -121,9 +123,6 @@ def new_commitment(coalition_id):
         coalition, form, _("Add the institution to the directory first.")
     ):
         return missing
-    if request.method == "GET":
-        form.promised_on.data = local_today()
-        form.institution_id.data = request.args.get("institution", type=int)
     done = _("Commitment recorded.")
     if saved := _save(coalition, form, operations.create_commitment, coalition, done):
         return saved

@@ -51,8 +51,12 @@ def _contact_form(coalition, obj=None):
     form = ContactForm(obj=obj)
     form.institution_id.choices = reads.institution_choices(coalition.id)
     form.office_id.choices = reads.office_choices(coalition.id)
-    if obj is not None and request.method == "GET":
-        form.office_id.data = obj.office_id or 0
+    if request.method == "GET":
+        if obj is not None:
+            form.office_id.data = obj.office_id or 0
+        else:  # a new contact: maybe at the institution or office it is added from
+            form.institution_id.data = request.args.get("institution", type=int)
+            form.office_id.data = request.args.get("office", 0, type=int)
     return form
 
 
@@ -65,9 +69,6 @@ def new_contact(coalition_id):
         coalition, form, _("Add the institution first, then its contacts.")
     ):
         return missing
-    if request.method == "GET":
-        form.institution_id.data = request.args.get("institution", type=int)
-        form.office_id.data = request.args.get("office", 0, type=int)
     create = partial(_create_contact, coalition, by=current_user, **_contact_fields(form))
     if answer := submit_then(
         form,
