@@ -1,9 +1,11 @@
 """Login, logout, invitations, password reset, profile, sessions, language."""
 
 import logging
+from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from coordination.accounts import bp, operations, second_factor, sessions, throttling, tokens
@@ -25,7 +27,7 @@ from coordination.accounts.pending import ask_for_code
 from coordination.extensions import db
 from coordination.web.i18n import is_known_locale
 from coordination.web.security import is_local_url
-from coordination.web.writes import perform
+from coordination.web.writes import perform, submitted
 
 log = logging.getLogger("coordination.auth")
 
@@ -190,14 +192,44 @@ def _profile_page(status: int, *, form=None, email_form=None, password_form=None
     ), status
 
 
-def _change(form, name: str, operation, *args, done: str, message: str):
-    """Change the e-mail address or the password (`operation`, which checks the current
-    password); the profile page again (400), with `form` as `name`, on a refusal."""
-    if form.validate_on_submit() and perform(
-        operation, current_user, *args, form=form, field="current_password"
-    ):
-        log.info(done, current_user.id)
-        flash(message, "success")
+def _password_form() -> ChangePasswordForm:
+    form = ChangePasswordForm(prefix="pw")
+    form._email = current_user.email  # the new password may not contain it
+    return form
+
+
+# The profile's changes checked by the current password: how the form is made, the name the
+# profile page shows it under, the operation and its values after the current password,
+# what is logged and what the delegate is told.
+PROFILE_CHANGES = {
+    "email": (
+        lambda: ChangeEmailForm(prefix="email"),
+        "email_form",
+        operations.change_email,
+        lambda form: [form.email.data],
+        "email changed user=%s",
+        _l("Your e-mail address is changed."),
+    ),
+    "password": (
+        _password_form,
+        "password_form",
+        operations.change_password,
+        lambda form: [form.password.data, current_user.session_key],
+        "password changed user=%s",
+        _l("Your password is changed; your other sessions are ended."),
+    ),
+}
+
+
+def _change(which: str):
+    """Change the e-mail address or the password (the operation checks the current
+    password); the profile page again (400), with the form as typed, on a refusal."""
+    make_form, name, operation, values, logged, message = PROFILE_CHANGES[which]
+    form = make_form()
+    change = partial(operation, current_user, form.current_password.data, *values(form))
+    if submitted(form, change, field="current_password"):
+        log.info(logged, current_user.id)
+        flash(str(message), "success")
         return redirect(url_for("accounts.profile"))
     return _profile_page(400, **{name: form})
 
@@ -205,33 +237,13 @@ def _change(form, name: str, operation, *args, done: str, message: str):
 @bp.route("/profile/email", methods=["POST"])
 @login_required
 def change_email():
-    form = ChangeEmailForm(prefix="email")
-    return _change(
-        form,
-        "email_form",
-        operations.change_email,
-        form.current_password.data,
-        form.email.data,
-        done="email changed user=%s",
-        message=_("Your e-mail address is changed."),
-    )
+    return _change("email")
 
 
 @bp.route("/profile/password", methods=["POST"])
 @login_required
 def change_password():
-    form = ChangePasswordForm(prefix="pw")
-    form._email = current_user.email
-    return _change(
-        form,
-        "password_form",
-        operations.change_password,
-        form.current_password.data,
-        form.password.data,
-        current_user.session_key,
-        done="password changed user=%s",
-        message=_("Your password is changed; your other sessions are ended."),
-    )
+    return _change("password")
 
 
 @bp.route("/profile/leave", methods=["POST"])

@@ -6,6 +6,8 @@ built on it) guest associations see the campaigns; member delegates change them;
 association joins or leaves one.
 """
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,7 +30,13 @@ from coordination.directory import reads as directory
 from coordination.directory.pages import directory_or_404, institution_first
 from coordination.timezone import local_today
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import form_page, perform
+from coordination.web.writes import (
+    form_page,
+    perform,
+    posted_values,
+    submit_then,
+    submitted,
+)
 
 
 def load(coalition_id: int, campaign_id: int, *, write: bool = False, page: bool = False):
@@ -37,17 +45,37 @@ def load(coalition_id: int, campaign_id: int, *, write: bool = False, page: bool
     return coalition, scoped_or_404(Campaign, campaign_id, coalition, *options)
 
 
-def to_campaign(coalition, campaign_id: int, anchor: str | None = None):
-    return redirect(
-        url_for(
-            "campaigns.show", coalition_id=coalition.id, campaign_id=campaign_id, _anchor=anchor
-        )
+def campaign_url(coalition, campaign_id: int, anchor: str | None = None) -> str:
+    return url_for(
+        "campaigns.show", coalition_id=coalition.id, campaign_id=campaign_id, _anchor=anchor
     )
 
 
-def target_choices(form, coalition) -> None:
+def campaign_page(coalition):
+    """Where a campaign form goes once committed: the page of the campaign it returned."""
+    return lambda campaign: campaign_url(coalition, campaign.id)
+
+
+def back_to_campaign(coalition, campaign, anchor: str | None = None):
+    """Where a form about `campaign` goes once committed, whatever it returned: its page."""
+    return lambda _result: campaign_url(coalition, campaign.id, anchor)
+
+
+def to_campaign(coalition, campaign_id: int, anchor: str | None = None):
+    return redirect(campaign_url(coalition, campaign_id, anchor))
+
+
+def target_choices(form, coalition):
+    """`form` with the coalition's institutions and contacts to choose from."""
     form.institution_id.choices = directory.institution_choices(coalition.id)
     form.contact_id.choices = directory.contact_choices(coalition.id)  # "none" first
+    return form
+
+
+def statement_choices(form, campaign):
+    """`form` with the statements that may be attached to the campaign."""
+    form.statement_id.choices = reads.statement_choices(campaign)
+    return form
 
 
 def chosen_kinds() -> list[str]:
@@ -98,19 +126,13 @@ def new_campaign(coalition_id):
         coalition, form, _("Add the institution to the directory first.")
     ):
         return missing
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.create_campaign,
-            coalition,
-            form=form,
-            field="institution_id",
-            by=current_user,
-            **_campaign_fields(form),
-            **_target_fields(form),
-        )
-        if outcome:
-            flash(_("Campaign created, in preparation. Propose its launch when ready."), "success")
-            return to_campaign(coalition, outcome.value.id)
+    fields = {**_campaign_fields(form), **_target_fields(form)}
+    create = partial(operations.create_campaign, coalition, by=current_user, **fields)
+    done = _("Campaign created, in preparation. Propose its launch when ready.")
+    if answer := submit_then(
+        form, create, field="institution_id", done=done, then=campaign_page(coalition)
+    ):
+        return answer
     return form_page("campaigns/form.html", form, coalition=coalition, campaign=None)
 
 
@@ -159,41 +181,59 @@ def show_page(coalition, campaign, *, target_form=None, statement_form=None):
 def edit_campaign(coalition_id, campaign_id):
     coalition, campaign = load(coalition_id, campaign_id, write=True)
     form = CampaignEditForm(obj=campaign)
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.update_campaign,
-            campaign,
-            form=form,
-            field="name",
-            by=current_user,
-            **_campaign_fields(form),
-        )
-        if outcome:
-            flash(_("Campaign saved."), "success")
-            return to_campaign(coalition, campaign.id)
+    save = partial(operations.update_campaign, campaign, by=current_user, **_campaign_fields(form))
+    done = _("Campaign saved.")
+    if answer := submit_then(form, save, field="name", done=done, then=campaign_page(coalition)):
+        return answer
     return form_page("campaigns/form.html", form, coalition=coalition, campaign=campaign)
 
 
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/targets", methods=["POST"])
 @login_required
 def add_target(coalition_id, campaign_id):
+    return page_form(coalition_id, campaign_id, "target")
+
+
+# The forms posted from the campaign's page (adding a target, attaching a statement): the
+# keyword show_page shows it under, how it is made, its operation and the operation's values
+# from the form, the field a refusal shows on, what the user is told and where the page
+# goes back to.
+PAGE_FORMS = {
+    "target": (
+        "target_form",
+        lambda coalition, _campaign: target_choices(TargetForm(), coalition),
+        operations.add_target,
+        _target_fields,
+        "institution_id",
+        _l("Target added."),
+        "targets-h",
+    ),
+    "statement": (
+        "statement_form",
+        lambda _coalition, campaign: statement_choices(StatementForm(), campaign),
+        steps.attach_statement,
+        posted_values,  # its one field, statement_id
+        "statement_id",
+        _l("Statement attached to the campaign."),
+        "timeline-h",
+    ),
+}
+
+
+def page_form(coalition_id, campaign_id, which: str):
+    """Post one of the campaign page's PAGE_FORMS: its operation, the message and back to
+    the page; or the page again (400) with the form as typed and its messages, the campaign
+    loaded again after a refusal (the rollback expired what was loaded)."""
+    name, make_form, operation, values, field, done, anchor = PAGE_FORMS[which]
     coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
-    form = TargetForm()
-    target_choices(form, coalition)
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.add_target,
-            campaign,
-            form=form,
-            field="institution_id",
-            by=current_user,
-            **_target_fields(form),
-        )
-        if outcome:
-            flash(_("Target added."), "success")
-            return to_campaign(coalition, campaign.id, "targets-h")
+    form = make_form(coalition, campaign)
+    outcome = submitted(form, operation, campaign, field=field, by=current_user, **values(form))
+    if outcome:
+        flash(str(done), "success")
+        return to_campaign(coalition, campaign.id, anchor)
+    if outcome.error is not None:
         coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
-    return show_page(coalition, campaign, target_form=form), 400
+    return show_page(coalition, campaign, **{name: form}), 400
 
 
 @bp.route(
@@ -269,15 +309,15 @@ def propose(coalition_id, campaign_id, proposal):
     form_class, operation, field, template, message = PROPOSALS[proposal]
     coalition, campaign = load(coalition_id, campaign_id, write=True)
     form = form_class()
-    if form.validate_on_submit():
-        values = {name: form[name].data for name in form.data if name != "csrf_token"}
-        outcome = perform(operation, campaign, form=form, field=field, by=current_user, **values)
-        if outcome:
-            flash(str(message), "success")
-            return redirect(
-                url_for("consent.detail", coalition_id=coalition.id, decision_id=outcome.value.id)
-            )
+    proposed = partial(operation, campaign, by=current_user, **posted_values(form))
+    then = partial(_decision_url, coalition)
+    if answer := submit_then(form, proposed, field=field, done=str(message), then=then):
+        return answer
     return form_page(template, form, coalition=coalition, campaign=campaign)
+
+
+def _decision_url(coalition, decision) -> str:
+    return url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id)
 
 
 @bp.route("/c/<int:coalition_id>/campaigns/action-types", methods=["POST"])
@@ -285,14 +325,14 @@ def propose(coalition_id, campaign_id, proposal):
 def add_action_type(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = ActionTypeForm()
-    if form.validate_on_submit() and perform(
-        steps.add_action_type,
-        coalition,
-        form=form,
-        field="name",
-        by=current_user,
-        name=form.name.data,
+    add = partial(steps.add_action_type, coalition, by=current_user, name=form.name.data)
+    done = _("Kind of action added.")
+    if answer := submit_then(
+        form, add, field="name", done=done, then=lambda _added: _index_url(coalition)
     ):
-        flash(_("Kind of action added."), "success")
-        return redirect(url_for("campaigns.index", coalition_id=coalition.id))
+        return answer
     return index_page(coalition, form), 400
+
+
+def _index_url(coalition) -> str:
+    return url_for("campaigns.index", coalition_id=coalition.id)

@@ -1,20 +1,22 @@
 """A campaign's story: recording its steps (negotiation meetings, actions) and promises,
 attaching statements, and the story on paper (page and PDF) and in calendars."""
 
-from flask import Response, flash, render_template, request
+from functools import partial
+
+from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.campaigns import bp, calendar, reads, steps, timeline
-from coordination.campaigns.forms import PromiseForm, StatementForm, step_form
+from coordination.campaigns.forms import PromiseForm, step_form
 from coordination.campaigns.labels import ACTION_TYPE_LABELS
 from coordination.campaigns.models import ACTION, NEGOTIATION, CampaignStep
-from coordination.campaigns.views import load, show_page, to_campaign
+from coordination.campaigns.views import back_to_campaign, load, page_form
 from coordination.directory import reads as directory
 from coordination.extensions import db
 from coordination.timezone import local_today
-from coordination.web.pdf import render_pdf
-from coordination.web.writes import form_page, perform
+from coordination.web.pages import on_paper
+from coordination.web.writes import form_page, form_values, submit_then
 
 
 def _step_form(coalition, campaign, kind, participants):
@@ -40,19 +42,11 @@ def new_step(coalition_id, campaign_id, kind):
     coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
     participants = reads.participants(campaign)
     form = _step_form(coalition, campaign, kind, participants)
-    if form.validate_on_submit():
-        outcome = perform(
-            _record,
-            campaign,
-            form=form,
-            field="title",
-            kind=kind,
-            form_data=form,
-            participants=participants,
-        )
-        if outcome:
-            flash(_("Step added to the campaign's story."), "success")
-            return to_campaign(coalition, campaign.id, "timeline-h")
+    record = partial(_record, campaign, kind=kind, form_data=form, participants=participants)
+    done = _("Step added to the campaign's story.")
+    then = back_to_campaign(coalition, campaign, "timeline-h")
+    if answer := submit_then(form, record, field="title", done=done, then=then):
+        return answer
     return form_page(
         "campaigns/step_form.html", form, coalition=coalition, campaign=campaign, kind=kind
     )
@@ -101,47 +95,26 @@ def new_promise(coalition_id, campaign_id):
         form.promised_on.data = local_today()
         if campaign.targets:
             form.institution_id.data = campaign.targets[0].institution_id
-    if form.validate_on_submit():
-        step = db.session.get(CampaignStep, form.step_id.data) if form.step_id.data else None
-        outcome = perform(
-            steps.promise,
-            campaign,
-            form=form,
-            field="title",
-            by=current_user,
-            title=form.title.data,
-            institution_id=form.institution_id.data,
-            promised_on=form.promised_on.data,
-            due_on=form.due_on.data,
-            promised_by=form.promised_by.data or "",
-            step=step,
-        )
-        if outcome:
-            flash(_("Promise recorded: follow it up from the campaign's story."), "success")
-            return to_campaign(coalition, campaign.id, "timeline-h")
+    fields = form_values(form, "title", "institution_id", "promised_on", "due_on", "step_id")
+    fields["promised_by"] = form.promised_by.data or ""
+    promise = partial(_promise, campaign, by=current_user, **fields)
+    done = _("Promise recorded: follow it up from the campaign's story.")
+    then = back_to_campaign(coalition, campaign, "timeline-h")
+    if answer := submit_then(form, promise, field="title", done=done, then=then):
+        return answer
     return form_page("campaigns/promise_form.html", form, coalition=coalition, campaign=campaign)
+
+
+def _promise(campaign, *, step_id: int, **fields):
+    """A promise, made at the negotiation `step_id` if one was chosen."""
+    step = db.session.get(CampaignStep, step_id) if step_id else None
+    return steps.promise(campaign, step=step, **fields)
 
 
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/statements", methods=["POST"])
 @login_required
 def attach_statement(coalition_id, campaign_id):
-    coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
-    form = StatementForm()
-    form.statement_id.choices = reads.statement_choices(campaign)
-    if form.validate_on_submit():
-        outcome = perform(
-            steps.attach_statement,
-            campaign,
-            form=form,
-            field="statement_id",
-            by=current_user,
-            statement_id=form.statement_id.data,
-        )
-        if outcome:
-            flash(_("Statement attached to the campaign."), "success")
-            return to_campaign(coalition, campaign.id, "timeline-h")
-        coalition, campaign = load(coalition_id, campaign_id, write=True, page=True)
-    return show_page(coalition, campaign, statement_form=form), 400
+    return page_form(coalition_id, campaign_id, "statement")
 
 
 # --- on paper and in calendars ----------------------------------------------------------------
@@ -161,17 +134,20 @@ def _story(coalition, campaign) -> dict:
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/print")
 @login_required
 def print_story(coalition_id, campaign_id):
-    coalition, campaign = load(coalition_id, campaign_id, page=True)
-    return render_template("campaigns/print.html", **_story(coalition, campaign))
+    return _on_paper(coalition_id, campaign_id, pdf=False)
 
 
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/story.pdf")
 @login_required
 def story_pdf(coalition_id, campaign_id):
+    return _on_paper(coalition_id, campaign_id, pdf=True)
+
+
+def _on_paper(coalition_id, campaign_id, *, pdf: bool):
+    """The story to print, or (`pdf`) the same as a PDF file."""
     coalition, campaign = load(coalition_id, campaign_id, page=True)
-    return render_pdf(
-        "campaigns/print.html", f"campagne-{campaign.id}.pdf", **_story(coalition, campaign)
-    )
+    filename = f"campagne-{campaign.id}.pdf" if pdf else None
+    return on_paper("campaigns/print.html", filename, **_story(coalition, campaign))
 
 
 @bp.route("/c/<int:coalition_id>/campaigns/<int:campaign_id>/calendar.ics")

@@ -28,9 +28,9 @@ from coordination.directory.pages import (
 )
 from coordination.meetings.access import may_see
 from coordination.timezone import local_today, to_local
-from coordination.web.paging import page_of
+from coordination.web.paging import choice_arg, list_page
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import form_page, perform
+from coordination.web.writes import form_page, form_values, submit_then, submitted
 
 SECTION = 20
 
@@ -54,7 +54,9 @@ def _form(coalition, obj=None):
         if obj is not None:
             form.contact_id.data = obj.contact_id or 0
             form.meeting_id.data = obj.meeting_id or 0
-        else:
+        else:  # a new commitment: made today, maybe at the institution or meeting it is from
+            form.promised_on.data = local_today()
+            form.institution_id.data = request.args.get("institution", type=int)
             form.meeting_id.data = request.args.get("meeting", 0, type=int)
     return form
 
@@ -72,50 +74,44 @@ def _fields(form) -> dict:
     }
 
 
-def _to_commitment(coalition, commitment_id: int):
-    return redirect(
-        url_for("commitments.commitment", coalition_id=coalition.id, commitment_id=commitment_id)
-    )
+def _commitment_url(coalition, commitment) -> str:
+    return url_for("commitments.commitment", coalition_id=coalition.id, commitment_id=commitment.id)
 
 
 @bp.route("/c/<int:coalition_id>/commitments", endpoint="index")
 @login_required
 def commitments_index(coalition_id):
     coalition = directory_or_404(coalition_id)
-    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    status = choice_arg("status", STATUSES)
     institution_id = request.args.get("institution", type=int)
-    when = request.args.get("when") if request.args.get("when") in ("overdue", "soon") else None
+    when = choice_arg("when", ("overdue", "soon"))
     page = page_number()
     overdue = soon = None
     if not (status or institution_id or when) and page == 1:
         overdue = reads.first_of(coalition.id, "overdue", SECTION)
         soon = reads.first_of(coalition.id, "soon", SECTION)
     stmt = reads.listing(coalition.id, status=status, institution_id=institution_id, when=when)
-    return render_template(
+    return list_page(
         "commitments/commitments.html",
+        partial(rows_of, stmt),
+        PAGE,
+        "commitments",
         coalition=coalition,
         overdue=overdue,
         soon=soon,
-        **page_of(partial(rows_of, stmt), PAGE, "commitments"),
         filters={"status": status, "institution": institution_id, "when": when},
         institutions=directory.institution_choices(coalition.id),
         today=local_today(),
     )
 
 
-def _save(coalition, operation, target, form):
-    """Create or update (`operation`) from the form; the redirect to the commitment saved,
-    or None after a refusal (its message is on the form)."""
-    outcome = perform(
-        operation,
-        target,
-        form=form,
-        field="institution_id",
-        by=current_user,
-        title=form.title.data,
-        **_fields(form),
+def _save(coalition, form, operation, target, done: str):
+    """Create or update (`operation`) from the posted form: `done` and the redirect to the
+    commitment saved; None when not posted, invalid or refused (the form is shown again)."""
+    save = partial(operation, target, by=current_user, title=form.title.data, **_fields(form))
+    return submit_then(
+        form, save, field="institution_id", done=done, then=partial(_commitment_url, coalition)
     )
-    return _to_commitment(coalition, outcome.value.id) if outcome else None
 
 
 @bp.route("/c/<int:coalition_id>/commitments/new", methods=["GET", "POST"], endpoint="new")
@@ -127,14 +123,9 @@ def new_commitment(coalition_id):
         coalition, form, _("Add the institution to the directory first.")
     ):
         return missing
-    if request.method == "GET":
-        form.promised_on.data = local_today()
-        form.institution_id.data = request.args.get("institution", type=int)
-    if form.validate_on_submit():
-        saved = _save(coalition, operations.create_commitment, coalition, form)
-        if saved:
-            flash(_("Commitment recorded."), "success")
-            return saved
+    done = _("Commitment recorded.")
+    if saved := _save(coalition, form, operations.create_commitment, coalition, done):
+        return saved
     return form_page("commitments/commitment_form.html", form, coalition=coalition, commitment=None)
 
 
@@ -173,11 +164,9 @@ def edit_commitment(coalition_id, commitment_id):
     coalition = directory_or_404(coalition_id, write=True)
     item = scoped_or_404(Commitment, commitment_id, coalition)
     form = _form(coalition, obj=item)
-    if form.validate_on_submit():
-        saved = _save(coalition, operations.update_commitment, item, form)
-        if saved:
-            flash(_("Commitment saved."), "success")
-            return saved
+    done = _("Commitment saved.")
+    if saved := _save(coalition, form, operations.update_commitment, item, done):
+        return saved
     return form_page("commitments/commitment_form.html", form, coalition=coalition, commitment=item)
 
 
@@ -187,21 +176,13 @@ def follow_up(coalition_id, commitment_id):
     coalition = directory_or_404(coalition_id, write=True)
     item = scoped_or_404(Commitment, commitment_id, coalition, *reads.COMMITMENT_PAGE)
     form = FollowUpForm(commitment=item)
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.follow_up,
-            item,
-            form=form,
-            field="note",
-            by=current_user,
-            note=form.note.data or "",
-            happened_on=form.happened_on.data,
-            new_status=form.new_status.data or None,
-            new_due_on=form.new_due_on.data,
-        )
-        if outcome:
-            flash(_("Follow-up added to the timeline."), "success")
-            return _to_commitment(coalition, item.id)
+    fields = form_values(form, "happened_on", "new_due_on")
+    fields.update(note=form.note.data or "", new_status=form.new_status.data or None)
+    outcome = submitted(form, operations.follow_up, item, field="note", by=current_user, **fields)
+    if outcome:
+        flash(_("Follow-up added to the timeline."), "success")
+        return redirect(_commitment_url(coalition, item))
+    if outcome.error is not None:
         # The refusal rolled the session back, expiring what was loaded: load it again.
         item = scoped_or_404(Commitment, commitment_id, coalition, *reads.COMMITMENT_PAGE)
     return (

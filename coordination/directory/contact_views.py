@@ -20,7 +20,7 @@ from coordination.extensions import db
 from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.paging import page_of
 from coordination.web.scoping import refuse, scoped_or_404
-from coordination.web.writes import form_page, form_values, perform
+from coordination.web.writes import form_page, form_values, perform, submit_then
 
 # --- contacts ---------------------------------------------------------------------------
 
@@ -30,9 +30,15 @@ def _contact_url(coalition, contact_id: int) -> str:
 
 
 def _contact_fields(form) -> dict:
-    fields = form_values(form, *operations.CONTACT_FIELDS)
+    """The operation's values from the contact form, the institution chosen included."""
+    fields = form_values(form, "institution_id", *operations.CONTACT_FIELDS)
     fields["office_id"] = fields["office_id"] or None
     return fields
+
+
+def _institution_of(coalition, institution_id: int) -> Institution:
+    """The institution chosen in the contact form, which must be the coalition's (else 404)."""
+    return scoped_or_404(Institution, institution_id, coalition)
 
 
 def _contact_with_institution(coalition, contact_id: int) -> Contact:
@@ -45,8 +51,12 @@ def _contact_form(coalition, obj=None):
     form = ContactForm(obj=obj)
     form.institution_id.choices = reads.institution_choices(coalition.id)
     form.office_id.choices = reads.office_choices(coalition.id)
-    if obj is not None and request.method == "GET":
-        form.office_id.data = obj.office_id or 0
+    if request.method == "GET":
+        if obj is not None:
+            form.office_id.data = obj.office_id or 0
+        else:  # a new contact: maybe at the institution or office it is added from
+            form.institution_id.data = request.args.get("institution", type=int)
+            form.office_id.data = request.args.get("office", 0, type=int)
     return form
 
 
@@ -59,25 +69,27 @@ def new_contact(coalition_id):
         coalition, form, _("Add the institution first, then its contacts.")
     ):
         return missing
-    if request.method == "GET":
-        form.institution_id.data = request.args.get("institution", type=int)
-        form.office_id.data = request.args.get("office", 0, type=int)
-    if form.validate_on_submit():
-        inst = scoped_or_404(Institution, form.institution_id.data, coalition)
-        fields = _contact_fields(form)
-        outcome = perform(
-            operations.create_contact,
-            coalition,
-            inst,
-            form=form,
-            field="office_id",
-            by=current_user,
-            **fields,
-        )
-        if outcome:
-            flash(_("Contact added."), "success")
-            return redirect(_contact_url(coalition, outcome.value.id))
+    create = partial(_create_contact, coalition, by=current_user, **_contact_fields(form))
+    if answer := submit_then(
+        form,
+        create,
+        field="office_id",
+        done=_("Contact added."),
+        then=lambda contact: _contact_url(coalition, contact.id),
+    ):
+        return answer
     return form_page("directory/contact_form.html", form, coalition=coalition, contact=None)
+
+
+def _create_contact(coalition, *, institution_id: int, **fields) -> Contact:
+    return operations.create_contact(
+        coalition, _institution_of(coalition, institution_id), **fields
+    )
+
+
+def _update_contact(coalition, person, *, institution_id: int, **fields) -> Contact:
+    institution = _institution_of(coalition, institution_id)
+    return operations.update_contact(person, institution_id=institution.id, **fields)
 
 
 @bp.route("/c/<int:coalition_id>/directory/contacts/<int:contact_id>")
@@ -135,20 +147,15 @@ def edit_contact(coalition_id, contact_id):
     if person.erased:
         abort(404)
     form = _contact_form(coalition, obj=person)
-    if form.validate_on_submit():
-        inst = scoped_or_404(Institution, form.institution_id.data, coalition)
-        fields = _contact_fields(form)
-        if perform(
-            operations.update_contact,
-            person,
-            form=form,
-            field="office_id",
-            by=current_user,
-            institution_id=inst.id,
-            **fields,
-        ):
-            flash(_("Contact saved."), "success")
-            return redirect(_contact_url(coalition, contact_id))
+    save = partial(_update_contact, coalition, person, by=current_user, **_contact_fields(form))
+    if answer := submit_then(
+        form,
+        save,
+        field="office_id",
+        done=_("Contact saved."),
+        then=lambda _saved: _contact_url(coalition, contact_id),
+    ):
+        return answer
     return form_page("directory/contact_form.html", form, coalition=coalition, contact=person)
 
 

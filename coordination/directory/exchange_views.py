@@ -16,7 +16,7 @@ from coordination.directory.models import (
 )
 from coordination.directory.pages import directory_or_404
 from coordination.web.scoping import refuse, scoped_or_404
-from coordination.web.writes import form_page, perform
+from coordination.web.writes import form_page, perform, submitted
 
 # --- export and import ------------------------------------------------------------------
 
@@ -28,23 +28,20 @@ def _export_file(coalition, *, fmt: str, purpose: str, by):
     return exports.response(coalition, people, fmt)
 
 
+def _export_values(form) -> dict:
+    return {"fmt": form.format.data, "purpose": form.purpose.data}
+
+
 @bp.route("/c/<int:coalition_id>/directory/export", methods=["GET", "POST"])
 @login_required
 def export(coalition_id):
     coalition = directory_or_404(coalition_id, write=True, details=True)
     form = ExportForm()
-    if form.validate_on_submit():
-        outcome = perform(
-            _export_file,
-            coalition,
-            form=form,
-            field="purpose",
-            fmt=form.format.data,
-            purpose=form.purpose.data,
-            by=current_user,
-        )
-        if outcome:  # committed: logged before the file leaves the server
-            return outcome.value
+    outcome = submitted(
+        form, _export_file, coalition, field="purpose", by=current_user, **_export_values(form)
+    )
+    if outcome:  # committed: logged before the file leaves the server
+        return outcome.value
     return form_page("directory/export.html", form, coalition=coalition)
 
 
@@ -53,20 +50,15 @@ def export(coalition_id):
 def import_contacts(coalition_id):
     coalition = directory_or_404(coalition_id, write=True, details=True)
     form = ImportForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        outcome = perform(
-            imports.prepare,
-            coalition,
-            upload.read(),
-            upload.filename,
-            form=form,
-            field="file",
-            by=current_user,
-        )
-        if outcome:
-            return redirect(_preview_url(coalition, outcome.value.id))
+    outcome = submitted(form, _prepare, coalition, form.file.data, field="file", by=current_user)
+    if outcome:
+        return redirect(_preview_url(coalition, outcome.value.id))
     return form_page("directory/import.html", form, coalition=coalition, columns=imports.COLUMNS)
+
+
+def _prepare(coalition, upload, *, by):
+    """The uploaded file checked and kept for its preview (imports.prepare)."""
+    return imports.prepare(coalition, upload.read(), upload.filename, by=by)
 
 
 def _preview_url(coalition, import_id: int) -> str:

@@ -26,9 +26,9 @@ from coordination.directory.models import (
 )
 from coordination.directory.pages import PAGE, directory_or_404, rows_of
 from coordination.timezone import local_today
-from coordination.web.paging import page_of
+from coordination.web.paging import flag_arg, list_page, page_of
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import form_values, perform
+from coordination.web.writes import form_values, perform, submit_then, submitted
 
 # --- overview and lists -----------------------------------------------------------------
 
@@ -54,16 +54,20 @@ def index(coalition_id):
 @login_required
 def contacts(coalition_id):
     coalition = directory_or_404(coalition_id)
-    stale_only = request.args.get("stale") == "1"
-    institution_id = request.args.get("institution", type=int)
-    stmt = reads.contacts_listing(coalition, stale_only=stale_only, institution_id=institution_id)
-    return render_template(
+    # The filters chosen, by the names the listing and the page both use.
+    chosen = {
+        "stale_only": flag_arg("stale"),
+        "institution_id": request.args.get("institution", type=int),
+    }
+    stmt = reads.contacts_listing(coalition, **chosen)
+    return list_page(
         "directory/contacts.html",
+        partial(rows_of, stmt),
+        PAGE,
+        "contacts",
         coalition=coalition,
-        **page_of(partial(rows_of, stmt), PAGE, "contacts"),
-        stale_only=stale_only,
-        institution_id=institution_id,
         institutions=reads.institution_choices(coalition.id),
+        **chosen,
     )
 
 
@@ -76,22 +80,24 @@ def _institution_url(coalition, institution_id: int) -> str:
     )
 
 
+def _institution_to_change(coalition_id: int, institution_id: int):
+    """The coalition (its members change the directory) and its institution."""
+    coalition = directory_or_404(coalition_id, write=True)
+    return coalition, scoped_or_404(Institution, institution_id, coalition)
+
+
 @bp.route("/c/<int:coalition_id>/directory/institutions/new", methods=["GET", "POST"])
 @login_required
 def new_institution(coalition_id):
     coalition = directory_or_404(coalition_id, write=True)
     form = InstitutionForm()
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.create_institution,
-            coalition,
-            form=form,
-            **form_values(form, "kind", "name", "territory", "notes"),
-            by=current_user,
-        )
-        if outcome:
-            flash(_("Institution added. Add its offices and contacts."), "success")
-            return redirect(_institution_url(coalition, outcome.value.id))
+    fields = form_values(form, "kind", "name", "territory", "notes")
+    create = partial(operations.create_institution, coalition, by=current_user, **fields)
+    done = _("Institution added. Add its offices and contacts.")
+    if answer := submit_then(
+        form, create, done=done, then=lambda added: _institution_url(coalition, added.id)
+    ):
+        return answer
     return render_template(
         "directory/institution_form.html", coalition=coalition, form=form, institution=None
     )
@@ -127,18 +133,15 @@ def institution(coalition_id, institution_id):
 )
 @login_required
 def edit_institution(coalition_id, institution_id):
-    coalition = directory_or_404(coalition_id, write=True)
-    inst = scoped_or_404(Institution, institution_id, coalition)
+    coalition, inst = _institution_to_change(coalition_id, institution_id)
     form = InstitutionForm(obj=inst)
-    if form.validate_on_submit() and perform(
-        operations.update_institution,
-        inst,
-        form=form,
-        by=current_user,
-        **form_values(form, *operations.INSTITUTION_FIELDS),
+    fields = form_values(form, *operations.INSTITUTION_FIELDS)
+    save = partial(operations.update_institution, inst, by=current_user, **fields)
+    done = _("Institution saved.")
+    if answer := submit_then(
+        form, save, done=done, then=lambda _saved: _institution_url(coalition, institution_id)
     ):
-        flash(_("Institution saved."), "success")
-        return redirect(_institution_url(coalition, institution_id))
+        return answer
     return render_template(
         "directory/institution_form.html", coalition=coalition, form=form, institution=inst
     )
@@ -151,10 +154,21 @@ def _office_url(coalition, office_id: int) -> str:
     return url_for("directory.office", coalition_id=coalition.id, office_id=office_id)
 
 
+def _office_hours_url(coalition, office) -> str:
+    return url_for("directory.office_hours", coalition_id=coalition.id, office_id=office.id)
+
+
 def _office_again(coalition, office_id: int) -> Office:
     """The office and its institution, loaded again after a refusal: `perform` rolled the
     session back, which expired what the page had loaded."""
     return scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
+
+
+def _office_to_change(coalition_id: int, office_id: int):
+    """The coalition (its members change the directory) and its office, with the office's
+    institution."""
+    coalition = directory_or_404(coalition_id, write=True)
+    return coalition, _office_again(coalition, office_id)
 
 
 @bp.route(
@@ -163,25 +177,13 @@ def _office_again(coalition, office_id: int) -> Office:
 )
 @login_required
 def new_office(coalition_id, institution_id):
-    coalition = directory_or_404(coalition_id, write=True)
-    inst = scoped_or_404(Institution, institution_id, coalition)
+    coalition, inst = _institution_to_change(coalition_id, institution_id)
     form = OfficeForm()
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.create_office,
-            coalition,
-            inst,
-            form=form,
-            by=current_user,
-            **form_values(form, *operations.OFFICE_FIELDS),
-        )
-        if outcome:
-            flash(_("Office added. Now give its opening hours."), "success")
-            return redirect(
-                url_for(
-                    "directory.office_hours", coalition_id=coalition.id, office_id=outcome.value.id
-                )
-            )
+    fields = form_values(form, *operations.OFFICE_FIELDS)
+    create = partial(operations.create_office, coalition, inst, by=current_user, **fields)
+    done = _("Office added. Now give its opening hours.")
+    if answer := submit_then(form, create, done=done, then=partial(_office_hours_url, coalition)):
+        return answer
     return render_template(
         "directory/office_form.html", coalition=coalition, form=form, institution=inst, office=None
     )
@@ -212,19 +214,14 @@ def office(coalition_id, office_id):
 @bp.route("/c/<int:coalition_id>/directory/offices/<int:office_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_office(coalition_id, office_id):
-    coalition = directory_or_404(coalition_id, write=True)
-    off = scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
+    coalition, off = _office_to_change(coalition_id, office_id)
     form = OfficeForm(obj=off)
-    if form.validate_on_submit():
-        if perform(
-            operations.update_office,
-            off,
-            form=form,
-            by=current_user,
-            **form_values(form, *operations.OFFICE_FIELDS),
-        ):
-            flash(_("Office saved."), "success")
-            return redirect(_office_url(coalition, office_id))
+    fields = form_values(form, *operations.OFFICE_FIELDS)
+    outcome = submitted(form, operations.update_office, off, by=current_user, **fields)
+    if outcome:
+        flash(_("Office saved."), "success")
+        return redirect(_office_url(coalition, office_id))
+    if outcome.error is not None:
         off = _office_again(coalition, office_id)
     return render_template(
         "directory/office_form.html",
@@ -238,8 +235,7 @@ def edit_office(coalition_id, office_id):
 @bp.route("/c/<int:coalition_id>/directory/offices/<int:office_id>/hours", methods=["GET", "POST"])
 @login_required
 def office_hours(coalition_id, office_id):
-    coalition = directory_or_404(coalition_id, write=True)
-    off = scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
+    coalition, off = _office_to_change(coalition_id, office_id)
     if request.method == "POST":
         form = HoursForm()
     else:
@@ -264,8 +260,7 @@ def office_hours(coalition_id, office_id):
 @bp.route("/c/<int:coalition_id>/directory/offices/<int:office_id>/exceptions", methods=["POST"])
 @login_required
 def add_exception(coalition_id, office_id):
-    coalition = directory_or_404(coalition_id, write=True)
-    off = scoped_or_404(Office, office_id, coalition, sa.orm.joinedload(Office.institution))
+    coalition, off = _office_to_change(coalition_id, office_id)
     form = ExceptionForm()
     if form.validate_on_submit():
         if perform(

@@ -24,36 +24,52 @@ from coordination.situations.forms import (
     TermForm,
 )
 from coordination.timezone import local_today
-from coordination.web.paging import page_of
-from coordination.web.writes import form_page, perform
+from coordination.web.paging import choice_arg, flag_arg, list_page
+from coordination.web.writes import (
+    form_page,
+    form_values,
+    perform,
+    posted_values,
+    submit_then,
+    submitted,
+)
 
 PAGE = 30
 STATES = ("open", "closed")
 
 
+def _situation_url(coalition, situation_id: int) -> str:
+    return url_for("situations.situation", coalition_id=coalition.id, situation_id=situation_id)
+
+
 def _to_situation(coalition, situation_id: int):
-    return redirect(
-        url_for("situations.situation", coalition_id=coalition.id, situation_id=situation_id)
-    )
+    return redirect(_situation_url(coalition, situation_id))
 
 
 @bp.route("/c/<int:coalition_id>/situations", endpoint="index")
 @login_required
 def situations_index(coalition_id):
     coalition = collectif_or_404(coalition_id)
-    state = request.args.get("state") if request.args.get("state") in STATES else None
-    mine = request.args.get("mine") == "1"
+    state = choice_arg("state", STATES)
+    mine = flag_arg("mine")
     stmt = reads.listing(
         coalition.id, state=state, association_id=current_user.association_id if mine else None
     )
-    return render_template(
+    return list_page(
         "situations/index.html",
+        partial(reads.lines_of, stmt),
+        PAGE,
+        "situations",
         coalition=coalition,
-        **page_of(partial(reads.lines_of, stmt), PAGE, "situations"),
         state=state,
         mine=mine,
         vocab=reads.vocabulary(coalition.id),
     )
+
+
+def _page_of_saved(coalition):
+    """Where a situation form goes once committed: the page of the situation it returned."""
+    return lambda situation: _situation_url(coalition, situation.id)
 
 
 def _situation_form(coalition, vocab, obj=None) -> SituationForm:
@@ -109,18 +125,11 @@ def new_situation(coalition_id):
         coalition, form, _("Add the institution to the directory first.")
     ):
         return missing
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.record_situation,
-            coalition,
-            form=form,
-            field="institution_id",
-            by=current_user,
-            **_fields(form),
-        )
-        if outcome:
-            flash(_("Situation recorded. Add its steps as they come."), "success")
-            return _to_situation(coalition, outcome.value.id)
+    record = partial(operations.record_situation, coalition, by=current_user, **_fields(form))
+    done = _("Situation recorded. Add its steps as they come.")
+    then = _page_of_saved(coalition)
+    if answer := submit_then(form, record, field="institution_id", done=done, then=then):
+        return answer
     return _form_page(coalition, form)
 
 
@@ -158,17 +167,12 @@ def edit(coalition_id, situation_id):
     found = situation_or_404(coalition, situation_id)
     vocab = reads.vocabulary(coalition.id)
     form = _situation_form(coalition, vocab, obj=found)
-    if form.validate_on_submit():
-        if perform(
-            operations.update_situation,
-            found,
-            form=form,
-            field="institution_id",
-            by=current_user,
-            **_fields(form),
-        ):
-            flash(_("Situation saved."), "success")
-            return _to_situation(coalition, situation_id)
+    save = partial(operations.update_situation, found, by=current_user, **_fields(form))
+    outcome = submitted(form, save, field="institution_id")
+    if outcome:
+        flash(_("Situation saved."), "success")
+        return _to_situation(coalition, situation_id)
+    if outcome.error is not None:  # the rollback expired what was loaded
         found = situation_or_404(coalition, situation_id)
     return _form_page(coalition, form, found)
 
@@ -178,11 +182,9 @@ def _act(coalition_id, situation_id, form_class, operation, done: str, **fixed):
     coalition = collectif_or_404(coalition_id)
     found = bare_situation_or_404(coalition, situation_id)
     form = form_class()
-    if form.validate_on_submit():
-        values = {k: v for k, v in form.data.items() if k != "csrf_token"}
-        if perform(operation, found, form=form, by=current_user, **values, **fixed):
-            flash(done, "success")
-            return _to_situation(coalition, situation_id)
+    if submitted(form, operation, found, by=current_user, **posted_values(form), **fixed):
+        flash(done, "success")
+        return _to_situation(coalition, situation_id)
     found = situation_or_404(coalition, situation_id)
     forms = {
         "step_form": StepForm(formdata=None, happened_on=local_today()),
@@ -248,17 +250,18 @@ def lists(coalition_id):
     """The collectif's themes and obstacles; any member association adds to them."""
     coalition = collectif_or_404(coalition_id)
     form = TermForm()
-    if form.validate_on_submit() and perform(
-        operations.add_term,
-        coalition,
-        form=form,
-        field="label",
-        by=current_user,
-        kind=form.kind.data,
-        label=form.label.data,
+    add = partial(
+        operations.add_term, coalition, by=current_user, **form_values(form, "kind", "label")
+    )
+    done = _("Added to the list.")
+    if answer := submit_then(
+        form, add, field="label", done=done, then=lambda _added: _lists_url(coalition)
     ):
-        flash(_("Added to the list."), "success")
-        return redirect(url_for("situations.lists", coalition_id=coalition.id))
+        return answer
     return form_page(
         "situations/lists.html", form, coalition=coalition, vocab=reads.vocabulary(coalition.id)
     )
+
+
+def _lists_url(coalition) -> str:
+    return url_for("situations.lists", coalition_id=coalition.id)

@@ -18,9 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import flash, redirect, render_template
+from flask import render_template
 
-from coordination.web.writes import perform
+from coordination.web.writes import submit_then
 
 
 @dataclass(slots=True)
@@ -59,10 +59,9 @@ def confirm_then(
 ):
     """GET: the confirmation page. POST with a valid form: run the operation through
     `perform` (one commit, or a rollback with the refusal shown on the page), flash `done`
-    and redirect to `then` (a URL, or a function of the operation's result)."""
-    if confirmation.refusal is None and form.validate_on_submit():
-        outcome = perform(operation, *args, form=form, field=field, **kwargs)
-        if outcome:
-            flash(done, "success")
-            return redirect(then(outcome.value) if callable(then) else then)
+    and redirect to `then` (a URL, or a function of the operation's result): `submit_then`."""
+    if confirmation.refusal is None and (
+        answer := submit_then(form, operation, *args, done=done, then=then, field=field, **kwargs)
+    ):
+        return answer
     return confirmation_page(confirmation, form)

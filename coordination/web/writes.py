@@ -9,6 +9,8 @@ Operations flush and never commit (STYLE.md). A view calls
         return redirect(...)
     return form_page("...html", form, ...)
 
+or, where the form's view is just that, `submit_then` (below) in one call.
+
 On success the session is committed once and `outcome.value` holds what the operation
 returned. On a refusal (any `coordination.errors.Refused`) the session is rolled back, so
 nothing the operation flushed before raising survives, and the French message goes where
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash, render_template
+from flask import flash, redirect, render_template
 
 from coordination.errors import Refused
 from coordination.extensions import db
@@ -57,6 +59,39 @@ def perform(
     return Outcome(True, value)
 
 
+def submitted(form, operation: Callable[..., Any], *args, field: str | None = None, **kwargs):
+    """`perform` the operation when `form` is posted and valid; otherwise a falsy Outcome
+    and nothing done (the caller shows the form: empty, or with its errors)."""
+    if not form.validate_on_submit():
+        return Outcome(False)
+    return perform(operation, *args, form=form, field=field, **kwargs)
+
+
+def submit_then(
+    form,
+    operation: Callable[..., Any],
+    *args,
+    done: Any,
+    then: str | Callable[[Any], str],
+    field: str | None = None,
+    **kwargs,
+):
+    """A form view's write in one call: when `form` is posted and valid, `perform` the
+    operation and, once committed, flash `done` and answer the redirect to `then` (a URL, or
+    a function of the operation's result, called after the commit). None when the form is
+    not posted, invalid or refused: the caller shows its page again, the input kept and the
+    refusal on it.
+
+    The arguments are evaluated before the form is validated, even on GET: pass plain
+    values read from the form (anything that queries or may fail belongs in the operation).
+    `then` as a function is read after the commit, as the view's own redirect would be."""
+    outcome = submitted(form, operation, *args, field=field, **kwargs)
+    if not outcome:
+        return None
+    flash(done, "success")
+    return redirect(then(outcome.value) if callable(then) else then)
+
+
 def refuse(error: Refused | str, *, form=None, field: str | None = None) -> None:
     """Show a refusal's message: on `form.<field>`, on the whole form, or flashed."""
     message = str(error)
@@ -73,6 +108,12 @@ def form_page(template: str, form, *, status: int | None = None, **context):
     400 when the form carries errors, else 200 (or `status`, e.g. 409 on an edit conflict)."""
     code = status if status is not None else 400 if form.errors else 200
     return render_template(template, form=form, **context), code
+
+
+def posted_values(form) -> dict:
+    """The submitted values of all the form's fields but its CSRF token, by name: keyword
+    arguments for an operation whose parameters are exactly the form's fields."""
+    return {name: value for name, value in form.data.items() if name != "csrf_token"}
 
 
 def form_values(form, *names: str) -> dict:
