@@ -45,14 +45,7 @@ QUIET_DAYS = 60
 def _occasions(rows: list[dict], key) -> list[Occasion]:
     delegates = member_delegates({r["coalition_id"] for r in rows})
     return [
-        Occasion(
-            object_type="campaign",
-            object_id=r["campaign_id"],
-            occasion=key(r),
-            recipients=delegates[r["coalition_id"]],
-            coalition_id=r["coalition_id"],
-            context=r,
-        )
+        Occasion.named_by("campaign", "campaign_id", key(r), delegates[r["coalition_id"]], r)
         for r in rows
         if delegates.get(r["coalition_id"])
     ]

@@ -76,27 +76,30 @@ def _extra_context(ids: list[int]) -> dict[int, dict]:
     return extra
 
 
+def _context(c: reads.PendingCommitment, extra: dict) -> dict:
+    return {
+        "commitment_id": c.id,
+        "coalition_id": c.coalition_id,
+        "coalition_name": c.coalition_name,
+        "title": c.title,
+        "institution_name": c.institution_name,
+        "promised_by": c.promised_by,
+        "promised_on": c.promised_on,
+        "due_on": c.due_on,
+        **extra,
+    }
+
+
 def commitment_occasions(commitments: list[tuple[reads.PendingCommitment, str]]) -> list[Occasion]:
     delegates = member_delegates({c.coalition_id for c, _key in commitments})
     extra = _extra_context([c.id for c, _key in commitments])
     return [
-        Occasion(
-            object_type="commitment",
-            object_id=c.id,
-            occasion=key,
-            recipients=delegates[c.coalition_id],
-            coalition_id=c.coalition_id,
-            context={
-                "commitment_id": c.id,
-                "coalition_id": c.coalition_id,
-                "coalition_name": c.coalition_name,
-                "title": c.title,
-                "institution_name": c.institution_name,
-                "promised_by": c.promised_by,
-                "promised_on": c.promised_on,
-                "due_on": c.due_on,
-                **extra.get(c.id, {}),
-            },
+        Occasion.named_by(
+            "commitment",
+            "commitment_id",
+            key,
+            delegates[c.coalition_id],
+            _context(c, extra.get(c.id, {})),
         )
         for c, key in commitments
         if delegates.get(c.coalition_id)

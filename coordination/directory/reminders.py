@@ -113,13 +113,12 @@ def due_stale_contacts(now: datetime) -> list[Occasion]:
     delegates = member_delegates(totals)
     month = f"{today:%Y-%m}"
     return [
-        Occasion(
-            object_type="coalition",
-            object_id=c.id,
-            occasion=month,
-            recipients=delegates[c.id],
-            coalition_id=c.id,
-            context={
+        Occasion.named_by(
+            "coalition",
+            "coalition_id",
+            month,
+            delegates[c.id],
+            {
                 "coalition_id": c.id,
                 "coalition_name": c.name,
                 "count": totals[c.id],

@@ -110,13 +110,8 @@ def _occasions(decisions: list[Decision], occasion_of) -> list[Occasion]:
         else {}
     )
     return [
-        Occasion(
-            object_type="decision",
-            object_id=d.id,
-            occasion=occasion_of(d),
-            recipients=recipients[d.id],
-            coalition_id=d.coalition_id,
-            context=_context(d, names),
+        Occasion.named_by(
+            "decision", "decision_id", occasion_of(d), recipients[d.id], _context(d, names)
         )
         for d in decisions
         if recipients[d.id]

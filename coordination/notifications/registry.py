@@ -56,6 +56,22 @@ class Occasion:
     coalition_id: int | None = None
     context: dict = field(default_factory=dict)
 
+    @classmethod
+    def named_by(
+        cls, object_type: str, id_key: str, occasion: str, recipients: Iterable[int], context: dict
+    ) -> "Occasion":
+        """The occasion of the object that `context` names: its id is ``context[id_key]``
+        (e.g. "meeting_id"), its coalition ``context["coalition_id"]`` — every reminder's
+        context holds both, for its link and its template."""
+        return cls(
+            object_type=object_type,
+            object_id=context[id_key],
+            occasion=occasion,
+            recipients=recipients,
+            coalition_id=context["coalition_id"],
+            context=context,
+        )
+
 
 @dataclass(frozen=True)
 class ReminderKind:

@@ -15,7 +15,7 @@ from coordination.meetings.models import (
 )
 from coordination.meetings.reminders.recipients import _users_of, delegates_by_association
 from coordination.notifications import due_dates, timing
-from coordination.notifications.registry import Occasion
+from coordination.notifications.registry import Occasion, short_title
 from coordination.notifications.timing import reminder_time
 
 WHAT_LENGTH = 300  # an action item's text in a reminder
@@ -95,20 +95,18 @@ def action_occasions(items: list[tuple[sa.Row, str]]) -> list[Occasion]:
         )
         if not recipients:
             continue
-        what = item.what if len(item.what) <= WHAT_LENGTH else item.what[: WHAT_LENGTH - 1] + "…"
         occasions.append(
-            Occasion(
-                object_type="action_item",
-                object_id=item.id,
-                occasion=key,
-                recipients=recipients,
-                coalition_id=item.coalition_id,
-                context={
+            Occasion.named_by(
+                "action_item",
+                "action_id",
+                key,
+                recipients,
+                {
                     "action_id": item.id,
                     "meeting_id": item.meeting_id,
                     "coalition_id": item.coalition_id,
                     "coalition_name": item.coalition_name,
-                    "what": what,
+                    "what": short_title(item.what, WHAT_LENGTH),
                     "due_on": item.due_on,
                     "association_name": item.association_name,
                     "assignee_name": item.assignee_name if _assignee_named(item) else "",

@@ -114,13 +114,12 @@ def meeting_occasions(meetings: list[sa.Row], prefix: str) -> list[Occasion]:
         recipients = _users_of(taking_part[m.id], delegates)
         if recipients:
             occasions.append(
-                Occasion(
-                    object_type="meeting",
-                    object_id=m.id,
-                    occasion=f"{prefix}-{stamp(m.starts_at)}",
-                    recipients=recipients,
-                    coalition_id=m.coalition_id,
-                    context=meeting_context(m, items.get(m.id, [])),
+                Occasion.named_by(
+                    "meeting",
+                    "meeting_id",
+                    f"{prefix}-{stamp(m.starts_at)}",
+                    recipients,
+                    meeting_context(m, items.get(m.id, [])),
                 )
             )
     return occasions
@@ -250,15 +249,7 @@ def due_poll_waiting(now: datetime) -> list[Occasion]:
         if p.created_at < moment <= now < answer_by:
             keys.append(f"before-{stamp(answer_by)}")
         occasions += [
-            Occasion(
-                object_type="date_poll",
-                object_id=p.id,
-                occasion=key,
-                recipients=recipients,
-                coalition_id=p.coalition_id,
-                context=context,
-            )
-            for key in keys
+            Occasion.named_by("date_poll", "poll_id", key, recipients, context) for key in keys
         ]
     return occasions
 
