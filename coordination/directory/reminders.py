@@ -32,7 +32,12 @@ from coordination.directory.freshness import stale_cutoff
 from coordination.directory.models import Contact, Institution
 from coordination.extensions import db
 from coordination.notifications import timing
-from coordination.notifications.registry import DAILY, Occasion, register_reminder_kind
+from coordination.notifications.registry import (
+    DAILY,
+    Occasion,
+    register_reminder_kind,
+    user_ids_by,
+)
 from coordination.notifications.timing import iso_date
 
 STALE_CONTACTS = "directory.stale_contacts"
@@ -43,9 +48,10 @@ STALE_SAMPLE = 5  # contacts named in the monthly reminder
 def member_delegates(coalition_ids: Iterable[int]) -> dict[int, list[int]]:
     """{coalition id: active delegates of its member associations}. One query."""
     ids = set(coalition_ids)
-    result: dict[int, list[int]] = defaultdict(list)
-    if ids:
-        for coalition_id, user_id in db.session.execute(
+    if not ids:
+        return user_ids_by(())
+    return user_ids_by(
+        db.session.execute(
             sa.select(Membership.coalition_id, User.id)
             .join(User, User.association_id == Membership.association_id)
             .where(
@@ -55,9 +61,8 @@ def member_delegates(coalition_ids: Iterable[int]) -> dict[int, list[int]]:
                 User.active.is_(True),
             )
             .order_by(Membership.coalition_id, User.id)
-        ):
-            result[coalition_id].append(user_id)
-    return result
+        )
+    )
 
 
 # --- contacts not checked for a long time -----------------------------------------------

@@ -24,7 +24,12 @@ from coordination.consent import service as consent
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
 from coordination.extensions import db
 from coordination.notifications import timing
-from coordination.notifications.registry import Occasion, object_link, register_reminder_kind
+from coordination.notifications.registry import (
+    Occasion,
+    object_link,
+    register_reminder_kind,
+    user_ids_by,
+)
 
 WAITING = "decision.waiting"
 DEADLINE = "decision.deadline"
@@ -74,14 +79,15 @@ def waiting_delegates(decisions: list[Decision]) -> dict[int, list[int]]:
             guests_may_answer=d.guests_may_answer,
         )
     associations = set().union(*missing.values())
-    delegates: dict[int, list[int]] = defaultdict(list)
-    if associations:
-        for user_id, association_id in db.session.execute(
-            sa.select(User.id, User.association_id).where(
+    delegates = user_ids_by(
+        db.session.execute(
+            sa.select(User.association_id, User.id).where(
                 User.association_id.in_(associations), User.active.is_(True)
             )
-        ):
-            delegates[association_id].append(user_id)
+        )
+        if associations
+        else ()
+    )
     return {d.id: sorted(u for a in missing[d.id] for u in delegates[a]) for d in decisions}
 
 

@@ -34,6 +34,7 @@ makes a repeat a no-op). Dates and datetimes in `context` are stored as ISO stri
 templates turn them back with `|fromiso` then `|date` / `|datetime`.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -88,6 +89,15 @@ class ReminderKind:
 
 
 _kinds: dict[str, ReminderKind] = {}
+
+
+def user_ids_by(rows: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    """{key: [user id…]} from (key, user id) rows, in the rows' order: the recipients of
+    each coalition or association, read in one query (a key with none reads as [])."""
+    result: dict[int, list[int]] = defaultdict(list)
+    for key, user_id in rows:
+        result[key].append(user_id)
+    return result
 
 
 def short_title(text: str, length: int = 80) -> str:
