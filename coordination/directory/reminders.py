@@ -47,11 +47,9 @@ STALE_SAMPLE = 5  # contacts named in the monthly reminder
 
 def member_delegates(coalition_ids: Iterable[int]) -> dict[int, list[int]]:
     """{coalition id: active delegates of its member associations}. One query."""
-    ids = set(coalition_ids)
-    if not ids:
-        return user_ids_by(())
     return user_ids_by(
-        db.session.execute(
+        coalition_ids,
+        lambda ids: (
             sa.select(Membership.coalition_id, User.id)
             .join(User, User.association_id == Membership.association_id)
             .where(
@@ -61,7 +59,7 @@ def member_delegates(coalition_ids: Iterable[int]) -> dict[int, list[int]]:
                 User.active.is_(True),
             )
             .order_by(Membership.coalition_id, User.id)
-        )
+        ),
     )
 
 

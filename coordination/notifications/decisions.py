@@ -80,13 +80,10 @@ def waiting_delegates(decisions: list[Decision]) -> dict[int, list[int]]:
         )
     associations = set().union(*missing.values())
     delegates = user_ids_by(
-        db.session.execute(
-            sa.select(User.association_id, User.id).where(
-                User.association_id.in_(associations), User.active.is_(True)
-            )
-        )
-        if associations
-        else ()
+        associations,
+        lambda ids: sa.select(User.association_id, User.id).where(
+            User.association_id.in_(ids), User.active.is_(True)
+        ),
     )
     return {d.id: sorted(u for a in missing[d.id] for u in delegates[a]) for d in decisions}
 

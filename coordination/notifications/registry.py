@@ -39,8 +39,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import format_date
 
+from coordination.extensions import db
 from coordination.notifications.timing import iso_date
 
 FREQUENT, DAILY = "frequent", "daily"
@@ -91,12 +93,15 @@ class ReminderKind:
 _kinds: dict[str, ReminderKind] = {}
 
 
-def user_ids_by(rows: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
-    """{key: [user id…]} from (key, user id) rows, in the rows' order: the recipients of
-    each coalition or association, read in one query (a key with none reads as [])."""
+def user_ids_by(keys: Iterable[int], statement: Callable[[set[int]], sa.Select]):
+    """{key: [user id…]}: the recipients of each coalition or association in `keys`, read
+    by `statement(keys)` (rows of key and user id, in its order) in one query, none when
+    `keys` is empty (a key without recipients reads as [])."""
     result: dict[int, list[int]] = defaultdict(list)
-    for key, user_id in rows:
-        result[key].append(user_id)
+    ids = set(keys)
+    if ids:
+        for key, user_id in db.session.execute(statement(ids)):
+            result[key].append(user_id)
     return result
 
 

@@ -34,6 +34,12 @@ def weekly_overdue_day(due_on: date, now: datetime, at: time) -> date | None:
 # --- action items -----------------------------------------------------------------------
 
 
+def labelled_columns(model, prefix: str, names: str) -> tuple:
+    """columns_of(model, names), each labelled `prefix` + its name: the columns of a joined
+    row named after the role it plays ("assignee_name" for the assignee's User.name)."""
+    return tuple(column.label(prefix + column.key) for column in columns_of(model, names))
+
+
 def open_actions(condition) -> list[sa.Row]:
     """Open action items matching `condition` whose association still takes part in the
     coalition, with what the reminder shows. One query."""
@@ -50,12 +56,8 @@ def open_actions(condition) -> list[sa.Row]:
         sa.select(
             *columns_of(ActionItem, "id coalition_id meeting_id what due_on association_id"),
             Association.name.label("association_name"),
-            User.id.label("assignee_id"),
-            User.name.label("assignee_name"),
-            User.active.label("assignee_active"),
-            User.association_id.label("assignee_association_id"),
-            Meeting.title.label("meeting_title"),
-            Meeting.starts_at.label("meeting_starts_at"),
+            *labelled_columns(User, "assignee_", "id name active association_id"),
+            *labelled_columns(Meeting, "meeting_", "title starts_at"),
             Coalition.name.label("coalition_name"),
         )
         .join(Association, Association.id == ActionItem.association_id)

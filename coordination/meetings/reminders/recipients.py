@@ -51,15 +51,13 @@ def participants(meetings: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
 
 def delegates_by_association(association_ids: Iterable[int]) -> dict[int, list[int]]:
     """{association id: its active delegates' user ids}. One query (none if empty)."""
-    ids = set(association_ids)
-    if not ids:
-        return user_ids_by(())
     return user_ids_by(
-        db.session.execute(
+        association_ids,
+        lambda ids: (
             sa.select(User.association_id, User.id)
             .where(User.association_id.in_(ids), User.active.is_(True))
             .order_by(User.id)
-        )
+        ),
     )
 
 
