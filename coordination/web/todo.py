@@ -37,6 +37,7 @@ from flask_babel import gettext as _
 
 from coordination.timezone import to_utc
 from coordination.web.filters import local_date
+from coordination.web.panels import Registered
 
 Source = Callable[[object, list, datetime], Iterable["Todo"]]
 
@@ -77,24 +78,21 @@ class _Registered:
     order: int
 
 
-_sources: list[_Registered] = []
+_sources: Registered[_Registered] = Registered(lambda s: (s.order, s.name))
 
 
 def register_todo_source(name: str, source: Source, order: int = 50) -> None:
     """Declare a to-do source (idempotent: a second app instance registers the same)."""
-    if any(s.name == name for s in _sources):
-        return
-    _sources.append(_Registered(name, source, order))
-    _sources.sort(key=lambda s: (s.order, s.name))
+    _sources.register(name, _Registered(name, source, order))
 
 
 def unregister_todo_source(name: str) -> None:
     """For tests that declare a throw-away source."""
-    _sources[:] = [s for s in _sources if s.name != name]
+    _sources.unregister(name)
 
 
 def todo_sources() -> list[str]:
-    return [s.name for s in _sources]
+    return _sources.names()
 
 
 def todo_list(user, coalitions: list, now: datetime) -> list[Todo]:
