@@ -32,10 +32,10 @@ from coordination.commitments.models import Commitment
 from coordination.directory.reminders import member_delegates
 from coordination.notifications import due_dates, timing
 from coordination.notifications.registry import (
+    FeatureReminders,
     Occasion,
     due_on_title,
     object_link,
-    register_reminder_kind,
 )
 from coordination.notifications.timing import reminder_time
 from coordination.timezone import add_months
@@ -129,31 +129,27 @@ def commitment_state(ctx: dict) -> dict:
     )
 
 
-_COMMITMENT_LINK = object_link("commitments.commitment", "commitment_id")
-
-
 def register(app: Flask) -> None:
     """Declare the commitments' reminder kinds and the helper their templates use."""
     app.add_template_global(commitment_state, "commitment_reminder_state")
-    register_reminder_kind(
+    kinds = FeatureReminders(
+        "commitments/reminders",
+        first_order=40,
+        link=object_link("commitments.commitment", "commitment_id"),
+    )
+    kinds.add(
         COMMITMENT_DUE,
         label=_l("A commitment of an institution falls due"),
         description=_l("Seven days before its due date, at 9:00, while it is pending."),
         due=due_commitment_due,
-        template="commitments/reminders/commitment_due",
         title=due_on_title(_l("Commitment due on %(date)s: %(title)s"), "title"),
-        link=_COMMITMENT_LINK,
-        order=40,
     )
-    register_reminder_kind(
+    kinds.add(
         COMMITMENT_OVERDUE,
         label=_l("A commitment of an institution is overdue"),
         description=_l(
             "The day after its due date, at 9:00, then every month while it is pending."
         ),
         due=due_commitment_overdue,
-        template="commitments/reminders/commitment_overdue",
         title=due_on_title(_l("Commitment overdue since %(date)s: %(title)s"), "title"),
-        link=_COMMITMENT_LINK,
-        order=41,
     )

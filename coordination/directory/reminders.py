@@ -32,12 +32,7 @@ from coordination.directory.freshness import stale_cutoff
 from coordination.directory.models import Contact, Institution
 from coordination.extensions import db
 from coordination.notifications import timing
-from coordination.notifications.registry import (
-    DAILY,
-    Occasion,
-    register_reminder_kind,
-    user_ids_by,
-)
+from coordination.notifications.registry import DAILY, FeatureReminders, Occasion, user_ids_by
 from coordination.notifications.timing import iso_date
 
 STALE_CONTACTS = "directory.stale_contacts"
@@ -173,7 +168,8 @@ def stale_sample(ctx: dict, user) -> list[dict]:
 def register(app: Flask) -> None:
     """Declare the directory's reminder kind and the helper its template uses."""
     app.add_template_global(stale_sample, "stale_contacts_sample")
-    register_reminder_kind(
+    kinds = FeatureReminders("directory/reminders", prefix="directory", first_order=42)
+    kinds.add(
         STALE_CONTACTS,
         label=_l("Contacts of the directory need checking"),
         description=_l(
@@ -181,7 +177,6 @@ def register(app: Flask) -> None:
             "checked for the period the coalition chose."
         ),
         due=due_stale_contacts,
-        template="directory/reminders/stale_contacts",
         title=lambda ctx: ngettext(
             "%(num)d contact to check in %(coalition)s",
             "%(num)d contacts to check in %(coalition)s",
@@ -190,5 +185,4 @@ def register(app: Flask) -> None:
         ),
         link=lambda ctx: ("directory.contacts", {"coalition_id": ctx["coalition_id"], "stale": 1}),
         cadence=DAILY,
-        order=42,
     )

@@ -24,12 +24,7 @@ from coordination.consent import service as consent
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
 from coordination.extensions import db
 from coordination.notifications import timing
-from coordination.notifications.registry import (
-    Occasion,
-    object_link,
-    register_reminder_kind,
-    user_ids_by,
-)
+from coordination.notifications.registry import FeatureReminders, Occasion, object_link, user_ids_by
 
 WAITING = "decision.waiting"
 DEADLINE = "decision.deadline"
@@ -146,29 +141,21 @@ def due_deadline(now: datetime) -> list[Occasion]:
     return _occasions(decisions, lambda d: f"deadline-{timing.local_date(d.deadline).isoformat()}")
 
 
-_link = object_link("consent.detail", "decision_id")
-
-
 def register() -> None:
-    register_reminder_kind(
+    kinds = FeatureReminders(
+        "notifications/reminders", first_order=10, link=object_link("consent.detail", "decision_id")
+    )
+    kinds.add(
         WAITING,
         label=_l("A collective decision waits for your association's answer"),
         description=_l("When a proposal is opened (or reopened) in one of your coalitions."),
-        default=True,
         due=due_waiting,
-        template="notifications/reminders/decision_waiting",
         title=lambda ctx: _("Your association's answer is awaited: %(title)s", title=ctx["title"]),
-        link=_link,
-        order=10,
     )
-    register_reminder_kind(
+    kinds.add(
         DEADLINE,
         label=_l("The deadline of a decision is near and your association has not answered"),
         description=_l("Two days before the deadline, at 9:00."),
-        default=True,
         due=due_deadline,
-        template="notifications/reminders/decision_deadline",
         title=lambda ctx: _("Deadline approaching: %(title)s", title=ctx["title"]),
-        link=_link,
-        order=11,
     )

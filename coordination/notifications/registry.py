@@ -152,6 +152,51 @@ def register_reminder_kind(
     return kind
 
 
+class FeatureReminders:
+    """A feature's reminder kinds, declared one after the other in its register().
+
+    Their templates are in one `folder`, each named after its kind's key without the
+    feature's own `prefix`, the dot written "_": with prefix "meeting", kind "meeting.week"
+    renders ``<folder>/week.txt`` and ``.html``, kind "action.due" ``<folder>/action_due``.
+    They are listed on the preferences page in the order they are declared (orders
+    `first_order`, `first_order` + 1…) and link to `link` unless a kind names another."""
+
+    def __init__(self, folder: str, *, first_order: int, link=None, prefix: str = "") -> None:
+        self.folder = folder
+        self.link = link
+        self.prefix = prefix
+        self._next_order = first_order
+
+    def template(self, key: str) -> str:
+        name = key.removeprefix(f"{self.prefix}.") if self.prefix else key
+        return f"{self.folder}/{name.replace('.', '_')}"
+
+    def add(
+        self,
+        key: str,
+        *,
+        label,
+        due: Callable[[datetime], Iterable[Occasion]],
+        title: Callable[[dict], str],
+        description="",
+        link: Callable[[dict], tuple[str, dict]] | None = None,
+        cadence: str = FREQUENT,
+    ) -> ReminderKind:
+        kind = register_reminder_kind(
+            key,
+            label=label,
+            description=description,
+            due=due,
+            template=self.template(key),
+            title=title,
+            link=link or self.link,
+            cadence=cadence,
+            order=self._next_order,
+        )
+        self._next_order += 1
+        return kind
+
+
 # --- answering from the e-mail -----------------------------------------------------------
 # A reminder that asks for an association's answer carries a button that answers without
 # logging in (coordination/answers registers how for each kind it knows; the mechanism
