@@ -32,6 +32,10 @@ queries, never one query per object) and idempotent: it is called every few minu
 yields every occasion that is due *now*, including ones already notified (the unique key
 makes a repeat a no-op). Dates and datetimes in `context` are stored as ISO strings;
 templates turn them back with `|fromiso` then `|date` / `|datetime`.
+
+The features declare their kinds with FeatureReminders (below: one template folder, one
+link and consecutive orders for all of a feature's kinds), build an occasion whose context
+names its object with `Occasion.named_by`, and read recipients with `user_ids_by`.
 """
 
 from collections import defaultdict
