@@ -31,6 +31,8 @@ The package: recipients.py (who is reminded), meetings_due.py (meetings and date
 actions_due.py (action items); this module declares the kinds (register()).
 """
 
+from collections.abc import Callable
+
 from flask import Flask
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
@@ -88,6 +90,19 @@ def _time(value) -> str:
     return format_time(iso_datetime(value), "short")
 
 
+def _meeting_title(message) -> Callable[[dict], str]:
+    """A meeting reminder's title: the lazy `message` with the meeting's %(date)s,
+    %(time)s and %(name)s (a message may leave out the time)."""
+    return lambda ctx: (
+        str(message)
+        % {
+            "date": _date(ctx["starts_at"]),
+            "time": _time(ctx["starts_at"]),
+            "name": _label(ctx),
+        }
+    )
+
+
 def meeting_pack_url(ctx: dict) -> str:
     """The absolute link of a reminded meeting's pack (to print), for the e-mails."""
     return external_url(
@@ -115,21 +130,14 @@ def register(app: Flask) -> None:
             "a meeting planned less than a week ahead)."
         ),
         due=due_week,
-        title=lambda ctx: _(
-            "Meeting on %(date)s: %(name)s", date=_date(ctx["starts_at"]), name=_label(ctx)
-        ),
+        title=_meeting_title(_l("Meeting on %(date)s: %(name)s")),
     )
     kinds.add(
         TOMORROW,
         label=_l("A meeting takes place tomorrow"),
         description=_l("The day before, at 9:00, with the place, the video link and the agenda."),
         due=due_tomorrow,
-        title=lambda ctx: _(
-            "Reminder: meeting on %(date)s at %(time)s — %(name)s",
-            date=_date(ctx["starts_at"]),
-            time=_time(ctx["starts_at"]),
-            name=_label(ctx),
-        ),
+        title=_meeting_title(_l("Reminder: meeting on %(date)s at %(time)s — %(name)s")),
     )
     kinds.add(
         AGENDA_CLOSING,
@@ -138,12 +146,7 @@ def register(app: Flask) -> None:
             "Two days before the meeting, at 9:00: items can be proposed until it starts."
         ),
         due=due_agenda_closing,
-        title=lambda ctx: _(
-            "Agenda open until %(date)s, %(time)s: %(name)s",
-            date=_date(ctx["starts_at"]),
-            time=_time(ctx["starts_at"]),
-            name=_label(ctx),
-        ),
+        title=_meeting_title(_l("Agenda open until %(date)s, %(time)s: %(name)s")),
         link=object_link("meetings.new_item", "meeting_id"),
     )
     kinds.add(
