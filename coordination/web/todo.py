@@ -14,7 +14,6 @@ sources, so that no feature imports another and later features add their own::
                 due=row.first_slot,              # a datetime (UTC), a date, or None
                 endpoint="meetings.poll",
                 values={"coalition_id": row.coalition_id, "meeting_id": row.meeting_id},
-                coalition_id=row.coalition_id,
             )
 
     register_todo_source("meetings.polls", waiting_polls, order=30)
@@ -50,12 +49,16 @@ class Todo:
     what: str
     due: datetime | date | None
     endpoint: str
-    values: dict = field(default_factory=dict)
-    coalition_id: int | None = None
+    values: dict = field(default_factory=dict)  # the page's, its "coalition_id" included
     # How `due` reads: "by" (answer by…), "on" (the meeting of…), "since" (not checked
     # since…: a date in the past, the line has no deadline of its own).
     due_means: str = "by"
     anchor: str | None = None
+
+    @property
+    def coalition_id(self) -> int | None:
+        """The coalition the line belongs to: the one of its page."""
+        return self.values.get("coalition_id")
 
     @property
     def deadline(self) -> datetime | None:
