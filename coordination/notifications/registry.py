@@ -46,6 +46,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import format_date
 
+from coordination.coalitions.models import Coalition
 from coordination.extensions import db
 from coordination.notifications.timing import iso_date
 
@@ -95,6 +96,13 @@ class ReminderKind:
 
 
 _kinds: dict[str, ReminderKind] = {}
+
+
+def coalition_by_coalition(coalition_id: sa.ColumnElement) -> sa.ColumnElement:
+    """A due() query's condition that keeps every row (`coalition_id` is a coalition's)
+    but lets the database walk an index that starts with coalition_id coalition by
+    coalition, instead of reading the whole table."""
+    return coalition_id.in_(sa.select(Coalition.id))
 
 
 def user_ids_by(keys: Iterable[int], statement: Callable[[set[int]], sa.Select]):

@@ -15,7 +15,7 @@ from coordination.meetings.models import (
 )
 from coordination.meetings.reminders.recipients import _users_of, delegates_by_association
 from coordination.notifications import due_dates, timing
-from coordination.notifications.registry import Occasion, short_title
+from coordination.notifications.registry import Occasion, coalition_by_coalition, short_title
 from coordination.notifications.timing import reminder_time
 
 WHAT_LENGTH = 300  # an action item's text in a reminder
@@ -65,7 +65,7 @@ def open_actions(condition) -> list[sa.Row]:
         .join(Coalition, Coalition.id == ActionItem.coalition_id)
         .outerjoin(User, User.id == ActionItem.assignee_id)
         .where(
-            ActionItem.coalition_id.in_(sa.select(Coalition.id)),
+            coalition_by_coalition(ActionItem.coalition_id),
             ActionItem.status == OPEN_ACTION,
             condition,
             still_in,
