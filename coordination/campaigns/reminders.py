@@ -30,12 +30,7 @@ from coordination.commitments import reminders as commitment_reminders
 from coordination.db import columns_of, read_rows
 from coordination.directory.reminders import member_delegates
 from coordination.notifications import timing
-from coordination.notifications.registry import (
-    Occasion,
-    object_link,
-    register_reminder_kind,
-    short_title,
-)
+from coordination.notifications.registry import FeatureReminders, Occasion, object_link, short_title
 
 NEGOTIATION_TOMORROW = "campaign.negotiation_tomorrow"
 QUIET = "campaign.quiet"
@@ -45,14 +40,7 @@ QUIET_DAYS = 60
 def _occasions(rows: list[dict], key) -> list[Occasion]:
     delegates = member_delegates({r["coalition_id"] for r in rows})
     return [
-        Occasion(
-            object_type="campaign",
-            object_id=r["campaign_id"],
-            occasion=key(r),
-            recipients=delegates[r["coalition_id"]],
-            coalition_id=r["coalition_id"],
-            context=r,
-        )
+        Occasion.named_by("campaign", "campaign_id", key(r), delegates[r["coalition_id"]], r)
         for r in rows
         if delegates.get(r["coalition_id"])
     ]
@@ -130,24 +118,23 @@ def quiet_days(ctx: dict, today: date) -> int:
 
 def register(app: Flask) -> None:
     commitment_reminders.register_context(campaign_context)
-    link = object_link("campaigns.show", "campaign_id")
-    register_reminder_kind(
+    kinds = FeatureReminders(
+        "campaigns/reminders",
+        first_order=45,
+        link=object_link("campaigns.show", "campaign_id"),
+        prefix="campaign",
+    )
+    kinds.add(
         NEGOTIATION_TOMORROW,
         label=_l("A campaign's negotiation meeting takes place tomorrow"),
         description=_l("The day before, at 9:00."),
         due=due_negotiation_tomorrow,
-        template="campaigns/reminders/negotiation_tomorrow",
         title=_tomorrow_title,
-        link=link,
-        order=45,
     )
-    register_reminder_kind(
+    kinds.add(
         QUIET,
         label=_l("A campaign has had no step for two months"),
         description=_l("Once, 60 days after its last step, at 9:00."),
         due=due_quiet,
-        template="campaigns/reminders/quiet",
         title=_quiet_title,
-        link=link,
-        order=46,
     )

@@ -32,10 +32,10 @@ from coordination.commitments.models import Commitment
 from coordination.directory.reminders import member_delegates
 from coordination.notifications import due_dates, timing
 from coordination.notifications.registry import (
+    FeatureReminders,
     Occasion,
     due_on_title,
     object_link,
-    register_reminder_kind,
 )
 from coordination.notifications.timing import reminder_time
 from coordination.timezone import add_months
@@ -76,27 +76,30 @@ def _extra_context(ids: list[int]) -> dict[int, dict]:
     return extra
 
 
+def _context(c: reads.PendingCommitment, extra: dict) -> dict:
+    return {
+        "commitment_id": c.id,
+        "coalition_id": c.coalition_id,
+        "coalition_name": c.coalition_name,
+        "title": c.title,
+        "institution_name": c.institution_name,
+        "promised_by": c.promised_by,
+        "promised_on": c.promised_on,
+        "due_on": c.due_on,
+        **extra,
+    }
+
+
 def commitment_occasions(commitments: list[tuple[reads.PendingCommitment, str]]) -> list[Occasion]:
     delegates = member_delegates({c.coalition_id for c, _key in commitments})
     extra = _extra_context([c.id for c, _key in commitments])
     return [
-        Occasion(
-            object_type="commitment",
-            object_id=c.id,
-            occasion=key,
-            recipients=delegates[c.coalition_id],
-            coalition_id=c.coalition_id,
-            context={
-                "commitment_id": c.id,
-                "coalition_id": c.coalition_id,
-                "coalition_name": c.coalition_name,
-                "title": c.title,
-                "institution_name": c.institution_name,
-                "promised_by": c.promised_by,
-                "promised_on": c.promised_on,
-                "due_on": c.due_on,
-                **extra.get(c.id, {}),
-            },
+        Occasion.named_by(
+            "commitment",
+            "commitment_id",
+            key,
+            delegates[c.coalition_id],
+            _context(c, extra.get(c.id, {})),
         )
         for c, key in commitments
         if delegates.get(c.coalition_id)
@@ -126,31 +129,27 @@ def commitment_state(ctx: dict) -> dict:
     )
 
 
-_COMMITMENT_LINK = object_link("commitments.commitment", "commitment_id")
-
-
 def register(app: Flask) -> None:
     """Declare the commitments' reminder kinds and the helper their templates use."""
     app.add_template_global(commitment_state, "commitment_reminder_state")
-    register_reminder_kind(
+    kinds = FeatureReminders(
+        "commitments/reminders",
+        first_order=40,
+        link=object_link("commitments.commitment", "commitment_id"),
+    )
+    kinds.add(
         COMMITMENT_DUE,
         label=_l("A commitment of an institution falls due"),
         description=_l("Seven days before its due date, at 9:00, while it is pending."),
         due=due_commitment_due,
-        template="commitments/reminders/commitment_due",
         title=due_on_title(_l("Commitment due on %(date)s: %(title)s"), "title"),
-        link=_COMMITMENT_LINK,
-        order=40,
     )
-    register_reminder_kind(
+    kinds.add(
         COMMITMENT_OVERDUE,
         label=_l("A commitment of an institution is overdue"),
         description=_l(
             "The day after its due date, at 9:00, then every month while it is pending."
         ),
         due=due_commitment_overdue,
-        template="commitments/reminders/commitment_overdue",
         title=due_on_title(_l("Commitment overdue since %(date)s: %(title)s"), "title"),
-        link=_COMMITMENT_LINK,
-        order=41,
     )

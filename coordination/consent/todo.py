@@ -25,7 +25,6 @@ def decisions_to_answer(user, coalitions, now):
             due=d.deadline,
             endpoint="consent.detail",
             values={"coalition_id": d.coalition_id, "decision_id": d.id},
-            coalition_id=d.coalition_id,
         )
 
 

@@ -32,7 +32,7 @@ from coordination.directory.freshness import stale_cutoff
 from coordination.directory.models import Contact, Institution
 from coordination.extensions import db
 from coordination.notifications import timing
-from coordination.notifications.registry import DAILY, Occasion, register_reminder_kind
+from coordination.notifications.registry import DAILY, FeatureReminders, Occasion, user_ids_by
 from coordination.notifications.timing import iso_date
 
 STALE_CONTACTS = "directory.stale_contacts"
@@ -42,10 +42,9 @@ STALE_SAMPLE = 5  # contacts named in the monthly reminder
 
 def member_delegates(coalition_ids: Iterable[int]) -> dict[int, list[int]]:
     """{coalition id: active delegates of its member associations}. One query."""
-    ids = set(coalition_ids)
-    result: dict[int, list[int]] = defaultdict(list)
-    if ids:
-        for coalition_id, user_id in db.session.execute(
+    return user_ids_by(
+        coalition_ids,
+        lambda ids: (
             sa.select(Membership.coalition_id, User.id)
             .join(User, User.association_id == Membership.association_id)
             .where(
@@ -55,9 +54,8 @@ def member_delegates(coalition_ids: Iterable[int]) -> dict[int, list[int]]:
                 User.active.is_(True),
             )
             .order_by(Membership.coalition_id, User.id)
-        ):
-            result[coalition_id].append(user_id)
-    return result
+        ),
+    )
 
 
 # --- contacts not checked for a long time -----------------------------------------------
@@ -113,13 +111,12 @@ def due_stale_contacts(now: datetime) -> list[Occasion]:
     delegates = member_delegates(totals)
     month = f"{today:%Y-%m}"
     return [
-        Occasion(
-            object_type="coalition",
-            object_id=c.id,
-            occasion=month,
-            recipients=delegates[c.id],
-            coalition_id=c.id,
-            context={
+        Occasion.named_by(
+            "coalition",
+            "coalition_id",
+            month,
+            delegates[c.id],
+            {
                 "coalition_id": c.id,
                 "coalition_name": c.name,
                 "count": totals[c.id],
@@ -171,7 +168,8 @@ def stale_sample(ctx: dict, user) -> list[dict]:
 def register(app: Flask) -> None:
     """Declare the directory's reminder kind and the helper its template uses."""
     app.add_template_global(stale_sample, "stale_contacts_sample")
-    register_reminder_kind(
+    kinds = FeatureReminders("directory/reminders", prefix="directory", first_order=42)
+    kinds.add(
         STALE_CONTACTS,
         label=_l("Contacts of the directory need checking"),
         description=_l(
@@ -179,7 +177,6 @@ def register(app: Flask) -> None:
             "checked for the period the coalition chose."
         ),
         due=due_stale_contacts,
-        template="directory/reminders/stale_contacts",
         title=lambda ctx: ngettext(
             "%(num)d contact to check in %(coalition)s",
             "%(num)d contacts to check in %(coalition)s",
@@ -188,5 +185,4 @@ def register(app: Flask) -> None:
         ),
         link=lambda ctx: ("directory.contacts", {"coalition_id": ctx["coalition_id"], "stale": 1}),
         cadence=DAILY,
-        order=42,
     )

@@ -28,7 +28,6 @@ def contacts_to_check(user, coalitions, now):
             due_means="since",
             endpoint="directory.contact",
             values={"coalition_id": row.coalition_id, "contact_id": row.id},
-            coalition_id=row.coalition_id,
         )
     for c in visible:
         others = totals.get(c.id, 0) - sum(1 for row in mine if row.coalition_id == c.id)
@@ -43,7 +42,6 @@ def contacts_to_check(user, coalitions, now):
                 due=None,
                 endpoint="directory.contacts",
                 values={"coalition_id": c.id, "stale": 1},
-                coalition_id=c.id,
             )
 
 

@@ -201,7 +201,6 @@ def _meeting_lines(stmt, params: dict, kind: str, endpoint: str, what, due_means
             due=row.due,
             endpoint=endpoint,
             values={"coalition_id": row.coalition_id, "meeting_id": row.meeting_id},
-            coalition_id=row.coalition_id,
             due_means=due_means,
         )
 
@@ -242,7 +241,6 @@ def actions_coming_due(user, coalitions, now):
             due=row.due_on,
             endpoint="meetings.show",
             values={"coalition_id": row.coalition_id, "meeting_id": row.meeting_id},
-            coalition_id=row.coalition_id,
             anchor="actions-h",
         )
 
@@ -257,7 +255,6 @@ def speakers_to_contact(user, coalitions, now):
             due=row.starts_at,
             endpoint="meetings.speaker",
             values={"coalition_id": row.coalition_id, "invitation_id": row.id},
-            coalition_id=row.coalition_id,
         )
 
 

@@ -24,7 +24,7 @@ from coordination.consent import service as consent
 from coordination.consent.models import OPEN, Decision, DecisionAnswer
 from coordination.extensions import db
 from coordination.notifications import timing
-from coordination.notifications.registry import Occasion, object_link, register_reminder_kind
+from coordination.notifications.registry import FeatureReminders, Occasion, object_link, user_ids_by
 
 WAITING = "decision.waiting"
 DEADLINE = "decision.deadline"
@@ -74,14 +74,12 @@ def waiting_delegates(decisions: list[Decision]) -> dict[int, list[int]]:
             guests_may_answer=d.guests_may_answer,
         )
     associations = set().union(*missing.values())
-    delegates: dict[int, list[int]] = defaultdict(list)
-    if associations:
-        for user_id, association_id in db.session.execute(
-            sa.select(User.id, User.association_id).where(
-                User.association_id.in_(associations), User.active.is_(True)
-            )
-        ):
-            delegates[association_id].append(user_id)
+    delegates = user_ids_by(
+        associations,
+        lambda ids: sa.select(User.association_id, User.id).where(
+            User.association_id.in_(ids), User.active.is_(True)
+        ),
+    )
     return {d.id: sorted(u for a in missing[d.id] for u in delegates[a]) for d in decisions}
 
 
@@ -110,13 +108,8 @@ def _occasions(decisions: list[Decision], occasion_of) -> list[Occasion]:
         else {}
     )
     return [
-        Occasion(
-            object_type="decision",
-            object_id=d.id,
-            occasion=occasion_of(d),
-            recipients=recipients[d.id],
-            coalition_id=d.coalition_id,
-            context=_context(d, names),
+        Occasion.named_by(
+            "decision", "decision_id", occasion_of(d), recipients[d.id], _context(d, names)
         )
         for d in decisions
         if recipients[d.id]
@@ -148,29 +141,21 @@ def due_deadline(now: datetime) -> list[Occasion]:
     return _occasions(decisions, lambda d: f"deadline-{timing.local_date(d.deadline).isoformat()}")
 
 
-_link = object_link("consent.detail", "decision_id")
-
-
 def register() -> None:
-    register_reminder_kind(
+    kinds = FeatureReminders(
+        "notifications/reminders", first_order=10, link=object_link("consent.detail", "decision_id")
+    )
+    kinds.add(
         WAITING,
         label=_l("A collective decision waits for your association's answer"),
         description=_l("When a proposal is opened (or reopened) in one of your coalitions."),
-        default=True,
         due=due_waiting,
-        template="notifications/reminders/decision_waiting",
         title=lambda ctx: _("Your association's answer is awaited: %(title)s", title=ctx["title"]),
-        link=_link,
-        order=10,
     )
-    register_reminder_kind(
+    kinds.add(
         DEADLINE,
         label=_l("The deadline of a decision is near and your association has not answered"),
         description=_l("Two days before the deadline, at 9:00."),
-        default=True,
         due=due_deadline,
-        template="notifications/reminders/decision_deadline",
         title=lambda ctx: _("Deadline approaching: %(title)s", title=ctx["title"]),
-        link=_link,
-        order=11,
     )

@@ -32,14 +32,22 @@ queries, never one query per object) and idempotent: it is called every few minu
 yields every occasion that is due *now*, including ones already notified (the unique key
 makes a repeat a no-op). Dates and datetimes in `context` are stored as ISO strings;
 templates turn them back with `|fromiso` then `|date` / `|datetime`.
+
+The features declare their kinds with FeatureReminders (below: one template folder, one
+link and consecutive orders for all of a feature's kinds), build an occasion whose context
+names its object with `Occasion.named_by`, and read recipients with `user_ids_by`.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import format_date
 
+from coordination.coalitions.models import Coalition
+from coordination.extensions import db
 from coordination.notifications.timing import iso_date
 
 FREQUENT, DAILY = "frequent", "daily"
@@ -55,6 +63,22 @@ class Occasion:
     recipients: Iterable[int]
     coalition_id: int | None = None
     context: dict = field(default_factory=dict)
+
+    @classmethod
+    def named_by(
+        cls, object_type: str, id_key: str, occasion: str, recipients: Iterable[int], context: dict
+    ) -> "Occasion":
+        """The occasion of the object that `context` names: its id is ``context[id_key]``
+        (e.g. "meeting_id"), its coalition ``context["coalition_id"]`` — every reminder's
+        context holds both, for its link and its template."""
+        return cls(
+            object_type=object_type,
+            object_id=context[id_key],
+            occasion=occasion,
+            recipients=recipients,
+            coalition_id=context["coalition_id"],
+            context=context,
+        )
 
 
 @dataclass(frozen=True)
@@ -72,6 +96,25 @@ class ReminderKind:
 
 
 _kinds: dict[str, ReminderKind] = {}
+
+
+def coalition_by_coalition(coalition_id: sa.ColumnElement) -> sa.ColumnElement:
+    """A due() query's condition that keeps every row (`coalition_id` is a coalition's)
+    but lets the database walk an index that starts with coalition_id coalition by
+    coalition, instead of reading the whole table."""
+    return coalition_id.in_(sa.select(Coalition.id))
+
+
+def user_ids_by(keys: Iterable[int], statement: Callable[[set[int]], sa.Select]):
+    """{key: [user id…]}: the recipients of each coalition or association in `keys`, read
+    by `statement(keys)` (rows of key and user id, in its order) in one query, none when
+    `keys` is empty (a key without recipients reads as [])."""
+    result: dict[int, list[int]] = defaultdict(list)
+    ids = set(keys)
+    if ids:
+        for key, user_id in db.session.execute(statement(ids)):
+            result[key].append(user_id)
+    return result
 
 
 def short_title(text: str, length: int = 80) -> str:
@@ -119,6 +162,51 @@ def register_reminder_kind(
     )
     _kinds[key] = kind
     return kind
+
+
+class FeatureReminders:
+    """A feature's reminder kinds, declared one after the other in its register().
+
+    Their templates are in one `folder`, each named after its kind's key without the
+    feature's own `prefix`, the dot written "_": with prefix "meeting", kind "meeting.week"
+    renders ``<folder>/week.txt`` and ``.html``, kind "action.due" ``<folder>/action_due``.
+    They are listed on the preferences page in the order they are declared (orders
+    `first_order`, `first_order` + 1…) and link to `link` unless a kind names another."""
+
+    def __init__(self, folder: str, *, first_order: int, link=None, prefix: str = "") -> None:
+        self.folder = folder
+        self.link = link
+        self.prefix = prefix
+        self._next_order = first_order
+
+    def template(self, key: str) -> str:
+        name = key.removeprefix(f"{self.prefix}.") if self.prefix else key
+        return f"{self.folder}/{name.replace('.', '_')}"
+
+    def add(
+        self,
+        key: str,
+        *,
+        label,
+        due: Callable[[datetime], Iterable[Occasion]],
+        title: Callable[[dict], str],
+        description="",
+        link: Callable[[dict], tuple[str, dict]] | None = None,
+        cadence: str = FREQUENT,
+    ) -> ReminderKind:
+        kind = register_reminder_kind(
+            key,
+            label=label,
+            description=description,
+            due=due,
+            template=self.template(key),
+            title=title,
+            link=link or self.link,
+            cadence=cadence,
+            order=self._next_order,
+        )
+        self._next_order += 1
+        return kind
 
 
 # --- answering from the e-mail -----------------------------------------------------------

@@ -25,7 +25,6 @@ def statements_to_sign(user, coalitions, now):
             due=deadline,
             endpoint=endpoint,
             values={"coalition_id": row.coalition_id, **values},
-            coalition_id=row.coalition_id,
             anchor=anchor,
         )
 

@@ -1,12 +1,41 @@
 """Home-page panels: features add what a delegate should see first, without the home page
 knowing every feature (dependencies point one way)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from markupsafe import Markup
 
 from coordination.web.i18n import lazy_text
+
+T = TypeVar("T")
+
+
+class Registered(Generic[T]):
+    """What features register at init time, each under a name, kept in the order of
+    `sort_key`: the home panels, the coalition links, the header links here, the "À faire"
+    sources in coordination/web/todo.py. Registering a name again does nothing (a second
+    app instance registers the same)."""
+
+    def __init__(self, sort_key: Callable[[T], object]) -> None:
+        self._sort_key = sort_key
+        self._entries: list[tuple[str, T]] = []
+
+    def register(self, name: str, entry: T) -> None:
+        if any(known == name for known, _entry in self._entries):
+            return
+        self._entries.append((name, entry))
+        self._entries.sort(key=lambda named: self._sort_key(named[1]))
+
+    def unregister(self, name: str) -> None:
+        self._entries[:] = [(known, e) for known, e in self._entries if known != name]
+
+    def names(self) -> list[str]:
+        return [name for name, _entry in self._entries]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter([entry for _name, entry in self._entries])
 
 
 @dataclass(frozen=True)
@@ -23,13 +52,10 @@ class Slots:
     coordination/meetings/sections.py)."""
 
     def __init__(self) -> None:
-        self._slots: list[Slot] = []
+        self._slots: Registered[Slot] = Registered(lambda s: s.order)
 
     def register(self, order: int, template: str, context: Callable, title="") -> None:
-        if any(s.template == template for s in self._slots):
-            return
-        self._slots.append(Slot(order, template, context, title))
-        self._slots.sort(key=lambda s: s.order)
+        self._slots.register(template, Slot(order, template, context, title))
 
     def rendered(self, *args) -> list[tuple[Slot, Markup]]:
         """Each slot with its template rendered with `context(*args)` (names, not a nested
@@ -75,17 +101,14 @@ class ResolvedLink:
     url: str
 
 
-_links: list[CoalitionLink] = []
+_links: Registered[CoalitionLink] = Registered(lambda link: link.order)
 
 
 def register_coalition_link(
     key: str, label, endpoint: str, order: int = 50, guests: bool | Callable = False
 ) -> None:
     """A feature's entry in a coalition's sub-navigation (meetings, statements…)."""
-    if any(link.key == key for link in _links):
-        return
-    _links.append(CoalitionLink(key, label, endpoint, order, guests))
-    _links.sort(key=lambda link: link.order)
+    _links.register(key, CoalitionLink(key, label, endpoint, order, guests))
 
 
 def coalition_links(coalition) -> list[ResolvedLink]:
@@ -105,15 +128,12 @@ def coalition_links(coalition) -> list[ResolvedLink]:
 
 # --- header links (notifications…): templates of one <li> each, in the main menu --------
 
-_header_links: list[tuple[int, str]] = []
+_header_links: Registered[tuple[int, str]] = Registered(lambda order_template: order_template)
 
 
 def register_header_link(order: int, template: str) -> None:
     """A feature's item in the main menu of logged-in delegates (e.g. unread count)."""
-    if any(t == template for _o, t in _header_links):
-        return
-    _header_links.append((order, template))
-    _header_links.sort()
+    _header_links.register(template, (order, template))
 
 
 def header_links() -> list[str]:

@@ -14,7 +14,6 @@ sources, so that no feature imports another and later features add their own::
                 due=row.first_slot,              # a datetime (UTC), a date, or None
                 endpoint="meetings.poll",
                 values={"coalition_id": row.coalition_id, "meeting_id": row.meeting_id},
-                coalition_id=row.coalition_id,
             )
 
     register_todo_source("meetings.polls", waiting_polls, order=30)
@@ -37,6 +36,7 @@ from flask_babel import gettext as _
 
 from coordination.timezone import to_utc
 from coordination.web.filters import local_date
+from coordination.web.panels import Registered
 
 Source = Callable[[object, list, datetime], Iterable["Todo"]]
 
@@ -49,12 +49,16 @@ class Todo:
     what: str
     due: datetime | date | None
     endpoint: str
-    values: dict = field(default_factory=dict)
-    coalition_id: int | None = None
+    values: dict = field(default_factory=dict)  # the page's, its "coalition_id" included
     # How `due` reads: "by" (answer by…), "on" (the meeting of…), "since" (not checked
     # since…: a date in the past, the line has no deadline of its own).
     due_means: str = "by"
     anchor: str | None = None
+
+    @property
+    def coalition_id(self) -> int | None:
+        """The coalition the line belongs to: the one of its page."""
+        return self.values.get("coalition_id")
 
     @property
     def deadline(self) -> datetime | None:
@@ -77,24 +81,21 @@ class _Registered:
     order: int
 
 
-_sources: list[_Registered] = []
+_sources: Registered[_Registered] = Registered(lambda s: (s.order, s.name))
 
 
 def register_todo_source(name: str, source: Source, order: int = 50) -> None:
     """Declare a to-do source (idempotent: a second app instance registers the same)."""
-    if any(s.name == name for s in _sources):
-        return
-    _sources.append(_Registered(name, source, order))
-    _sources.sort(key=lambda s: (s.order, s.name))
+    _sources.register(name, _Registered(name, source, order))
 
 
 def unregister_todo_source(name: str) -> None:
     """For tests that declare a throw-away source."""
-    _sources[:] = [s for s in _sources if s.name != name]
+    _sources.unregister(name)
 
 
 def todo_sources() -> list[str]:
-    return [s.name for s in _sources]
+    return _sources.names()
 
 
 def todo_list(user, coalitions: list, now: datetime) -> list[Todo]:

@@ -31,6 +31,8 @@ The package: recipients.py (who is reminded), meetings_due.py (meetings and date
 actions_due.py (action items); this module declares the kinds (register()).
 """
 
+from collections.abc import Callable
+
 from flask import Flask
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
@@ -53,7 +55,7 @@ from coordination.meetings.reminders.meetings_due import (
 )
 from coordination.meetings.reminders.recipients import delegates_by_association, participants
 from coordination.notifications.mail import external_url
-from coordination.notifications.registry import due_on_title, object_link, register_reminder_kind
+from coordination.notifications.registry import FeatureReminders, due_on_title, object_link
 from coordination.notifications.timing import iso_datetime
 
 __all__ = [
@@ -88,7 +90,17 @@ def _time(value) -> str:
     return format_time(iso_datetime(value), "short")
 
 
-_meeting_link = object_link("meetings.show", "meeting_id")
+def _meeting_title(message) -> Callable[[dict], str]:
+    """A meeting reminder's title: the lazy `message` with the meeting's %(date)s,
+    %(time)s and %(name)s (a message may leave out the time)."""
+    return lambda ctx: (
+        str(message)
+        % {
+            "date": _date(ctx["starts_at"]),
+            "time": _time(ctx["starts_at"]),
+            "name": _label(ctx),
+        }
+    )
 
 
 def meeting_pack_url(ctx: dict) -> str:
@@ -104,7 +116,13 @@ def register(app: Flask) -> None:
     app.add_template_global(meeting_pack_url)
     app.add_template_global(poll_state, "poll_reminder_state")
     app.add_template_global(action_state, "action_reminder_state")
-    register_reminder_kind(
+    kinds = FeatureReminders(
+        "meetings/reminders",
+        first_order=20,
+        link=object_link("meetings.show", "meeting_id"),
+        prefix="meeting",
+    )
+    kinds.add(
         WEEK,
         label=_l("A meeting is a week away"),
         description=_l(
@@ -112,46 +130,26 @@ def register(app: Flask) -> None:
             "a meeting planned less than a week ahead)."
         ),
         due=due_week,
-        template="meetings/reminders/week",
-        title=lambda ctx: _(
-            "Meeting on %(date)s: %(name)s", date=_date(ctx["starts_at"]), name=_label(ctx)
-        ),
-        link=_meeting_link,
-        order=20,
+        title=_meeting_title(_l("Meeting on %(date)s: %(name)s")),
     )
-    register_reminder_kind(
+    kinds.add(
         TOMORROW,
         label=_l("A meeting takes place tomorrow"),
         description=_l("The day before, at 9:00, with the place, the video link and the agenda."),
         due=due_tomorrow,
-        template="meetings/reminders/tomorrow",
-        title=lambda ctx: _(
-            "Reminder: meeting on %(date)s at %(time)s — %(name)s",
-            date=_date(ctx["starts_at"]),
-            time=_time(ctx["starts_at"]),
-            name=_label(ctx),
-        ),
-        link=_meeting_link,
-        order=21,
+        title=_meeting_title(_l("Reminder: meeting on %(date)s at %(time)s — %(name)s")),
     )
-    register_reminder_kind(
+    kinds.add(
         AGENDA_CLOSING,
         label=_l("The agenda of a meeting closes soon"),
         description=_l(
             "Two days before the meeting, at 9:00: items can be proposed until it starts."
         ),
         due=due_agenda_closing,
-        template="meetings/reminders/agenda_closing",
-        title=lambda ctx: _(
-            "Agenda open until %(date)s, %(time)s: %(name)s",
-            date=_date(ctx["starts_at"]),
-            time=_time(ctx["starts_at"]),
-            name=_label(ctx),
-        ),
+        title=_meeting_title(_l("Agenda open until %(date)s, %(time)s: %(name)s")),
         link=object_link("meetings.new_item", "meeting_id"),
-        order=22,
     )
-    register_reminder_kind(
+    kinds.add(
         POLL_WAITING,
         label=_l("A date poll waits for your association's answer"),
         description=_l(
@@ -159,12 +157,10 @@ def register(app: Flask) -> None:
             "while your association has not answered every date."
         ),
         due=due_poll_waiting,
-        template="meetings/reminders/poll_waiting",
         title=lambda ctx: _("Choose the date of the meeting: %(name)s", name=_label(ctx)),
         link=object_link("meetings.poll", "meeting_id"),
-        order=23,
     )
-    register_reminder_kind(
+    kinds.add(
         ACTION_DUE,
         label=_l("An action item is due tomorrow"),
         description=_l(
@@ -172,18 +168,12 @@ def register(app: Flask) -> None:
             "association's delegates when nobody is named."
         ),
         due=due_action_due,
-        template="meetings/reminders/action_due",
         title=due_on_title(_l("Action item due on %(date)s: %(what)s"), "what"),
-        link=_meeting_link,
-        order=24,
     )
-    register_reminder_kind(
+    kinds.add(
         ACTION_OVERDUE,
         label=_l("An action item is overdue"),
         description=_l("The day after its due date, at 9:00, then every week while it is open."),
         due=due_action_overdue,
-        template="meetings/reminders/action_overdue",
         title=due_on_title(_l("Action item overdue since %(date)s: %(what)s"), "what"),
-        link=_meeting_link,
-        order=25,
     )

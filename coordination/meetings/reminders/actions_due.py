@@ -15,7 +15,7 @@ from coordination.meetings.models import (
 )
 from coordination.meetings.reminders.recipients import _users_of, delegates_by_association
 from coordination.notifications import due_dates, timing
-from coordination.notifications.registry import Occasion
+from coordination.notifications.registry import Occasion, coalition_by_coalition, short_title
 from coordination.notifications.timing import reminder_time
 
 WHAT_LENGTH = 300  # an action item's text in a reminder
@@ -34,6 +34,12 @@ def weekly_overdue_day(due_on: date, now: datetime, at: time) -> date | None:
 # --- action items -----------------------------------------------------------------------
 
 
+def labelled_columns(model, prefix: str, names: str) -> tuple:
+    """columns_of(model, names), each labelled `prefix` + its name: the columns of a joined
+    row named after the role it plays ("assignee_name" for the assignee's User.name)."""
+    return tuple(column.label(prefix + column.key) for column in columns_of(model, names))
+
+
 def open_actions(condition) -> list[sa.Row]:
     """Open action items matching `condition` whose association still takes part in the
     coalition, with what the reminder shows. One query."""
@@ -50,12 +56,8 @@ def open_actions(condition) -> list[sa.Row]:
         sa.select(
             *columns_of(ActionItem, "id coalition_id meeting_id what due_on association_id"),
             Association.name.label("association_name"),
-            User.id.label("assignee_id"),
-            User.name.label("assignee_name"),
-            User.active.label("assignee_active"),
-            User.association_id.label("assignee_association_id"),
-            Meeting.title.label("meeting_title"),
-            Meeting.starts_at.label("meeting_starts_at"),
+            *labelled_columns(User, "assignee_", "id name active association_id"),
+            *labelled_columns(Meeting, "meeting_", "title starts_at"),
             Coalition.name.label("coalition_name"),
         )
         .join(Association, Association.id == ActionItem.association_id)
@@ -63,7 +65,7 @@ def open_actions(condition) -> list[sa.Row]:
         .join(Coalition, Coalition.id == ActionItem.coalition_id)
         .outerjoin(User, User.id == ActionItem.assignee_id)
         .where(
-            ActionItem.coalition_id.in_(sa.select(Coalition.id)),
+            coalition_by_coalition(ActionItem.coalition_id),
             ActionItem.status == OPEN_ACTION,
             condition,
             still_in,
@@ -95,20 +97,18 @@ def action_occasions(items: list[tuple[sa.Row, str]]) -> list[Occasion]:
         )
         if not recipients:
             continue
-        what = item.what if len(item.what) <= WHAT_LENGTH else item.what[: WHAT_LENGTH - 1] + "…"
         occasions.append(
-            Occasion(
-                object_type="action_item",
-                object_id=item.id,
-                occasion=key,
-                recipients=recipients,
-                coalition_id=item.coalition_id,
-                context={
+            Occasion.named_by(
+                "action_item",
+                "action_id",
+                key,
+                recipients,
+                {
                     "action_id": item.id,
                     "meeting_id": item.meeting_id,
                     "coalition_id": item.coalition_id,
                     "coalition_name": item.coalition_name,
-                    "what": what,
+                    "what": short_title(item.what, WHAT_LENGTH),
                     "due_on": item.due_on,
                     "association_name": item.association_name,
                     "assignee_name": item.assignee_name if _assignee_named(item) else "",

@@ -25,7 +25,7 @@ from coordination.meetings.reminders.recipients import (
     stamp,
 )
 from coordination.notifications import timing
-from coordination.notifications.registry import Occasion
+from coordination.notifications.registry import Occasion, coalition_by_coalition
 from coordination.notifications.timing import iso_datetime, reminder_time
 
 AGENDA_PREVIEW = 25  # agenda titles copied into a reminder; the rest is counted
@@ -57,7 +57,7 @@ def planned_meetings(now: datetime, until: datetime) -> list[sa.Row]:
         .join(Coalition, Coalition.id == Meeting.coalition_id)
         .outerjoin(Association, Association.id == Meeting.host_association_id)
         .where(
-            Meeting.coalition_id.in_(sa.select(Coalition.id)),
+            coalition_by_coalition(Meeting.coalition_id),
             Meeting.starts_at > now,
             Meeting.starts_at <= until,
             Meeting.status == PLANNED,
@@ -114,13 +114,12 @@ def meeting_occasions(meetings: list[sa.Row], prefix: str) -> list[Occasion]:
         recipients = _users_of(taking_part[m.id], delegates)
         if recipients:
             occasions.append(
-                Occasion(
-                    object_type="meeting",
-                    object_id=m.id,
-                    occasion=f"{prefix}-{stamp(m.starts_at)}",
-                    recipients=recipients,
-                    coalition_id=m.coalition_id,
-                    context=meeting_context(m, items.get(m.id, [])),
+                Occasion.named_by(
+                    "meeting",
+                    "meeting_id",
+                    f"{prefix}-{stamp(m.starts_at)}",
+                    recipients,
+                    meeting_context(m, items.get(m.id, [])),
                 )
             )
     return occasions
@@ -192,7 +191,7 @@ def due_poll_waiting(now: datetime) -> list[Occasion]:
         .join(Meeting, Meeting.id == DatePoll.meeting_id)
         .join(Coalition, Coalition.id == DatePoll.coalition_id)
         .where(
-            DatePoll.coalition_id.in_(sa.select(Coalition.id)),
+            coalition_by_coalition(DatePoll.coalition_id),
             DatePoll.closed_at.is_(None),
             DatePoll.created_at <= now,
             Meeting.status == PLANNED,
@@ -250,15 +249,7 @@ def due_poll_waiting(now: datetime) -> list[Occasion]:
         if p.created_at < moment <= now < answer_by:
             keys.append(f"before-{stamp(answer_by)}")
         occasions += [
-            Occasion(
-                object_type="date_poll",
-                object_id=p.id,
-                occasion=key,
-                recipients=recipients,
-                coalition_id=p.coalition_id,
-                context=context,
-            )
-            for key in keys
+            Occasion.named_by("date_poll", "poll_id", key, recipients, context) for key in keys
         ]
     return occasions
 

@@ -12,6 +12,7 @@ from coordination.coalitions.models import MEMBER, Membership
 from coordination.extensions import db
 from coordination.meetings.access import still_guest
 from coordination.meetings.models import MeetingGuest
+from coordination.notifications.registry import user_ids_by
 
 
 def stamp(moment: datetime) -> str:
@@ -50,16 +51,14 @@ def participants(meetings: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
 
 def delegates_by_association(association_ids: Iterable[int]) -> dict[int, list[int]]:
     """{association id: its active delegates' user ids}. One query (none if empty)."""
-    ids = set(association_ids)
-    delegates: dict[int, list[int]] = defaultdict(list)
-    if ids:
-        for user_id, association_id in db.session.execute(
-            sa.select(User.id, User.association_id)
+    return user_ids_by(
+        association_ids,
+        lambda ids: (
+            sa.select(User.association_id, User.id)
             .where(User.association_id.in_(ids), User.active.is_(True))
             .order_by(User.id)
-        ):
-            delegates[association_id].append(user_id)
-    return delegates
+        ),
+    )
 
 
 def _users_of(associations: Iterable[int], delegates: dict[int, list[int]]) -> list[int]:
