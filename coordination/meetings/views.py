@@ -21,6 +21,7 @@ from coordination.meetings.forms import (
 from coordination.meetings.models import PLANNED, Meeting
 from coordination.meetings.sections import meeting_sections
 from coordination.timezone import local_today, to_local, to_utc
+from coordination.web.forms_views import submit_then
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
 from coordination.web.writes import form_page, form_values, perform
 
@@ -41,11 +42,14 @@ def load_meeting(coalition_id: int, meeting_id: int, *, allow_guest: bool = True
     return coalition, meeting
 
 
+def meeting_url(coalition, meeting, anchor: str = "") -> str:
+    """The meeting's page, at `anchor` (e.g. "#agenda-h")."""
+    return url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + anchor
+
+
 def back_to_meeting(coalition, meeting, anchor: str = ""):
     """Redirect to the meeting's page, at `anchor` (e.g. "#agenda-h")."""
-    return redirect(
-        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + anchor
-    )
+    return redirect(meeting_url(coalition, meeting, anchor))
 
 
 def memberships(coalition_id: int) -> list[Membership]:
@@ -137,25 +141,41 @@ def new(coalition_id):
         form.host_association_id.data = proposed.host_id
         form.facilitator_id.data = proposed.facilitator_id
         form.note_taker_id.data = proposed.note_taker_id
-    if form.validate_on_submit():
-        outcome = perform(operations.plan_meeting, coalition, current_user, **_meeting_fields(form))
-        if outcome:
-            meeting = outcome.value
-            flash(_("The meeting is planned."), "success")
-            return back_to_meeting(coalition, meeting)
-    return _form_page(coalition, form, proposed.roles, next_meeting=proposed, meeting=None)
-
-
-def _form_page(coalition, form, proposal, *, next_meeting=None, meeting):
-    """The planning/editing form of a meeting (400 when the form has errors)."""
-    return form_page(
-        "meetings/form.html",
+    return _meeting_form(
+        coalition,
         form,
-        coalition=coalition,
-        proposal=proposal,
-        next_meeting=next_meeting,
-        meeting=meeting,
-        names=_association_names(coalition.id),
+        operations.plan_meeting,
+        coalition,
+        done=_("The meeting is planned."),
+        proposal=proposed.roles,
+        next_meeting=proposed,
+    )
+
+
+def _meeting_form(
+    coalition, form, operation, target, *, done, proposal, next_meeting=None, meeting=None
+):
+    """The planning (`target` the coalition) or editing (`target` the meeting) form of a
+    meeting and its posting: `operation` saves the meeting's fields and returns it, then the
+    meeting's page; the form again otherwise (400 when it has errors; a refusal is flashed)."""
+    return submit_then(
+        form,
+        operation,
+        target,
+        current_user,
+        **_meeting_fields(form),
+        flash_refusal=True,
+        done=done,
+        then=lambda saved: meeting_url(coalition, saved),
+        again=lambda: form_page(
+            "meetings/form.html",
+            form,
+            coalition=coalition,
+            proposal=proposal,
+            next_meeting=next_meeting,
+            meeting=meeting,
+            names=_association_names(coalition.id),
+        ),
     )
 
 
@@ -179,12 +199,15 @@ def edit(coalition_id, meeting_id):
         form.starts_at.data = to_local(meeting.starts_at)
     day = to_local(meeting.starts_at).date() if meeting.starts_at else local_today()
     proposal = operations.propose_roles(coalition, day, exclude_meeting_id=meeting.id)
-    if form.validate_on_submit():
-        outcome = perform(operations.update_meeting, meeting, current_user, **_meeting_fields(form))
-        if outcome:
-            flash(_("The meeting is updated."), "success")
-            return back_to_meeting(coalition, meeting)
-    return _form_page(coalition, form, proposal, meeting=meeting)
+    return _meeting_form(
+        coalition,
+        form,
+        operations.update_meeting,
+        meeting,
+        done=_("The meeting is updated."),
+        proposal=proposal,
+        meeting=meeting,
+    )
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/status", methods=["POST"])
@@ -297,20 +320,20 @@ def attendance(coalition_id, meeting_id):
     form.delegates.choices = [(u.id, u.name) for u in own]
     if request.method == "GET":
         form.show(rows)
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.set_attendance,
-            meeting,
-            current_user,
-            **form.people(),
-            quota=coalition.attendance_quota,
-            form=form,
-            field="delegates",
-        )
-        if outcome:
-            flash(_("Your association's attendance is saved."), "success")
-            return back_to_meeting(coalition, meeting, "#attendance-h")
-    return form_page("meetings/attendance.html", form, coalition=coalition, meeting=meeting)
+    return submit_then(
+        form,
+        operations.set_attendance,
+        meeting,
+        current_user,
+        **form.people(),
+        quota=coalition.attendance_quota,
+        field="delegates",
+        done=_("Your association's attendance is saved."),
+        then=lambda _rows: meeting_url(coalition, meeting, "#attendance-h"),
+        again=lambda: form_page(
+            "meetings/attendance.html", form, coalition=coalition, meeting=meeting
+        ),
+    )
 
 
 def _action_form(coalition, meeting, form=None) -> ActionForm:
@@ -334,19 +357,19 @@ def new_action(coalition_id, meeting_id):
     form = _action_form(coalition, meeting)
     if request.method == "GET":
         form.association_id.data = current_user.association_id
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.add_action,
-            meeting,
-            current_user,
-            **form_values(form, "what", "association_id", "assignee_id", "due_on"),
-            form=form,
-            field="assignee_id",
-        )
-        if outcome:
-            flash(_("The action item is added; it will be followed up until done."), "success")
-            return back_to_meeting(coalition, meeting, "#actions-h")
-    return form_page("meetings/action_form.html", form, coalition=coalition, meeting=meeting)
+    return submit_then(
+        form,
+        operations.add_action,
+        meeting,
+        current_user,
+        **form_values(form, "what", "association_id", "assignee_id", "due_on"),
+        field="assignee_id",
+        done=_("The action item is added; it will be followed up until done."),
+        then=lambda _action: meeting_url(coalition, meeting, "#actions-h"),
+        again=lambda: form_page(
+            "meetings/action_form.html", form, coalition=coalition, meeting=meeting
+        ),
+    )
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/decisions", methods=["GET", "POST"])
@@ -354,9 +377,15 @@ def new_action(coalition_id, meeting_id):
 def new_decision(coalition_id, meeting_id):
     coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
     form = DecisionForm()
-    if form.validate_on_submit() and perform(
-        operations.record_decision, meeting, current_user, form.text.data, form=form
-    ):
-        flash(_("The decision is recorded in the minutes."), "success")
-        return back_to_meeting(coalition, meeting, "#decisions-h")
-    return form_page("meetings/decision_form.html", form, coalition=coalition, meeting=meeting)
+    return submit_then(
+        form,
+        operations.record_decision,
+        meeting,
+        current_user,
+        form.text.data,
+        done=_("The decision is recorded in the minutes."),
+        then=lambda _decision: meeting_url(coalition, meeting, "#decisions-h"),
+        again=lambda: form_page(
+            "meetings/decision_form.html", form, coalition=coalition, meeting=meeting
+        ),
+    )
