@@ -22,6 +22,7 @@ from coordination.meetings.models import PLANNED, Meeting
 from coordination.meetings.sections import meeting_sections
 from coordination.timezone import local_today, to_local, to_utc
 from coordination.web.forms_views import submit_then
+from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
 from coordination.web.writes import form_page, form_values, perform
 
@@ -244,6 +245,28 @@ def page_context(coalition, meeting) -> dict:
     """Everything the meeting page shows, in a fixed number of lean queries; `meeting` is
     the row from load_meeting_row."""
     return page.context(coalition, meeting)
+
+
+def printable(template: str, context: dict, pdf_name: str | None = None):
+    """A page made to be printed, or (`pdf_name` given) the same page as a PDF download."""
+    if pdf_name is None:
+        return render_template(template, **context)
+    return render_pdf(template, pdf_name, **context)
+
+
+def meeting_document(
+    coalition_id: int,
+    meeting_id: int,
+    template: str,
+    pdf_name: str | None = None,
+    *,
+    allow_guest: bool = True,
+    context=page_context,
+):
+    """A printable document of a meeting (agenda, minutes, pack): the page, or its PDF.
+    `context(coalition, meeting)` gives what the template shows."""
+    coalition, meeting = load_meeting_row(coalition_id, meeting_id, allow_guest=allow_guest)
+    return printable(template, context(coalition, meeting), pdf_name)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>")
