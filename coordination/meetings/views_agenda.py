@@ -76,10 +76,10 @@ def new_item(coalition_id, meeting_id):
     )
 
 
-def _load_item(coalition_id, meeting_id, item_id):
-    """(coalition, meeting, item): the item of that meeting (guests: of a meeting they are
-    invited to), else 404."""
-    coalition, meeting = load_meeting(coalition_id, meeting_id)
+def _load_item(coalition_id, meeting_id, item_id, *, allow_guest: bool = True):
+    """(coalition, meeting, item): the item of that meeting (guests, when allowed: of a
+    meeting they are invited to), else 404."""
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=allow_guest)
     item = scoped_or_404(
         AgendaItem, item_id, coalition, sa.orm.joinedload(AgendaItem.proposer_association)
     )
@@ -153,10 +153,7 @@ def withdraw_item(coalition_id, meeting_id, item_id):
 @bp.route(f"{ITEM}/move", methods=["POST"])
 @login_required
 def move_item(coalition_id, meeting_id, item_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    item = scoped_or_404(AgendaItem, item_id, coalition)
-    if item.meeting_id != meeting.id:
-        abort(404)
+    coalition, meeting, item = _load_item(coalition_id, meeting_id, item_id, allow_guest=False)
     direction = request.form.get("direction")
     if not CsrfForm().validate_on_submit() or direction not in ("up", "down"):
         abort(400)
