@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.accounts.forms import ConfirmForm
+from coordination.consent.answering import post_answer
 from coordination.consent.forms import AnswerForm
 from coordination.statements import bp, operations, signoff
 from coordination.statements.forms import (
@@ -56,15 +57,10 @@ def stop_consultation(coalition_id, statement_id):
 def answer(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
     form = AnswerForm()
-    return submit_then(
+    return post_answer(
         form,
         signoff.answer,
         statement,
-        by=current_user,
-        value=form.answer.data,
-        reason=form.reason.data,
-        field="answer",
-        done=_("Your association's answer is recorded."),
         then=lambda _answer: _after_answer(statement),
         again=lambda: _form_page(coalition, statement, answer_form=form),
     )
