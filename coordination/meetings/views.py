@@ -1,5 +1,7 @@
 """Meeting pages: list, plan (with the rotation's proposal), detail, edit, status."""
 
+from functools import wraps
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -46,6 +48,26 @@ def load_meeting(coalition_id: int, meeting_id: int, *, allow_guest: bool = True
 def meeting_url(coalition, meeting, anchor: str = "") -> str:
     """The meeting's page, at `anchor` (e.g. "#agenda-h")."""
     return url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + anchor
+
+
+MEETING_URL = "/c/<int:coalition_id>/meetings/<int:meeting_id>"
+
+
+def meeting_route(rule: str, *, allow_guest: bool = True, **options):
+    """Register a view of one meeting at MEETING_URL + `rule` (`options` as for `bp.route`),
+    for logged-in users only. The view is called with (coalition, meeting) from
+    `load_meeting` instead of their ids, so every such view loads and authorises the same
+    way; the rule's other parameters follow."""
+
+    def register(view):
+        @wraps(view)
+        def loaded(coalition_id, meeting_id, **params):
+            coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=allow_guest)
+            return view(coalition, meeting, **params)
+
+        return bp.route(MEETING_URL + rule, **options)(login_required(loaded))
+
+    return register
 
 
 def back_to_meeting(coalition, meeting, anchor: str = ""):
@@ -190,10 +212,8 @@ def _association_names(coalition_id: int) -> dict[int, str]:
     )
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/edit", methods=["GET", "POST"], allow_guest=False)
+def edit(coalition, meeting):
     form = MeetingForm(obj=meeting)
     _fill_choices(form, coalition)
     if request.method == "GET":
@@ -211,12 +231,10 @@ def edit(coalition_id, meeting_id):
     )
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/status", methods=["POST"])
-@login_required
-def status(coalition_id, meeting_id):
+@meeting_route("/status", methods=["POST"], allow_guest=False)
+def status(coalition, meeting):
     """Set a held or cancelled meeting back to planned (undoing a mistake). Marking it held
     or cancelling it go through their confirmation pages (views_status.py)."""
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
     if not CsrfForm().validate_on_submit() or request.form.get("status") != PLANNED:
         abort(400)
     if perform(operations.set_status, meeting, PLANNED, current_user):
@@ -293,10 +311,8 @@ def show(coalition_id, meeting_id):
 # --- guest associations -----------------------------------------------------------------
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/guests", methods=["POST"])
-@login_required
-def invite_association(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/guests", methods=["POST"], allow_guest=False)
+def invite_association(coalition, meeting):
     form = GuestAssociationForm()
     form.association_id.choices = [
         (m.association_id, m.association.name) for m in memberships(coalition.id) if m.role == GUEST
@@ -312,13 +328,8 @@ def invite_association(coalition_id, meeting_id):
     return back_to_meeting(coalition, meeting, "#guests-h")
 
 
-@bp.route(
-    "/c/<int:coalition_id>/meetings/<int:meeting_id>/guests/<int:association_id>/remove",
-    methods=["POST"],
-)
-@login_required
-def uninvite_association(coalition_id, meeting_id, association_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/guests/<int:association_id>/remove", methods=["POST"], allow_guest=False)
+def uninvite_association(coalition, meeting, association_id):
     if CsrfForm().validate_on_submit() and perform(
         operations.uninvite_guest_association, meeting, association_id, current_user
     ):
@@ -329,10 +340,8 @@ def uninvite_association(coalition_id, meeting_id, association_id):
 # --- attendance, decisions, action items ------------------------------------------------
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
-@login_required
-def attendance(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id)
+@meeting_route("/attendance", methods=["GET", "POST"])
+def attendance(coalition, meeting):
     own = operations.delegates_of([current_user.association_id])
     rows = [
         r
@@ -373,10 +382,8 @@ def _action_form(coalition, meeting, form=None) -> ActionForm:
     return form
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/actions/new", methods=["GET", "POST"])
-@login_required
-def new_action(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/actions/new", methods=["GET", "POST"], allow_guest=False)
+def new_action(coalition, meeting):
     form = _action_form(coalition, meeting)
     if request.method == "GET":
         form.association_id.data = current_user.association_id
@@ -395,10 +402,8 @@ def new_action(coalition_id, meeting_id):
     )
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/decisions", methods=["GET", "POST"])
-@login_required
-def new_decision(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/decisions", methods=["GET", "POST"], allow_guest=False)
+def new_decision(coalition, meeting):
     form = DecisionForm()
     return submit_then(
         form,

@@ -20,6 +20,7 @@ from coordination.meetings.views import (
     back_to_meeting,
     load_meeting,
     meeting_document,
+    meeting_route,
     meeting_url,
 )
 from coordination.timezone import local_today
@@ -54,11 +55,9 @@ def _item_page(coalition, meeting, form, item=None, proposer_name=None):
     )
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/new", methods=["GET", "POST"])
-@login_required
-def new_item(coalition_id, meeting_id):
+@meeting_route("/agenda/new", methods=["GET", "POST"])
+def new_item(coalition, meeting):
     """Propose an item, always in the name of the delegate's own association."""
-    coalition, meeting = load_meeting(coalition_id, meeting_id)
     form = AgendaItemForm()
     if request.method == "GET":
         form.urgent.data = not operations.agenda_open(meeting)
@@ -170,10 +169,8 @@ def move_item(coalition_id, meeting_id, item_id):
 # --- minutes ----------------------------------------------------------------------------
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
-@login_required
-def minutes(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/minutes", methods=["GET", "POST"], allow_guest=False)
+def minutes(coalition, meeting):
     form = MinutesForm()
     conflict = None
     if request.method == "GET":

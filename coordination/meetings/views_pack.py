@@ -10,7 +10,11 @@ from coordination.meetings import bp, minutes_reads, operations, pack
 from coordination.meetings.forms import hidden_number
 from coordination.meetings.forms_minutes import ApprovalForm
 from coordination.meetings.models import Meeting
-from coordination.meetings.views import load_meeting, load_meeting_row, meeting_document
+from coordination.meetings.views import (
+    load_meeting_row,
+    meeting_document,
+    meeting_route,
+)
 from coordination.web import textdiff
 from coordination.web.writes import form_page, perform
 
@@ -38,14 +42,10 @@ def pack_pdf(coalition_id, meeting_id):
 # --- approving the minutes -----------------------------------------------------------------
 
 
-@bp.route(
-    "/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes/approve", methods=["GET", "POST"]
-)
-@login_required
-def approve_minutes(coalition_id, meeting_id):
+@meeting_route("/minutes/approve", methods=["GET", "POST"], allow_guest=False)
+def approve_minutes(coalition, meeting):
     """`meeting_id` is the meeting whose minutes are approved; the meeting that approves
     them is the one with their approval on its agenda."""
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
     state = minutes_reads.minutes_state(meeting.id)
     at_meeting = db.session.get(Meeting, state.at_meeting_id or 0)
     if at_meeting is None or operations.approval_round(meeting, at_meeting) is None:

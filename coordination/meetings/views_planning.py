@@ -23,6 +23,7 @@ from coordination.meetings.models import (
 from coordination.meetings.views import (
     MEETING_OPTIONS,
     load_meeting,
+    meeting_route,
     memberships,
 )
 from coordination.timezone import local_today, to_utc
@@ -84,10 +85,8 @@ def _poll_page(coalition, meeting, poll, *, form=None, status=200):
     ), status
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/poll", methods=["GET", "POST"])
-@login_required
-def poll(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/poll", methods=["GET", "POST"], allow_guest=False)
+def poll(coalition, meeting):
     current = polls.poll_of(meeting)
     form = PollForm()
     if current is None and form.validate_on_submit():

@@ -16,7 +16,12 @@ from coordination.meetings import bp, operations
 from coordination.meetings.forms import NONE, SpeakerForm, SpeakerStatusForm
 from coordination.meetings.models import GuestInvitation, GuestStatusChange, Meeting
 from coordination.meetings.operations import TRANSITIONS
-from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships, printable
+from coordination.meetings.views import (
+    MEETING_OPTIONS,
+    meeting_route,
+    memberships,
+    printable,
+)
 from coordination.timezone import local_today
 from coordination.web.forms_views import submit_then
 from coordination.web.scoping import coalition_or_404, scoped_or_404
@@ -60,10 +65,8 @@ def _fields(form: SpeakerForm) -> dict:
     }
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/speakers/new", methods=["GET", "POST"])
-@login_required
-def new_speaker(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/speakers/new", methods=["GET", "POST"], allow_guest=False)
+def new_speaker(coalition, meeting):
     form = _speaker_form(coalition, meeting)
     if request.method == "GET":
         form.delegate_id.data = current_user.id
