@@ -22,7 +22,7 @@ def post_answer(form, answer, subject, *, then, again):
         value=form.answer.data,
         reason=form.reason.data,
         field="answer",
-        done=_("Your association's answer is recorded."),
+        done=lambda: _("Your association's answer is recorded."),
         then=then,
         again=again,
     )

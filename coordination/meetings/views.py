@@ -169,7 +169,7 @@ def new(coalition_id):
         form,
         operations.plan_meeting,
         coalition,
-        done=_("The meeting is planned."),
+        done=lambda: _("The meeting is planned."),
         proposal=proposed.roles,
         next_meeting=proposed,
     )
@@ -225,7 +225,7 @@ def edit(coalition, meeting):
         form,
         operations.update_meeting,
         meeting,
-        done=_("The meeting is updated."),
+        done=lambda: _("The meeting is updated."),
         proposal=proposal,
         meeting=meeting,
     )
@@ -360,7 +360,7 @@ def attendance(coalition, meeting):
         **form.people(),
         quota=coalition.attendance_quota,
         field="delegates",
-        done=_("Your association's attendance is saved."),
+        done=lambda: _("Your association's attendance is saved."),
         then=lambda _rows: meeting_url(coalition, meeting, "#attendance-h"),
         again=lambda: form_page(
             "meetings/attendance.html", form, coalition=coalition, meeting=meeting
@@ -394,7 +394,7 @@ def new_action(coalition, meeting):
         current_user,
         **form_values(form, "what", "association_id", "assignee_id", "due_on"),
         field="assignee_id",
-        done=_("The action item is added; it will be followed up until done."),
+        done=lambda: _("The action item is added; it will be followed up until done."),
         then=lambda _action: meeting_url(coalition, meeting, "#actions-h"),
         again=lambda: form_page(
             "meetings/action_form.html", form, coalition=coalition, meeting=meeting
@@ -411,7 +411,7 @@ def new_decision(coalition, meeting):
         meeting,
         current_user,
         form.text.data,
-        done=_("The decision is recorded in the minutes."),
+        done=lambda: _("The decision is recorded in the minutes."),
         then=lambda _decision: meeting_url(coalition, meeting, "#decisions-h"),
         again=lambda: form_page(
             "meetings/decision_form.html", form, coalition=coalition, meeting=meeting

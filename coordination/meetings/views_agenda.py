@@ -69,7 +69,7 @@ def new_item(coalition, meeting):
         **_item_fields(form),
         urgent=form.urgent.data,
         field="urgent",
-        done=_("The item is on the agenda."),
+        done=lambda: _("The item is on the agenda."),
         then=lambda _item: meeting_url(coalition, meeting, "#agenda-h"),
         again=lambda: _item_page(coalition, meeting, form),
     )
@@ -108,7 +108,7 @@ def edit_item(coalition_id, meeting_id, item_id):
         meeting,
         current_user,
         **_item_fields(form),
-        done=_("The item is corrected."),
+        done=lambda: _("The item is corrected."),
         then=lambda _item: meeting_url(coalition, meeting, f"#item-{item.id}"),
         again=lambda: _item_page(coalition, meeting, form, item, proposer_name),
     )

@@ -44,7 +44,7 @@ def pack_pdf(coalition_id, meeting_id):
 
 @meeting_route("/minutes/approve", methods=["GET", "POST"], allow_guest=False)
 def approve_minutes(coalition, meeting):
-    """`meeting_id` is the meeting whose minutes are approved; the meeting that approves
+    """`meeting` is the meeting whose minutes are approved; the meeting that approves
     them is the one with their approval on its agenda."""
     state = minutes_reads.minutes_state(meeting.id)
     at_meeting = db.session.get(Meeting, state.at_meeting_id or 0)

@@ -239,7 +239,7 @@ def swap(coalition_id):
         **form_values(form, "gave_id", "took_id", "role"),
         note=form.note.data or "",
         field="took_id",
-        done=_("The swap is recorded in the coalition's history."),
+        done=lambda: _("The swap is recorded in the coalition's history."),
         then=lambda _swap: url_for("meetings.rotation", coalition_id=coalition.id),
         again=lambda: form_page("meetings/swap.html", form, coalition=coalition),
     )

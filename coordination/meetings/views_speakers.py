@@ -79,7 +79,7 @@ def new_speaker(coalition, meeting):
         form,
         operations.invite_speaker,
         meeting,
-        _("The guest speaker is added. Contact them, then update the status."),
+        lambda: _("The guest speaker is added. Contact them, then update the status."),
     )
 
 
@@ -133,7 +133,7 @@ def edit_speaker(coalition_id, invitation_id):
         form,
         operations.update_speaker,
         invitation,
-        _("The invitation is updated."),
+        lambda: _("The invitation is updated."),
         invitation=invitation,
     )
 

@@ -114,7 +114,7 @@ def new(coalition_id):
         coalition,
         by=current_user,
         **form_values(form, "title", "recipient", "purpose", "body", "summary"),
-        done=_("The statement is started. The other delegates can now improve it."),
+        done=lambda: _("The statement is started. The other delegates can now improve it."),
         then=_show_url,
         again=lambda: form_page("statements/new.html", form, coalition=coalition),
     )

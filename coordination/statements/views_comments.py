@@ -35,7 +35,7 @@ def comment(coalition_id, statement_id):
         by=current_user,
         **form_values(form, "body", "quote"),
         field="body",
-        done=_("Your comment is added."),
+        done=lambda: _("Your comment is added."),
         then=lambda c: _show_url(statement, f"comment-{c.id}"),
         again=lambda: _form_page(coalition, statement, comment_form=form),
     )

@@ -90,7 +90,7 @@ def add_event(coalition_id, statement_id):
         by=current_user,
         **form_values(form, "on", "note"),
         field="kind",
-        done=_("Recorded."),
+        done=lambda: _("Recorded."),
         then=lambda _event: _show_url(statement, "fate"),
         again=lambda: _form_page(coalition, statement, event_form=form),
     )

@@ -9,7 +9,7 @@ errors. A view reads:
     form = DecisionForm()
     return submit_then(
         form, operations.record_decision, meeting, current_user, form.text.data,
-        done=_("The decision is recorded in the minutes."),
+        done=lambda: _("The decision is recorded in the minutes."),
         then=lambda decision: url_for(...),
         again=lambda: form_page("meetings/decision_form.html", form, ...),
     )
@@ -29,7 +29,7 @@ def submit_then(
     form,
     operation: Callable[..., Any],
     *args,
-    done: Any,
+    done: Any | Callable[[], Any],
     then: Callable[[Any], str],
     again: Callable[[], Any],
     field: str | None = None,
@@ -41,12 +41,14 @@ def submit_then(
     `flash_refusal`); on success flash `done` and redirect to `then(result)`. Otherwise (a
     GET, invalid input, a refusal) answer `again()`: the form's page.
 
-    `then` and `again` are functions so that they run only when needed, after the commit or
-    the rollback: what they read is read as it is then, in the same queries as before."""
+    `done` may be a function giving the message; `then` and `again` are functions. They run
+    only when needed, after the commit or the rollback, so that what they read (the objects,
+    the user's language) is read then, in the same queries as when each view wrote this
+    itself."""
     if form.validate_on_submit():
         shown_on = None if flash_refusal else form
         outcome = perform(operation, *args, form=shown_on, field=field, **kwargs)
         if outcome:
-            flash(done, "success")
+            flash(done() if callable(done) else done, "success")
             return redirect(then(outcome.value))
     return again()
