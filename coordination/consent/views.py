@@ -3,13 +3,14 @@
 from functools import partial
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.accounts.forms import ConfirmForm
 from coordination.coalitions.models import Association
 from coordination.consent import bp, reads, service
+from coordination.consent.answering import post_answer
 from coordination.consent.forms import AnswerForm
 from coordination.consent.models import Decision, DecisionAnswer
 from coordination.extensions import db
@@ -82,20 +83,15 @@ def answer(coalition_id, decision_id):
     coalition = coalition_or_404(coalition_id, allow_guest=True)
     decision = scoped_or_404(Decision, decision_id, coalition)
     form = AnswerForm()
-    if not form.validate_on_submit():
-        return _detail(coalition, decision, form, 400)
-    if not perform(
+    return post_answer(
+        form,
         service.answer,
         decision,
-        by=current_user,
-        value=form.answer.data,
-        reason=form.reason.data,
-        form=form,
-        field="answer",
-    ):
-        return _detail(coalition, decision, form, 400)
-    flash(_("Your association's answer is recorded."), "success")
-    return redirect(url_for("consent.detail", coalition_id=coalition.id, decision_id=decision.id))
+        then=lambda _answer: url_for(
+            "consent.detail", coalition_id=coalition.id, decision_id=decision.id
+        ),
+        again=lambda: _detail(coalition, decision, form, 400),
+    )
 
 
 @bp.route("/c/<int:coalition_id>/decisions/<int:decision_id>/withdraw", methods=["GET", "POST"])

@@ -1,5 +1,7 @@
 """Meeting pages: list, plan (with the rotation's proposal), detail, edit, status."""
 
+from functools import wraps
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -21,6 +23,8 @@ from coordination.meetings.forms import (
 from coordination.meetings.models import PLANNED, Meeting
 from coordination.meetings.sections import meeting_sections
 from coordination.timezone import local_today, to_local, to_utc
+from coordination.web.forms_views import submit_then
+from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
 from coordination.web.writes import form_page, form_values, perform
 
@@ -41,11 +45,34 @@ def load_meeting(coalition_id: int, meeting_id: int, *, allow_guest: bool = True
     return coalition, meeting
 
 
+def meeting_url(coalition, meeting, anchor: str = "") -> str:
+    """The meeting's page, at `anchor` (e.g. "#agenda-h")."""
+    return url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + anchor
+
+
+MEETING_URL = "/c/<int:coalition_id>/meetings/<int:meeting_id>"
+
+
+def meeting_route(rule: str, *, allow_guest: bool = True, **options):
+    """Register a view of one meeting at MEETING_URL + `rule` (`options` as for `bp.route`),
+    for logged-in users only. The view is called with (coalition, meeting) from
+    `load_meeting` instead of their ids, so every such view loads and authorises the same
+    way; the rule's other parameters follow."""
+
+    def register(view):
+        @wraps(view)
+        def loaded(coalition_id, meeting_id, **params):
+            coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=allow_guest)
+            return view(coalition, meeting, **params)
+
+        return bp.route(MEETING_URL + rule, **options)(login_required(loaded))
+
+    return register
+
+
 def back_to_meeting(coalition, meeting, anchor: str = ""):
     """Redirect to the meeting's page, at `anchor` (e.g. "#agenda-h")."""
-    return redirect(
-        url_for("meetings.show", coalition_id=coalition.id, meeting_id=meeting.id) + anchor
-    )
+    return redirect(meeting_url(coalition, meeting, anchor))
 
 
 def memberships(coalition_id: int) -> list[Membership]:
@@ -137,25 +164,41 @@ def new(coalition_id):
         form.host_association_id.data = proposed.host_id
         form.facilitator_id.data = proposed.facilitator_id
         form.note_taker_id.data = proposed.note_taker_id
-    if form.validate_on_submit():
-        outcome = perform(operations.plan_meeting, coalition, current_user, **_meeting_fields(form))
-        if outcome:
-            meeting = outcome.value
-            flash(_("The meeting is planned."), "success")
-            return back_to_meeting(coalition, meeting)
-    return _form_page(coalition, form, proposed.roles, next_meeting=proposed, meeting=None)
-
-
-def _form_page(coalition, form, proposal, *, next_meeting=None, meeting):
-    """The planning/editing form of a meeting (400 when the form has errors)."""
-    return form_page(
-        "meetings/form.html",
+    return _meeting_form(
+        coalition,
         form,
-        coalition=coalition,
-        proposal=proposal,
-        next_meeting=next_meeting,
-        meeting=meeting,
-        names=_association_names(coalition.id),
+        operations.plan_meeting,
+        coalition,
+        done=lambda: _("The meeting is planned."),
+        proposal=proposed.roles,
+        next_meeting=proposed,
+    )
+
+
+def _meeting_form(
+    coalition, form, operation, target, *, done, proposal, next_meeting=None, meeting=None
+):
+    """The planning (`target` the coalition) or editing (`target` the meeting) form of a
+    meeting and its posting: `operation` saves the meeting's fields and returns it, then the
+    meeting's page; the form again otherwise (400 when it has errors; a refusal is flashed)."""
+    return submit_then(
+        form,
+        operation,
+        target,
+        current_user,
+        **_meeting_fields(form),
+        flash_refusal=True,
+        done=done,
+        then=lambda saved: meeting_url(coalition, saved),
+        again=lambda: form_page(
+            "meetings/form.html",
+            form,
+            coalition=coalition,
+            proposal=proposal,
+            next_meeting=next_meeting,
+            meeting=meeting,
+            names=_association_names(coalition.id),
+        ),
     )
 
 
@@ -169,30 +212,29 @@ def _association_names(coalition_id: int) -> dict[int, str]:
     )
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/edit", methods=["GET", "POST"], allow_guest=False)
+def edit(coalition, meeting):
     form = MeetingForm(obj=meeting)
     _fill_choices(form, coalition)
     if request.method == "GET":
         form.starts_at.data = to_local(meeting.starts_at)
     day = to_local(meeting.starts_at).date() if meeting.starts_at else local_today()
     proposal = operations.propose_roles(coalition, day, exclude_meeting_id=meeting.id)
-    if form.validate_on_submit():
-        outcome = perform(operations.update_meeting, meeting, current_user, **_meeting_fields(form))
-        if outcome:
-            flash(_("The meeting is updated."), "success")
-            return back_to_meeting(coalition, meeting)
-    return _form_page(coalition, form, proposal, meeting=meeting)
+    return _meeting_form(
+        coalition,
+        form,
+        operations.update_meeting,
+        meeting,
+        done=lambda: _("The meeting is updated."),
+        proposal=proposal,
+        meeting=meeting,
+    )
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/status", methods=["POST"])
-@login_required
-def status(coalition_id, meeting_id):
+@meeting_route("/status", methods=["POST"], allow_guest=False)
+def status(coalition, meeting):
     """Set a held or cancelled meeting back to planned (undoing a mistake). Marking it held
     or cancelling it go through their confirmation pages (views_status.py)."""
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
     if not CsrfForm().validate_on_submit() or request.form.get("status") != PLANNED:
         abort(400)
     if perform(operations.set_status, meeting, PLANNED, current_user):
@@ -223,6 +265,28 @@ def page_context(coalition, meeting) -> dict:
     return page.context(coalition, meeting)
 
 
+def printable(template: str, context: dict, pdf_name: str | None = None):
+    """A page made to be printed, or (`pdf_name` given) the same page as a PDF download."""
+    if pdf_name is None:
+        return render_template(template, **context)
+    return render_pdf(template, pdf_name, **context)
+
+
+def meeting_document(
+    coalition_id: int,
+    meeting_id: int,
+    template: str,
+    pdf_name: str | None = None,
+    *,
+    allow_guest: bool = True,
+    context=page_context,
+):
+    """A printable document of a meeting (agenda, minutes, pack): the page, or its PDF.
+    `context(coalition, meeting)` gives what the template shows."""
+    coalition, meeting = load_meeting_row(coalition_id, meeting_id, allow_guest=allow_guest)
+    return printable(template, context(coalition, meeting), pdf_name)
+
+
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>")
 @login_required
 def show(coalition_id, meeting_id):
@@ -247,10 +311,8 @@ def show(coalition_id, meeting_id):
 # --- guest associations -----------------------------------------------------------------
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/guests", methods=["POST"])
-@login_required
-def invite_association(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/guests", methods=["POST"], allow_guest=False)
+def invite_association(coalition, meeting):
     form = GuestAssociationForm()
     form.association_id.choices = [
         (m.association_id, m.association.name) for m in memberships(coalition.id) if m.role == GUEST
@@ -266,13 +328,8 @@ def invite_association(coalition_id, meeting_id):
     return back_to_meeting(coalition, meeting, "#guests-h")
 
 
-@bp.route(
-    "/c/<int:coalition_id>/meetings/<int:meeting_id>/guests/<int:association_id>/remove",
-    methods=["POST"],
-)
-@login_required
-def uninvite_association(coalition_id, meeting_id, association_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/guests/<int:association_id>/remove", methods=["POST"], allow_guest=False)
+def uninvite_association(coalition, meeting, association_id):
     if CsrfForm().validate_on_submit() and perform(
         operations.uninvite_guest_association, meeting, association_id, current_user
     ):
@@ -283,10 +340,8 @@ def uninvite_association(coalition_id, meeting_id, association_id):
 # --- attendance, decisions, action items ------------------------------------------------
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
-@login_required
-def attendance(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id)
+@meeting_route("/attendance", methods=["GET", "POST"])
+def attendance(coalition, meeting):
     own = operations.delegates_of([current_user.association_id])
     rows = [
         r
@@ -297,20 +352,20 @@ def attendance(coalition_id, meeting_id):
     form.delegates.choices = [(u.id, u.name) for u in own]
     if request.method == "GET":
         form.show(rows)
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.set_attendance,
-            meeting,
-            current_user,
-            **form.people(),
-            quota=coalition.attendance_quota,
-            form=form,
-            field="delegates",
-        )
-        if outcome:
-            flash(_("Your association's attendance is saved."), "success")
-            return back_to_meeting(coalition, meeting, "#attendance-h")
-    return form_page("meetings/attendance.html", form, coalition=coalition, meeting=meeting)
+    return submit_then(
+        form,
+        operations.set_attendance,
+        meeting,
+        current_user,
+        **form.people(),
+        quota=coalition.attendance_quota,
+        field="delegates",
+        done=lambda: _("Your association's attendance is saved."),
+        then=lambda _rows: meeting_url(coalition, meeting, "#attendance-h"),
+        again=lambda: form_page(
+            "meetings/attendance.html", form, coalition=coalition, meeting=meeting
+        ),
+    )
 
 
 def _action_form(coalition, meeting, form=None) -> ActionForm:
@@ -327,36 +382,38 @@ def _action_form(coalition, meeting, form=None) -> ActionForm:
     return form
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/actions/new", methods=["GET", "POST"])
-@login_required
-def new_action(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/actions/new", methods=["GET", "POST"], allow_guest=False)
+def new_action(coalition, meeting):
     form = _action_form(coalition, meeting)
     if request.method == "GET":
         form.association_id.data = current_user.association_id
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.add_action,
-            meeting,
-            current_user,
-            **form_values(form, "what", "association_id", "assignee_id", "due_on"),
-            form=form,
-            field="assignee_id",
-        )
-        if outcome:
-            flash(_("The action item is added; it will be followed up until done."), "success")
-            return back_to_meeting(coalition, meeting, "#actions-h")
-    return form_page("meetings/action_form.html", form, coalition=coalition, meeting=meeting)
+    return submit_then(
+        form,
+        operations.add_action,
+        meeting,
+        current_user,
+        **form_values(form, "what", "association_id", "assignee_id", "due_on"),
+        field="assignee_id",
+        done=lambda: _("The action item is added; it will be followed up until done."),
+        then=lambda _action: meeting_url(coalition, meeting, "#actions-h"),
+        again=lambda: form_page(
+            "meetings/action_form.html", form, coalition=coalition, meeting=meeting
+        ),
+    )
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/decisions", methods=["GET", "POST"])
-@login_required
-def new_decision(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/decisions", methods=["GET", "POST"], allow_guest=False)
+def new_decision(coalition, meeting):
     form = DecisionForm()
-    if form.validate_on_submit() and perform(
-        operations.record_decision, meeting, current_user, form.text.data, form=form
-    ):
-        flash(_("The decision is recorded in the minutes."), "success")
-        return back_to_meeting(coalition, meeting, "#decisions-h")
-    return form_page("meetings/decision_form.html", form, coalition=coalition, meeting=meeting)
+    return submit_then(
+        form,
+        operations.record_decision,
+        meeting,
+        current_user,
+        form.text.data,
+        done=lambda: _("The decision is recorded in the minutes."),
+        then=lambda _decision: meeting_url(coalition, meeting, "#decisions-h"),
+        again=lambda: form_page(
+            "meetings/decision_form.html", form, coalition=coalition, meeting=meeting
+        ),
+    )

@@ -19,12 +19,13 @@ from coordination.meetings.operations import MinutesConflict
 from coordination.meetings.views import (
     back_to_meeting,
     load_meeting,
-    load_meeting_row,
-    page_context,
+    meeting_document,
+    meeting_route,
+    meeting_url,
 )
 from coordination.timezone import local_today
 from coordination.web.confirm import Confirmation, confirm_then
-from coordination.web.pdf import render_pdf
+from coordination.web.forms_views import submit_then
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import form_page, perform
 
@@ -54,34 +55,30 @@ def _item_page(coalition, meeting, form, item=None, proposer_name=None):
     )
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/new", methods=["GET", "POST"])
-@login_required
-def new_item(coalition_id, meeting_id):
+@meeting_route("/agenda/new", methods=["GET", "POST"])
+def new_item(coalition, meeting):
     """Propose an item, always in the name of the delegate's own association."""
-    coalition, meeting = load_meeting(coalition_id, meeting_id)
     form = AgendaItemForm()
     if request.method == "GET":
         form.urgent.data = not operations.agenda_open(meeting)
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.propose_item,
-            meeting,
-            current_user,
-            **_item_fields(form),
-            urgent=form.urgent.data,
-            form=form,
-            field="urgent",
-        )
-        if outcome:
-            flash(_("The item is on the agenda."), "success")
-            return back_to_meeting(coalition, meeting, "#agenda-h")
-    return _item_page(coalition, meeting, form)
+    return submit_then(
+        form,
+        operations.propose_item,
+        meeting,
+        current_user,
+        **_item_fields(form),
+        urgent=form.urgent.data,
+        field="urgent",
+        done=lambda: _("The item is on the agenda."),
+        then=lambda _item: meeting_url(coalition, meeting, "#agenda-h"),
+        again=lambda: _item_page(coalition, meeting, form),
+    )
 
 
-def _load_item(coalition_id, meeting_id, item_id):
-    """(coalition, meeting, item): the item of that meeting (guests: of a meeting they are
-    invited to), else 404."""
-    coalition, meeting = load_meeting(coalition_id, meeting_id)
+def _load_item(coalition_id, meeting_id, item_id, *, allow_guest: bool = True):
+    """(coalition, meeting, item): the item of that meeting (guests, when allowed: of a
+    meeting they are invited to), else 404."""
+    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=allow_guest)
     item = scoped_or_404(
         AgendaItem, item_id, coalition, sa.orm.joinedload(AgendaItem.proposer_association)
     )
@@ -100,18 +97,21 @@ def edit_item(coalition_id, meeting_id, item_id):
     coalition, meeting, item = _load_item(coalition_id, meeting_id, item_id)
     proposer_name = item.proposer_association.name  # read before a refusal expires the item
     form = AgendaItemForm(obj=item)
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.update_item, item, meeting, current_user, **_item_fields(form), form=form
-        )
-        if outcome:
-            flash(_("The item is corrected."), "success")
-            return back_to_meeting(coalition, meeting, f"#item-{item.id}")
-    elif request.method == "GET":
+    if request.method == "GET":
         refusal = operations.item_change_refusal(item, meeting, current_user.id)
         if refusal:
             form.form_errors.append(refusal)
-    return _item_page(coalition, meeting, form, item, proposer_name)
+    return submit_then(
+        form,
+        operations.update_item,
+        item,
+        meeting,
+        current_user,
+        **_item_fields(form),
+        done=lambda: _("The item is corrected."),
+        then=lambda _item: meeting_url(coalition, meeting, f"#item-{item.id}"),
+        again=lambda: _item_page(coalition, meeting, form, item, proposer_name),
+    )
 
 
 @bp.route(f"{ITEM}/withdraw", methods=["GET", "POST"])
@@ -152,10 +152,7 @@ def withdraw_item(coalition_id, meeting_id, item_id):
 @bp.route(f"{ITEM}/move", methods=["POST"])
 @login_required
 def move_item(coalition_id, meeting_id, item_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
-    item = scoped_or_404(AgendaItem, item_id, coalition)
-    if item.meeting_id != meeting.id:
-        abort(404)
+    coalition, meeting, item = _load_item(coalition_id, meeting_id, item_id, allow_guest=False)
     direction = request.form.get("direction")
     if not CsrfForm().validate_on_submit() or direction not in ("up", "down"):
         abort(400)
@@ -172,10 +169,8 @@ def move_item(coalition_id, meeting_id, item_id):
 # --- minutes ----------------------------------------------------------------------------
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
-@login_required
-def minutes(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/minutes", methods=["GET", "POST"], allow_guest=False)
+def minutes(coalition, meeting):
     form = MinutesForm()
     conflict = None
     if request.method == "GET":
@@ -272,34 +267,32 @@ def actions(coalition_id):
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda/print")
 @login_required
 def print_agenda(coalition_id, meeting_id):
-    coalition, meeting = load_meeting_row(coalition_id, meeting_id)
-    return render_template("meetings/print_agenda.html", **page_context(coalition, meeting))
+    return meeting_document(coalition_id, meeting_id, "meetings/print_agenda.html")
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/agenda.pdf")
 @login_required
 def agenda_pdf(coalition_id, meeting_id):
-    coalition, meeting = load_meeting_row(coalition_id, meeting_id)
-    return render_pdf(
-        "meetings/print_agenda.html",
-        f"ordre-du-jour-{meeting.id}.pdf",
-        **page_context(coalition, meeting),
+    return meeting_document(
+        coalition_id, meeting_id, "meetings/print_agenda.html", f"ordre-du-jour-{meeting_id}.pdf"
     )
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes/print")
 @login_required
 def print_minutes(coalition_id, meeting_id):
-    coalition, meeting = load_meeting_row(coalition_id, meeting_id, allow_guest=False)
-    return render_template("meetings/print_minutes.html", **page_context(coalition, meeting))
+    return meeting_document(
+        coalition_id, meeting_id, "meetings/print_minutes.html", allow_guest=False
+    )
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes.pdf")
 @login_required
 def minutes_pdf(coalition_id, meeting_id):
-    coalition, meeting = load_meeting_row(coalition_id, meeting_id, allow_guest=False)
-    return render_pdf(
+    return meeting_document(
+        coalition_id,
+        meeting_id,
         "meetings/print_minutes.html",
-        f"compte-rendu-{meeting.id}.pdf",
-        **page_context(coalition, meeting),
+        f"compte-rendu-{meeting_id}.pdf",
+        allow_guest=False,
     )

@@ -16,7 +16,7 @@ from coordination.extensions import db
 from coordination.meetings import access, bp, ical, operations
 from coordination.meetings.forms import CsrfForm
 from coordination.meetings.models import AgendaItem, Meeting
-from coordination.meetings.views import load_meeting
+from coordination.meetings.views import meeting_route
 from coordination.web.scoping import coalition_or_404
 from coordination.web.urls import base_url
 from coordination.web.writes import perform
@@ -54,10 +54,8 @@ def _events(meetings, coalition_names):
     ]
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>.ics")
-@login_required
-def meeting_ics(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id)
+@meeting_route(".ics")
+def meeting_ics(coalition, meeting):
     if meeting.starts_at is None:
         abort(404)
     body = ical.calendar_of(_events([meeting], {coalition.id: coalition.name}), coalition.name)

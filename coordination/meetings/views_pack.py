@@ -10,9 +10,12 @@ from coordination.meetings import bp, minutes_reads, operations, pack
 from coordination.meetings.forms import hidden_number
 from coordination.meetings.forms_minutes import ApprovalForm
 from coordination.meetings.models import Meeting
-from coordination.meetings.views import load_meeting, load_meeting_row
+from coordination.meetings.views import (
+    load_meeting_row,
+    meeting_document,
+    meeting_route,
+)
 from coordination.web import textdiff
-from coordination.web.pdf import render_pdf
 from coordination.web.writes import form_page, perform
 
 # --- the pack ------------------------------------------------------------------------------
@@ -21,32 +24,28 @@ from coordination.web.writes import form_page, perform
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/pack")
 @login_required
 def pack_page(coalition_id, meeting_id):
-    coalition, meeting = load_meeting_row(coalition_id, meeting_id)
-    return render_template("meetings/pack.html", **pack.context(coalition, meeting))
+    return meeting_document(coalition_id, meeting_id, "meetings/pack.html", context=pack.context)
 
 
 @bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/pack.pdf")
 @login_required
 def pack_pdf(coalition_id, meeting_id):
-    coalition, meeting = load_meeting_row(coalition_id, meeting_id)
-    return render_pdf(
+    return meeting_document(
+        coalition_id,
+        meeting_id,
         "meetings/pack.html",
-        f"dossier-de-seance-{meeting.id}.pdf",
-        **pack.context(coalition, meeting),
+        f"dossier-de-seance-{meeting_id}.pdf",
+        context=pack.context,
     )
 
 
 # --- approving the minutes -----------------------------------------------------------------
 
 
-@bp.route(
-    "/c/<int:coalition_id>/meetings/<int:meeting_id>/minutes/approve", methods=["GET", "POST"]
-)
-@login_required
-def approve_minutes(coalition_id, meeting_id):
-    """`meeting_id` is the meeting whose minutes are approved; the meeting that approves
+@meeting_route("/minutes/approve", methods=["GET", "POST"], allow_guest=False)
+def approve_minutes(coalition, meeting):
+    """`meeting` is the meeting whose minutes are approved; the meeting that approves
     them is the one with their approval on its agenda."""
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
     state = minutes_reads.minutes_state(meeting.id)
     at_meeting = db.session.get(Meeting, state.at_meeting_id or 0)
     if at_meeting is None or operations.approval_round(meeting, at_meeting) is None:

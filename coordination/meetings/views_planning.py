@@ -23,11 +23,13 @@ from coordination.meetings.models import (
 from coordination.meetings.views import (
     MEETING_OPTIONS,
     load_meeting,
+    meeting_route,
     memberships,
 )
 from coordination.timezone import local_today, to_utc
 from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.filters import day_and_time
+from coordination.web.forms_views import submit_then
 from coordination.web.scoping import coalition_or_404
 from coordination.web.writes import form_page, form_values, perform
 
@@ -83,10 +85,8 @@ def _poll_page(coalition, meeting, poll, *, form=None, status=200):
     ), status
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/poll", methods=["GET", "POST"])
-@login_required
-def poll(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/poll", methods=["GET", "POST"], allow_guest=False)
+def poll(coalition, meeting):
     current = polls.poll_of(meeting)
     form = PollForm()
     if current is None and form.validate_on_submit():
@@ -231,17 +231,15 @@ def swap(coalition_id):
         proposal = operations.propose_roles(coalition, day)[HOST]
         form.gave_id.data = proposal.choice
         form.took_id.data = current_user.association_id
-    if form.validate_on_submit():
-        outcome = perform(
-            operations.record_swap,
-            coalition,
-            current_user,
-            **form_values(form, "gave_id", "took_id", "role"),
-            note=form.note.data or "",
-            form=form,
-            field="took_id",
-        )
-        if outcome:
-            flash(_("The swap is recorded in the coalition's history."), "success")
-            return redirect(url_for("meetings.rotation", coalition_id=coalition.id))
-    return form_page("meetings/swap.html", form, coalition=coalition)
+    return submit_then(
+        form,
+        operations.record_swap,
+        coalition,
+        current_user,
+        **form_values(form, "gave_id", "took_id", "role"),
+        note=form.note.data or "",
+        field="took_id",
+        done=lambda: _("The swap is recorded in the coalition's history."),
+        then=lambda _swap: url_for("meetings.rotation", coalition_id=coalition.id),
+        again=lambda: form_page("meetings/swap.html", form, coalition=coalition),
+    )

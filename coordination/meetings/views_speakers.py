@@ -16,9 +16,14 @@ from coordination.meetings import bp, operations
 from coordination.meetings.forms import NONE, SpeakerForm, SpeakerStatusForm
 from coordination.meetings.models import GuestInvitation, GuestStatusChange, Meeting
 from coordination.meetings.operations import TRANSITIONS
-from coordination.meetings.views import MEETING_OPTIONS, load_meeting, memberships
+from coordination.meetings.views import (
+    MEETING_OPTIONS,
+    meeting_route,
+    memberships,
+    printable,
+)
 from coordination.timezone import local_today
-from coordination.web.pdf import render_pdf
+from coordination.web.forms_views import submit_then
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import form_page, perform
 
@@ -60,26 +65,22 @@ def _fields(form: SpeakerForm) -> dict:
     }
 
 
-@bp.route("/c/<int:coalition_id>/meetings/<int:meeting_id>/speakers/new", methods=["GET", "POST"])
-@login_required
-def new_speaker(coalition_id, meeting_id):
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
+@meeting_route("/speakers/new", methods=["GET", "POST"], allow_guest=False)
+def new_speaker(coalition, meeting):
     form = _speaker_form(coalition, meeting)
     if request.method == "GET":
         form.delegate_id.data = current_user.id
         item_id = request.args.get("item", type=int)
         if item_id:
             form.agenda_item_id.data = item_id
-    if form.validate_on_submit():
-        saved = _save(
-            operations.invite_speaker,
-            meeting,
-            form,
-            _("The guest speaker is added. Contact them, then update the status."),
-        )
-        if saved:
-            return saved
-    return _speaker_page(coalition, meeting, form, None)
+    return _speaker_form_posted(
+        coalition,
+        meeting,
+        form,
+        operations.invite_speaker,
+        meeting,
+        lambda: _("The guest speaker is added. Contact them, then update the status."),
+    )
 
 
 def _load(coalition_id, invitation_id):
@@ -126,11 +127,15 @@ def speaker(coalition_id, invitation_id):
 def edit_speaker(coalition_id, invitation_id):
     coalition, meeting, invitation = _load(coalition_id, invitation_id)
     form = _speaker_form(coalition, meeting, SpeakerForm(obj=invitation))
-    if form.validate_on_submit():
-        saved = _save(operations.update_speaker, invitation, form, _("The invitation is updated."))
-        if saved:
-            return saved
-    return _speaker_page(coalition, meeting, form, invitation)
+    return _speaker_form_posted(
+        coalition,
+        meeting,
+        form,
+        operations.update_speaker,
+        invitation,
+        lambda: _("The invitation is updated."),
+        invitation=invitation,
+    )
 
 
 @bp.route("/c/<int:coalition_id>/speakers/<int:invitation_id>/status", methods=["POST"])
@@ -165,51 +170,47 @@ def _letter_context(coalition, meeting, invitation) -> dict:
     }
 
 
+def _letter(coalition_id, invitation_id, pdf_name: str | None = None):
+    """The invitation letter, always in French: the page, or its PDF."""
+    coalition, meeting, invitation = _load(coalition_id, invitation_id)
+    with force_locale("fr"):
+        return printable(
+            "meetings/letter.html", _letter_context(coalition, meeting, invitation), pdf_name
+        )
+
+
 @bp.route("/c/<int:coalition_id>/speakers/<int:invitation_id>/letter")
 @login_required
 def letter(coalition_id, invitation_id):
-    coalition, meeting, invitation = _load(coalition_id, invitation_id)
-    with force_locale("fr"):
-        return render_template(
-            "meetings/letter.html", **_letter_context(coalition, meeting, invitation)
-        )
+    return _letter(coalition_id, invitation_id)
 
 
 @bp.route("/c/<int:coalition_id>/speakers/<int:invitation_id>/letter.pdf")
 @login_required
 def letter_pdf(coalition_id, invitation_id):
-    coalition, meeting, invitation = _load(coalition_id, invitation_id)
-    with force_locale("fr"):
-        return render_pdf(
-            "meetings/letter.html",
-            f"invitation-{invitation.id}.pdf",
-            **_letter_context(coalition, meeting, invitation),
-        )
+    return _letter(coalition_id, invitation_id, f"invitation-{invitation_id}.pdf")
 
 
-def _speaker_page(coalition, meeting, form, invitation):
-    """The form adding (invitation None) or editing a guest speaker; 400 on errors."""
-    return form_page(
-        "meetings/speaker_form.html",
+def _speaker_form_posted(coalition, meeting, form, operation, target, done, invitation=None):
+    """The form adding (`target` the meeting, `invitation` None) or editing (`target` the
+    invitation) a guest speaker, and its posting: `operation` saves the form's fields and
+    returns the invitation, whose page follows; else the form again (400 on errors)."""
+    return submit_then(
         form,
-        coalition=coalition,
-        meeting=meeting,
-        invitation=invitation,
-    )
-
-
-def _save(operation, target, form, message):
-    """Run ``operation`` on the speaker form's fields; on success flash ``message`` and
-    redirect to the invitation (the operation returns it), else None."""
-    outcome = perform(
-        operation, target, current_user, **_fields(form), form=form, field="agenda_item_id"
-    )
-    if not outcome:
-        return None
-    flash(message, "success")
-    invitation = outcome.value
-    return redirect(
-        url_for(
-            "meetings.speaker", coalition_id=invitation.coalition_id, invitation_id=invitation.id
-        )
+        operation,
+        target,
+        current_user,
+        **_fields(form),
+        field="agenda_item_id",
+        done=done,
+        then=lambda saved: url_for(
+            "meetings.speaker", coalition_id=saved.coalition_id, invitation_id=saved.id
+        ),
+        again=lambda: form_page(
+            "meetings/speaker_form.html",
+            form,
+            coalition=coalition,
+            meeting=meeting,
+            invitation=invitation,
+        ),
     )

@@ -4,12 +4,12 @@ shows what will happen, POST does it)."""
 
 from flask import url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from coordination.meetings import bp, operations
+from coordination.meetings import operations
 from coordination.meetings.forms import CsrfForm
 from coordination.meetings.models import CANCELLED, HELD, PLANNED
-from coordination.meetings.views import load_meeting
+from coordination.meetings.views import meeting_route
 from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.filters import day_and_time
 
@@ -59,15 +59,10 @@ def _cancel_texts(meeting) -> dict:
 CHANGES = {"held": (HELD, _held_texts), "cancel": (CANCELLED, _cancel_texts)}
 
 
-@bp.route(
-    "/c/<int:coalition_id>/meetings/<int:meeting_id>/<any(held, cancel):change>",
-    methods=["GET", "POST"],
-)
-@login_required
-def change_status(coalition_id, meeting_id, change):
+@meeting_route("/<any(held, cancel):change>", methods=["GET", "POST"], allow_guest=False)
+def change_status(coalition, meeting, change):
     """Mark the meeting held (then plan the next one) or cancel it, after the confirmation
     page."""
-    coalition, meeting = load_meeting(coalition_id, meeting_id, allow_guest=False)
     status, texts = CHANGES[change]
     page = texts(meeting)
     page["happens"].append(_("The change is written in the collective's history."))

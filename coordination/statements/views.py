@@ -5,7 +5,6 @@ from functools import partial
 
 import sqlalchemy as sa
 from flask import (
-    flash,
     get_template_attribute,
     redirect,
     render_template,
@@ -32,6 +31,7 @@ from coordination.statements.models import (
     DRAFT,
     Statement,
 )
+from coordination.web.forms_views import submit_then
 from coordination.web.scoping import coalition_or_404, scoped_or_404
 from coordination.web.writes import form_page, form_values, perform
 
@@ -79,15 +79,17 @@ def _form_page(coalition, statement, **forms):
     return _show(coalition, db.session.get(Statement, statement.id), 400, **forms)
 
 
-def _to_show(statement, anchor: str | None = None):
-    return redirect(
-        url_for(
-            "statements.show",
-            coalition_id=statement.coalition_id,
-            statement_id=statement.id,
-            _anchor=anchor,
-        )
+def _show_url(statement, anchor: str | None = None) -> str:
+    return url_for(
+        "statements.show",
+        coalition_id=statement.coalition_id,
+        statement_id=statement.id,
+        _anchor=anchor,
     )
+
+
+def _to_show(statement, anchor: str | None = None):
+    return redirect(_show_url(statement, anchor))
 
 
 @bp.route("/c/<int:coalition_id>/statements")
@@ -106,16 +108,16 @@ def index(coalition_id):
 def new(coalition_id):
     coalition = coalition_or_404(coalition_id)
     form = StatementForm()
-    if form.validate_on_submit():
-        statement = perform(
-            operations.create_statement,
-            coalition,
-            by=current_user,
-            **form_values(form, "title", "recipient", "purpose", "body", "summary"),
-        ).value
-        flash(_("The statement is started. The other delegates can now improve it."), "success")
-        return _to_show(statement)
-    return form_page("statements/new.html", form, coalition=coalition)
+    return submit_then(
+        form,
+        operations.create_statement,
+        coalition,
+        by=current_user,
+        **form_values(form, "title", "recipient", "purpose", "body", "summary"),
+        done=lambda: _("The statement is started. The other delegates can now improve it."),
+        then=_show_url,
+        again=lambda: form_page("statements/new.html", form, coalition=coalition),
+    )
 
 
 # --- the statement page -------------------------------------------------------------------

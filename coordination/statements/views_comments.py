@@ -15,7 +15,8 @@ from coordination.statements.forms import (
 from coordination.statements.models import (
     StatementComment,
 )
-from coordination.statements.views import _form_page, _load, _to_show
+from coordination.statements.views import _form_page, _load, _show_url, _to_show
+from coordination.web.forms_views import submit_then
 from coordination.web.scoping import scoped_or_404
 from coordination.web.writes import form_values, perform
 
@@ -27,19 +28,17 @@ from coordination.web.writes import form_values, perform
 def comment(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
     form = CommentForm()
-    outcome = form.validate_on_submit() and perform(
+    return submit_then(
+        form,
         operations.add_comment,
         statement,
         by=current_user,
         **form_values(form, "body", "quote"),
-        form=form,
         field="body",
+        done=lambda: _("Your comment is added."),
+        then=lambda c: _show_url(statement, f"comment-{c.id}"),
+        again=lambda: _form_page(coalition, statement, comment_form=form),
     )
-    if not outcome:
-        return _form_page(coalition, statement, comment_form=form)
-    c = outcome.value
-    flash(_("Your comment is added."), "success")
-    return _to_show(statement, f"comment-{c.id}")
 
 
 @bp.route(

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coordination.accounts.forms import ConfirmForm
+from coordination.consent.answering import post_answer
 from coordination.consent.forms import AnswerForm
 from coordination.statements import bp, operations, signoff
 from coordination.statements.forms import (
@@ -12,7 +13,8 @@ from coordination.statements.forms import (
     EventForm,
     WithdrawForm,
 )
-from coordination.statements.views import _form_page, _load, _show, _to_show
+from coordination.statements.views import _form_page, _load, _show, _show_url, _to_show
+from coordination.web.forms_views import submit_then
 from coordination.web.writes import form_values, perform
 
 # --- sign-off ---------------------------------------------------------------------------------
@@ -55,23 +57,21 @@ def stop_consultation(coalition_id, statement_id):
 def answer(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
     form = AnswerForm()
-    if not (
-        form.validate_on_submit()
-        and perform(
-            signoff.answer,
-            statement,
-            by=current_user,
-            value=form.answer.data,
-            reason=form.reason.data,
-            form=form,
-            field="answer",
-        )
-    ):
-        return _form_page(coalition, statement, answer_form=form)
-    flash(_("Your association's answer is recorded."), "success")
+    return post_answer(
+        form,
+        signoff.answer,
+        statement,
+        then=lambda _answer: _after_answer(statement),
+        again=lambda: _form_page(coalition, statement, answer_form=form),
+    )
+
+
+def _after_answer(statement) -> str:
+    """Where an answer leads: the sign-off; when it was the last one, a second message
+    says that the statement is adopted."""
     if statement.is_adopted:
         flash(_("Every association has answered: the statement is adopted."), "success")
-    return _to_show(statement, "sign-off")
+    return _show_url(statement, "sign-off")
 
 
 # --- after adoption ---------------------------------------------------------------------------
@@ -82,21 +82,18 @@ def answer(coalition_id, statement_id):
 def add_event(coalition_id, statement_id):
     coalition, statement = _load(coalition_id, statement_id)
     form = EventForm()
-    if not (
-        form.validate_on_submit()
-        and perform(
-            operations.record_event,
-            statement,
-            form.kind.data,
-            by=current_user,
-            **form_values(form, "on", "note"),
-            form=form,
-            field="kind",
-        )
-    ):
-        return _form_page(coalition, statement, event_form=form)
-    flash(_("Recorded."), "success")
-    return _to_show(statement, "fate")
+    return submit_then(
+        form,
+        operations.record_event,
+        statement,
+        form.kind.data,
+        by=current_user,
+        **form_values(form, "on", "note"),
+        field="kind",
+        done=lambda: _("Recorded."),
+        then=lambda _event: _show_url(statement, "fate"),
+        again=lambda: _form_page(coalition, statement, event_form=form),
+    )
 
 
 @bp.route("/c/<int:coalition_id>/statements/<int:statement_id>/withdraw", methods=["POST"])
