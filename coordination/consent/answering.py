@@ -6,7 +6,7 @@ say the same thing."""
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordination.web.forms_views import submit_then
+from coordination.web.writes import submit_then
 
 
 def post_answer(form, answer, subject, *, then, again):

@@ -23,10 +23,9 @@ from coordination.meetings.forms import (
 from coordination.meetings.models import PLANNED, Meeting
 from coordination.meetings.sections import meeting_sections
 from coordination.timezone import local_today, to_local, to_utc
-from coordination.web.forms_views import submit_then
 from coordination.web.pdf import render_pdf
 from coordination.web.scoping import coalition_or_404, refuse, scoped_or_404
-from coordination.web.writes import form_page, form_values, perform
+from coordination.web.writes import form_page, form_values, perform, submit_then
 
 MEETING_OPTIONS = (
     sa.orm.joinedload(Meeting.host),

@@ -25,9 +25,8 @@ from coordination.meetings.views import (
 )
 from coordination.timezone import local_today
 from coordination.web.confirm import Confirmation, confirm_then
-from coordination.web.forms_views import submit_then
 from coordination.web.scoping import coalition_or_404, scoped_or_404
-from coordination.web.writes import form_page, perform
+from coordination.web.writes import form_page, perform, submit_then
 
 # --- agenda ------------------------------------------------------------------------------
 

@@ -29,9 +29,8 @@ from coordination.meetings.views import (
 from coordination.timezone import local_today, to_utc
 from coordination.web.confirm import Confirmation, confirm_then
 from coordination.web.filters import day_and_time
-from coordination.web.forms_views import submit_then
 from coordination.web.scoping import coalition_or_404
-from coordination.web.writes import form_page, form_values, perform
+from coordination.web.writes import form_page, form_values, perform, submit_then
 
 # --- date poll --------------------------------------------------------------------------
 

@@ -31,9 +31,8 @@ from coordination.statements.models import (
     DRAFT,
     Statement,
 )
-from coordination.web.forms_views import submit_then
 from coordination.web.scoping import coalition_or_404, scoped_or_404
-from coordination.web.writes import form_page, form_values, perform
+from coordination.web.writes import form_page, form_values, perform, submit_then
 
 RECENT_REVISIONS = 5
 REVISIONS_PAGE = 50

@@ -16,9 +16,8 @@ from coordination.statements.models import (
     StatementComment,
 )
 from coordination.statements.views import _form_page, _load, _show_url, _to_show
-from coordination.web.forms_views import submit_then
 from coordination.web.scoping import scoped_or_404
-from coordination.web.writes import form_values, perform
+from coordination.web.writes import form_values, perform, submit_then
 
 # --- comments -------------------------------------------------------------------------------
 

@@ -14,8 +14,7 @@ from coordination.statements.forms import (
     WithdrawForm,
 )
 from coordination.statements.views import _form_page, _load, _show, _show_url, _to_show
-from coordination.web.forms_views import submit_then
-from coordination.web.writes import form_values, perform
+from coordination.web.writes import form_values, perform, submit_then
 
 # --- sign-off ---------------------------------------------------------------------------------
 

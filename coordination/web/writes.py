@@ -71,25 +71,32 @@ def submit_then(
     form,
     operation: Callable[..., Any],
     *args,
-    done: Any,
+    done: Any | Callable[[], Any],
     then: str | Callable[[Any], str],
+    again: Callable[[], Any] | None = None,
     field: str | None = None,
+    flash_refusal: bool = False,
     **kwargs,
 ):
     """A form view's write in one call: when `form` is posted and valid, `perform` the
-    operation and, once committed, flash `done` and answer the redirect to `then` (a URL, or
-    a function of the operation's result, called after the commit). None when the form is
-    not posted, invalid or refused: the caller shows its page again, the input kept and the
-    refusal on it.
+    operation and, once committed, flash `done` and answer the redirect to `then`.
+    Otherwise (a GET, invalid input, a refusal) answer `again()`, the form's page with the
+    input kept and the refusal on it (on `form.<field>`, on the form as a whole, or flashed
+    when `flash_refusal`), or None when no `again` is given and the caller shows it.
 
-    The arguments are evaluated before the form is validated, even on GET: pass plain
-    values read from the form (anything that queries or may fail belongs in the operation).
-    `then` as a function is read after the commit, as the view's own redirect would be."""
-    outcome = submitted(form, operation, *args, field=field, **kwargs)
-    if not outcome:
-        return None
-    flash(done, "success")
-    return redirect(then(outcome.value) if callable(then) else then)
+    `done` (a message, or a function giving it) and `then` (a URL, or a function of the
+    operation's result) are read after the commit, as the view's own code would read them:
+    what they load (the objects, the user's language) costs the same queries. The
+    operation's arguments are evaluated before the form is validated, even on GET: pass
+    plain values read from the form (anything that queries or may fail belongs in the
+    operation). `web.confirm.confirm_then` is the same step for a confirmation page."""
+    if form.validate_on_submit():
+        shown_on = None if flash_refusal else form
+        outcome = perform(operation, *args, form=shown_on, field=field, **kwargs)
+        if outcome:
+            flash(done() if callable(done) else done, "success")
+            return redirect(then(outcome.value) if callable(then) else then)
+    return again() if again is not None else None
 
 
 def refuse(error: Refused | str, *, form=None, field: str | None = None) -> None:

@@ -1,4 +1,4 @@
-"""submit_then (coordination/web/forms_views.py): the posting of a form, written once."""
+"""web/writes.submit_then with a page to show again (`again`), as the meeting views use it."""
 
 from flask import get_flashed_messages
 from flask_wtf import FlaskForm
@@ -6,7 +6,7 @@ from wtforms import StringField
 from wtforms.validators import InputRequired
 
 from coordination.errors import Refused
-from coordination.web.forms_views import submit_then
+from coordination.web.writes import submit_then
 
 
 class NameForm(FlaskForm):
