@@ -1,5 +1,6 @@
 """French is the default and must be complete: every string shown to users is translated."""
 
+import re
 import subprocess
 import sys
 
@@ -11,6 +12,22 @@ from coordination import i18n
 
 def test_every_french_catalog_is_complete():
     assert i18n.missing() == {}
+
+
+def test_french_uses_the_typographic_apostrophe():
+    """French typography, as the rest of the interface writes it: « l’ordre du jour », not
+    « l'ordre du jour » (a straight quote between two letters in a French translation)."""
+    straight = re.compile(r"\w'\w")
+    found = []
+    for directory, _sources in i18n.catalogs():
+        po = directory / "fr" / "LC_MESSAGES" / "messages.po"
+        if not po.exists():
+            continue
+        with po.open("rb") as f:
+            for message in read_po(f):
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                found += [s for s in strings if s and straight.search(s)]
+    assert found == []
 
 
 @pytest.mark.slow  # one Babel extraction per feature: about a minute (the check above: 0.5 s)

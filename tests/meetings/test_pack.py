@@ -83,7 +83,7 @@ def test_the_pdf_holds_every_chapter_with_the_demo_meetings_data(db, demo, tmp_p
         "speakers": ["Intervenants extérieurs", "Mme Laure Fictive", "Présentera"],
         "statements": ["Déclarations à signer", "Rouvrir un accueil sans rendez-vous à la CAF"],
         "commitments": ["Engagements arrivant à échéance", "Délai de traitement des dossiers"],
-        "sheet": ["Feuille d'émargement", "Claire Martin", "Épicerie Partagée du Val", "Invités"],
+        "sheet": ["Feuille d’émargement", "Claire Martin", "Épicerie Partagée du Val", "Invités"],
     }
     for chapter, needles in expected.items():
         for needle in needles:
@@ -96,7 +96,7 @@ def test_the_pdf_holds_every_chapter_with_the_demo_meetings_data(db, demo, tmp_p
         if number > 1:
             assert "Concertation solidaire de Brie-et-Marne — Réunion trimestrielle" in page
     assert pages[1].lstrip().startswith("Ordre du jour")
-    assert pages[-1].lstrip().startswith("Feuille d'émargement")
+    assert pages[-1].lstrip().startswith("Feuille d’émargement")
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
     if PDFINFO:
