@@ -165,3 +165,28 @@ def test_a_campaign_from_start_to_victory_on_a_phone(browser, live_server, asser
     page.emulate_media(media="print")
     assert_accessible(page)
     context.close()
+
+
+def test_printing_a_campaign_page_shows_no_empty_heading(browser, live_server):
+    """On paper the forms and buttons are hidden (static/css/print.css): a section made only
+    of them (attach a statement, the campaign's life) must not leave its heading alone."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    login(page, "nadia.haddad@tilleuls.example")
+    page.get_by_role("link", name=COALITION).first.click()
+    page.get_by_role("navigation", name="Rubriques du collectif").get_by_role(
+        "link", name="Campagnes"
+    ).click()
+    page.get_by_role("link", name="Un accueil CPAM aux Tilleuls").first.click()
+    page.emulate_media(media="print")
+    alone = page.evaluate(
+        """() => [...document.querySelectorAll('main section h2')]
+            .filter(h => h.offsetParent !== null)
+            .filter(h => [...h.parentElement.children]
+                .filter(e => e !== h && e.offsetParent !== null && e.innerText.trim())
+                .length === 0)
+            .map(h => h.innerText)"""
+    )
+    assert alone == []
+    assert page.get_by_role("heading", name="L’histoire de la campagne").is_visible()
+    context.close()
