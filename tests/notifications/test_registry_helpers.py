@@ -89,3 +89,15 @@ def test_user_ids_by_groups_the_rows_in_their_order(db, make):
     assert len(statements) == 1
     assert found[association.id] == sorted([first.id, second.id])
     assert found[-1] == []
+
+
+def test_every_reminder_kind_has_its_templates(app):
+    """Templates are named after the kinds' keys (FeatureReminders): a renamed key or
+    folder would otherwise be found only when such a reminder is first sent."""
+    from coordination.notifications.registry import reminder_kinds
+
+    kinds = reminder_kinds()
+    assert len(kinds) >= 13
+    for kind in kinds:
+        for extension in (".txt", ".html"):
+            assert app.jinja_env.get_template(kind.template + extension)
