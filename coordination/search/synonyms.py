@@ -154,9 +154,7 @@ def entries_for(coalition_ids) -> list[Entry]:
     return [*defaults(), *coalition_entries(coalition_ids)]
 
 
-def _index(entries) -> dict[tuple[str, ...], list[Alt]]:
-    """Expression typed (its key) -> the alternatives it also stands for."""
-    index: dict[tuple[str, ...], list[Alt]] = {}
+def _add_to_index(index: dict[tuple[str, ...], list[Alt]], entries) -> None:
     for entry in entries:
         left = [w for w in entry.words if key(w)]
         others = [*left, entry.means]
@@ -170,6 +168,28 @@ def _index(entries) -> dict[tuple[str, ...], list[Alt]]:
                 alt = Alt(words)
                 if alt not in alts:
                     alts.append(alt)
+
+
+@functools.cache
+def _defaults_index() -> dict[tuple[str, ...], list[Alt]]:
+    index: dict[tuple[str, ...], list[Alt]] = {}
+    _add_to_index(index, defaults())
+    return index
+
+
+def _index(entries) -> dict[tuple[str, ...], list[Alt]]:
+    """Expression typed (its key) -> the alternatives it also stands for, in the order of
+    `entries`. Entries that begin with the defaults (as `entries_for` gives them) start
+    from the defaults' index, built once per process: folding every default word again
+    was 40 % of a search page's time."""
+    entries = list(entries)
+    shared = defaults()
+    if entries[: len(shared)] == list(shared):
+        index = {typed: list(alts) for typed, alts in _defaults_index().items()}
+        _add_to_index(index, entries[len(shared) :])
+    else:
+        index = {}
+        _add_to_index(index, entries)
     return index
 
 

@@ -65,6 +65,24 @@ def test_a_data_line_is_parsed_or_ignored():
     assert synonyms.parse_line(" => CPAM") is None
 
 
+def test_the_defaults_index_built_once_gives_the_same_expansion():
+    """The defaults' index is built once per process (synonyms._defaults_index); with a
+    coalition's own entries after them (one overlapping a default expression) the index is
+    the one built from scratch, and the shared one is left untouched."""
+    own = [
+        synonyms.Entry(("sécu", "la caisse"), "Accueil santé", 1, 1),
+        synonyms.Entry(("cantine",), "restauration scolaire", 1, 2),
+    ]
+    entries = [*synonyms.defaults(), *own]
+    scratch: dict = {}
+    synonyms._add_to_index(scratch, entries)
+    before = {typed: list(alts) for typed, alts in synonyms._defaults_index().items()}
+    assert synonyms._index(entries) == scratch
+    assert synonyms._index(own) != scratch  # without the defaults: built from these only
+    assert synonyms._defaults_index() == before
+    assert expand(["secu"], entries)[0][-1] == Alt(("accueil", "sante"))
+
+
 @pytest.mark.parametrize("query", ["sécu", "securite sociale", "Sécurité sociale", "SECU"])
 def test_secu_finds_the_demo_cpam_first(demo, query):
     claire = demo.delegates["claire.martin@paniers.example"]
