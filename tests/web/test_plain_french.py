@@ -6,14 +6,13 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from babel.messages.pofile import read_po
 
 from coordination.coalitions import operations as coalitions
 from coordination.coalitions import transparency
 from coordination.consent import service
-from coordination.i18n import catalogs
 from coordination.statements import operations as statements
 from coordination.statements import signoff
+from tests.test_i18n import french_strings
 
 
 @pytest.fixture
@@ -23,17 +22,11 @@ def world(make):
 
 def test_no_french_translation_says_coalition():
     """The glossary word is "collectif" (README, For developers): never "coalition"."""
-    found = []
-    for directory, _sources in catalogs():
-        po = directory / "fr" / "LC_MESSAGES" / "messages.po"
-        if not po.exists():
-            continue
-        with po.open("rb") as f:
-            for message in read_po(f):
-                strings = message.string if isinstance(message.string, tuple) else (message.string,)
-                for text in strings:
-                    if re.search(r"\bcoalitions?\b", re.sub(r"%\(\w+\)s", "", text or ""), re.I):
-                        found.append(text)
+    found = [
+        text
+        for text in french_strings()
+        if re.search(r"\bcoalitions?\b", re.sub(r"%\(\w+\)s", "", text), re.I)
+    ]
     assert found == []
 
 
