@@ -135,7 +135,10 @@ def test_stored_payloads_never_run(page, stored, pages):
     problems = {}
     for endpoint, url in pages + [(None, "/"), (None, "/notifications"), (None, "/search?q=X")]:
         if endpoint not in kinds:
-            answer = page.request.get(url)
+            # The meeting PDFs of this world (every text column filled with every
+            # payload) take 15-25 s to typeset: more than Playwright's 30 s default
+            # once the machine is busy. This probe only reads the content type.
+            answer = page.request.get(url, timeout=120_000)
             kinds[endpoint] = "text/html" in answer.headers.get("content-type", "")
         if not kinds[endpoint]:
             continue
